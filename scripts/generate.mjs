@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * Regenerates packages/api/src/generated/ from openapi/tollgate.yaml:
+ *   schema.ts      openapi-typescript types (paths, components, operations)
+ *   zod.gen.ts     zod (zod/mini) schemas for every component and operation, by @hey-api/openapi-ts
+ *   operations.ts  the operation table the SDK drives from
+ *   validators.ts  operationId → its zod schemas
+ * `--check` regenerates into a temporary folder and fails if any committed file differs.
+ * version.ts is owned by scripts/bind-version.mjs and left alone.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contractForZod, loadContract } from './lib/load-contract.mjs';
+import { buildOperationTable } from './lib/operation-table.mjs';
+import { renderOperations, renderValidators } from './lib/render-operations.mjs';
+import { generateTypes, generateZod } from './lib/run-generators.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : resolve(process.argv[i + 1]);
+};
+// --contract/--out exist for the generator's own tests; CI uses the defaults.
+const contractFile = arg('--contract') ?? join(root, 'openapi/tollgate.yaml');
+const outDir = arg('--out') ?? join(root, 'packages/api/src/generated');
+const OWNED = ['README.md', 'schema.ts', 'zod.gen.ts', 'operations.ts', 'validators.ts'];
+
+const GENERATED_README = `# Generated: DO NOT EDIT
+
+Every file here is written by \`pnpm generate\` (scripts/generate.mjs) from
+openapi/tollgate.yaml, except version.ts, which scripts/bind-version.mjs writes.
+CI regenerates them and fails when the result differs from what is committed:
+change the contract or the generator instead.
+`;
+
+async function generateInto(dir) {
+  const contract = loadContract(contractFile);
+  const table = buildOperationTable(contract);
+  const zodSource = await generateZod(contractForZod(contract), dir);
+  writeFileSync(join(dir, 'schema.ts'), await generateTypes(contractFile));
+  writeFileSync(join(dir, 'operations.ts'), renderOperations(table));
+  writeFileSync(join(dir, 'validators.ts'), renderValidators(table, zodSource));
+  writeFileSync(join(dir, 'README.md'), GENERATED_README);
+  return Object.keys(table).length;
+}
+
+const check = process.argv.includes('--check');
+if (check) {
+  const tmp = mkdtempSync(join(tmpdir(), 'tollgate-generate-'));
+  try {
+    await generateInto(tmp);
+    const drifted = OWNED.filter((file) => {
+      const committed = join(outDir, file);
+      return (
+        !existsSync(committed) ||
+        readFileSync(committed, 'utf8') !== readFileSync(join(tmp, file), 'utf8')
+      );
+    });
+    if (drifted.length > 0) {
+      console.error(
+        `generated files are out of date: ${drifted.join(', ')}\nrun \`pnpm generate\` and commit the result`,
+      );
+      process.exit(1);
+    }
+    console.log(`generated files are up to date (${OWNED.length} files)`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+} else {
+  mkdirSync(outDir, { recursive: true });
+  const count = await generateInto(outDir);
+  console.log(
+    `generated ${OWNED.length} files for ${count} operations in packages/api/src/generated`,
+  );
+}

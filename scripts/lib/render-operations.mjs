@@ -1,0 +1,106 @@
+import { generatedHeader } from './generated-header.mjs';
+
+const HEADER = generatedHeader('scripts/generate.mjs');
+
+/** Renders the operation table as a typed, `as const` TypeScript module. */
+export function renderOperations(table) {
+  return `${HEADER}
+/** A credential an operation accepts; \`agentIdentity\` means certificate + proof headers. */
+export type SecurityScheme = 'apiKey' | 'oauth2' | 'agentIdentity';
+
+/** One way to satisfy an operation's security: every scheme listed, with these scopes. */
+export interface SecurityRequirement {
+  readonly schemes: readonly SecurityScheme[];
+  readonly scopes: readonly string[];
+}
+
+export interface CursorPagination {
+  readonly style: 'cursor';
+  /** Response field holding the page's items. */
+  readonly items: string;
+  /** Response field holding the next cursor (null on the last page). */
+  readonly nextCursor: string;
+  readonly cursorParam: string;
+  readonly limitParam: string;
+}
+
+export interface OffsetPagination {
+  readonly style: 'offset';
+  readonly items: string;
+  /** Response field holding the total number of rows. */
+  readonly total: string;
+  readonly offsetParam: string;
+  readonly limitParam: string;
+}
+
+export interface OperationInfo {
+  readonly id: string;
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
+  readonly path: string;
+  readonly tag: string | null;
+  /** Alternatives: any one requirement suffices. Empty means the operation is public. */
+  readonly security: readonly SecurityRequirement[];
+  readonly parameters: {
+    readonly path: readonly string[];
+    readonly query: readonly string[];
+    readonly header: readonly string[];
+  };
+  readonly requestContentType: string | null;
+  readonly requestBodyRequired: boolean;
+  readonly pagination: CursorPagination | OffsetPagination | null;
+  /** Accepts an Idempotency-Key header and replays the stored response for a repeated key. */
+  readonly idempotent: boolean;
+  /** Answers with text/event-stream (always, or when the request asks to stream). */
+  readonly streaming: boolean;
+  readonly successStatuses: readonly number[];
+  readonly responseContentTypes: readonly string[];
+}
+
+export const operations = ${compactJson(table)} as const satisfies Record<string, OperationInfo>;
+
+export type OperationId = keyof typeof operations;
+`;
+}
+
+/** Pretty JSON, with arrays of scalars kept on one line so each operation reads at a glance. */
+function compactJson(value) {
+  return JSON.stringify(value, null, 2).replace(
+    /\[\s+([^[\]{}]*?)\s+\]/g,
+    (_, inner) => `[${inner.replace(/\s*\n\s*/g, ' ')}]`,
+  );
+}
+
+const PARTS = ['Body', 'Path', 'Query', 'Headers', 'Response'];
+
+const pascal = (id) => id[0].toUpperCase() + id.slice(1);
+
+/**
+ * Maps every operation to the zod schemas @hey-api generated for it, found by their names
+ * (z<OperationId><Part>) in the generated module, so a renamed schema fails loudly here.
+ */
+export function renderValidators(table, zodSource) {
+  const exported = new Set([...zodSource.matchAll(/^export const (z\w+)/gm)].map((m) => m[1]));
+  const lines = [];
+  for (const id of Object.keys(table)) {
+    const entries = PARTS.map((part) => [part, `z${pascal(id)}${part}`]).filter(([, name]) =>
+      exported.has(name),
+    );
+    if (!entries.some(([part]) => part === 'Response')) {
+      throw new Error(`no response schema generated for ${id}`);
+    }
+    const fields = entries.map(([part, name]) => `${part.toLowerCase()}: z.${name}`);
+    lines.push(`  ${id}: { ${fields.join(', ')} },`);
+  }
+  return `${HEADER}
+import * as z from './zod.gen';
+import type { OperationId } from './operations';
+
+/**
+ * The zod schemas of each operation: request body, path, query and header parameters, and
+ * the success response. Absent parts are absent keys.
+ */
+export const operationSchemas = {
+${lines.join('\n')}
+} as const satisfies Record<OperationId, { response: unknown }>;
+`;
+}
