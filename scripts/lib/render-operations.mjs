@@ -101,6 +101,9 @@ import type { OperationId } from './operations';
  */
 export const operationSchemas = {
 ${lines.join('\n')}
-} as const satisfies Record<OperationId, { response: unknown }>;
+} as const satisfies Record<
+  OperationId,
+  { body?: unknown; path?: unknown; query?: unknown; headers?: unknown; response: unknown }
+>;
 `;
 }
