@@ -84,7 +84,7 @@ export function checkNotBackwards(root) {
 
 export function versionModule({ controlPlane, sdk }) {
   const [major, minor] = parseVersion(controlPlane);
-  return `${generatedHeader('scripts/bind-version.mjs')}
+  return `${generatedHeader('scripts/bind-version.mjs', 'pnpm bind-version')}
 /** The control-plane version these packages are bound to (the contract's info.version). */
 export const CONTROL_PLANE_VERSION = '${controlPlane}';
 /** Its MAJOR.MINOR: a server reporting another minor gets a one-time warning. */
