@@ -1,0 +1,65 @@
+/**
+ * Picks the Ed25519 backend once: node:crypto, else WebCrypto with Ed25519, else tweetnacl.
+ * TOLLGATE_IDENTITY_BACKEND=node|webcrypto|tweetnacl or setBackend() forces one (the test
+ * suite runs once with tweetnacl to prove the fallback gives identical results).
+ */
+import { IdentityError } from '../errors';
+import { loadNodeCrypto, nodeBackend } from './node';
+import { tweetnaclBackend } from './tweetnacl';
+import type { Ed25519Backend } from './types';
+import { supportsEd25519, webcryptoBackend } from './webcrypto';
+
+export type BackendName = Ed25519Backend['name'];
+
+let selected: Promise<Ed25519Backend> | undefined;
+/** The resolved backend, for hot paths that should not pay an await to reach it. */
+let ready: Ed25519Backend | undefined;
+
+async function create(name: BackendName | undefined): Promise<Ed25519Backend> {
+  const subtle = globalThis.crypto?.subtle;
+  if (name === 'tweetnacl') return tweetnaclBackend();
+  if (name === 'webcrypto') {
+    if (!(await supportsEd25519(subtle)))
+      throw new IdentityError('unsupported_algorithm', 'WebCrypto Ed25519 is not available');
+    return webcryptoBackend(subtle!);
+  }
+  const node = loadNodeCrypto();
+  if (node) return nodeBackend(node);
+  if (name === 'node')
+    throw new IdentityError('unsupported_algorithm', 'node:crypto is not available');
+  return (await supportsEd25519(subtle)) ? webcryptoBackend(subtle!) : tweetnaclBackend();
+}
+
+function fromEnv(): BackendName | undefined {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env?.TOLLGATE_IDENTITY_BACKEND;
+  return value === 'node' || value === 'webcrypto' || value === 'tweetnacl' ? value : undefined;
+}
+
+/** The backend in use (chosen on first call). */
+export function getBackend(): Promise<Ed25519Backend> {
+  selected ??= track(create(fromEnv()));
+  return selected;
+}
+
+/** The backend if it is already chosen, else undefined. */
+export function readyBackend(): Ed25519Backend | undefined {
+  return ready;
+}
+
+function track(choice: Promise<Ed25519Backend>): Promise<Ed25519Backend> {
+  ready = undefined;
+  choice.then(
+    (b) => {
+      if (selected === choice) ready = b;
+    },
+    () => undefined,
+  );
+  return choice;
+}
+
+/** Forces a backend for this process (tests, benchmarks, runtimes with a broken native one). */
+export function setBackend(name: BackendName): Promise<Ed25519Backend> {
+  selected = track(create(name));
+  return selected;
+}

@@ -1,0 +1,62 @@
+/**
+ * @tollgate/identity: Ed25519 agent keys, CA-signed agent certificates and per-request
+ * proofs, for both sides. Pure crypto and claims: no HTTP, no file system.
+ */
+
+export { type BackendName, getBackend, setBackend } from './backend/select';
+export { bodyHash } from './body-hash';
+export {
+  type CertificateAuthority,
+  type CertificateAuthorityOptions,
+  createCertificateAuthority,
+  type IssuedCertificate,
+  type IssueOptions,
+  type Jwks,
+  newSerial,
+  type PublishedJwk,
+} from './ca';
+export {
+  CERTIFICATE_HEADER,
+  CERTIFICATE_TYP,
+  type CertificateClaims,
+  MAX_PROOF_LIFETIME,
+  PROOF_HEADER,
+  PROOF_TYP,
+  type ProofClaims,
+} from './claims';
+export { IdentityError, type IdentityErrorCode } from './errors';
+export { createSigner, type Signer } from './jws';
+export {
+  exportRaw,
+  generateKeyPair,
+  importPrivateKey,
+  importPublicKey,
+  type KeyPair,
+  type PrivateJwk,
+  type PublicJwk,
+  publicOf,
+  rawToPublicJwk,
+} from './keys';
+export {
+  createProof,
+  createRequestSigner,
+  type ProofOptions,
+  type ProofRequest,
+  type RequestSigner,
+} from './proof';
+export { MemoryReplayCache, type MemoryReplayCacheOptions, type ReplayCache } from './replay-cache';
+export { normalizeHtu } from './url';
+export {
+  type CaKeys,
+  type VerifyCertificateOptions,
+  verifyCertificate,
+} from './verify-certificate';
+export {
+  createVerifier,
+  type IncomingRequest,
+  type RequestVerifier,
+  type RevocationInfo,
+  type VerifiedAgent,
+  type VerifierOptions,
+  verifyRequest,
+} from './verify-request';
