@@ -103,7 +103,7 @@ export function diffContracts(base, head) {
     }
   }
 
-  function parameters(doc, resolve, pathItem, op) {
+  function parameters(resolve, pathItem, op) {
     const map = new Map();
     for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])].map(resolve)) {
       map.set(`${p.in}:${p.name}`, p);
@@ -128,8 +128,8 @@ export function diffContracts(base, head) {
         note(true, where, 'operation removed');
         continue;
       }
-      const paramsA = parameters(base, rb, itemA, opA);
-      const paramsB = parameters(head, rh, itemB, opB);
+      const paramsA = parameters(rb, itemA, opA);
+      const paramsB = parameters(rh, itemB, opB);
       for (const [id, p] of paramsA) {
         const q = paramsB.get(id);
         if (!q) note(true, `${where} ${id}`, 'parameter removed');
