@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-// @ts-expect-error plain .mjs module without types
 import { diffContracts } from '../lib/contract-diff.mjs';
 
 const dir = join(import.meta.dirname, 'fixtures/contract');

@@ -3,9 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain .mjs module without types
 import { loadContract } from '../lib/load-contract.mjs';
-// @ts-expect-error plain .mjs module without types
 import { buildOperationTable } from '../lib/operation-table.mjs';
 
 const fixture = join(import.meta.dirname, 'fixtures/generate/mini.yaml');
