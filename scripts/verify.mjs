@@ -28,13 +28,15 @@ const env = {
 const pnpm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['pnpm'];
 
 const started = Date.now();
-for (const [label, script] of steps) {
+for (const step of steps) {
+  const [label, script] = step;
   const t0 = Date.now();
   console.log(`\n▶ ${label} (pnpm ${script})`);
   const result = spawnSync(pnpm[0], [...pnpm.slice(1), 'run', script], { stdio: 'inherit', env });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.error(`\n✖ ${label} failed after ${seconds}s`);
+    console.error(`checks: ${steps.indexOf(step)} passed, 1 failed`);
     process.exit(result.status ?? 1);
   }
   console.log(`✔ ${label} (${seconds}s)`);
@@ -42,3 +44,4 @@ for (const [label, script] of steps) {
 console.log(
   `\nall ${steps.length} checks passed in ${((Date.now() - started) / 1000).toFixed(0)}s`,
 );
+console.log(`checks: ${steps.length} passed, 0 failed`);
