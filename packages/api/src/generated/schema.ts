@@ -1025,7 +1025,9 @@ export interface components {
             agent_id: string;
         };
         AnthropicMessage: {
-            content: string | Record<string, never>[];
+            content: string | {
+                [key: string]: unknown;
+            }[];
             /** @enum {string} */
             role: "user" | "assistant";
         };
@@ -1100,7 +1102,9 @@ export interface components {
             agent_id: string | null;
             /** Format: date-time */
             created_at: string;
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             id: string;
             request_id: string;
             target: components["schemas"]["AuditTarget"] | null;
@@ -1200,11 +1204,15 @@ export interface components {
             messages: components["schemas"]["ChatMessage"][];
             model: string;
             stream?: boolean;
-            stream_options?: Record<string, never>;
+            stream_options?: {
+                [key: string]: unknown;
+            };
             temperature?: number;
         };
         ChatMessage: {
-            content?: string | Record<string, never>[] | null;
+            content?: string | {
+                [key: string]: unknown;
+            }[] | null;
             name?: string;
             /** @enum {string} */
             role: "system" | "developer" | "user" | "assistant" | "tool";
@@ -1222,7 +1230,9 @@ export interface components {
         EvidenceEvent: {
             /** Format: date-time */
             created_at: string;
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             hash: string;
             prev_hash: string;
             sequence: number;
@@ -1308,7 +1318,9 @@ export interface components {
             messages: components["schemas"]["AnthropicMessage"][];
             model: string;
             stream?: boolean;
-            system?: string | Record<string, never>[];
+            system?: string | {
+                [key: string]: unknown;
+            }[];
             temperature?: number;
         };
         ModelUsage: components["schemas"]["UsageTotals"] & {
@@ -1393,8 +1405,12 @@ export interface components {
             decision: components["schemas"]["RunDecision"];
             error: string | null;
             id: string;
-            input: Record<string, never>;
-            output: Record<string, never> | null;
+            input: {
+                [key: string]: unknown;
+            };
+            output: {
+                [key: string]: unknown;
+            } | null;
             status: components["schemas"]["RunStatus"];
             tool_id: string | null;
             /** Format: date-time */
@@ -1404,7 +1420,9 @@ export interface components {
             action: string;
             /** @description Required with operator credentials; implied by an agent certificate. */
             agent_id?: string;
-            input?: Record<string, never>;
+            input?: {
+                [key: string]: unknown;
+            };
             tool_id?: string;
         };
         RunCreated: {
@@ -1418,7 +1436,9 @@ export interface components {
         RunEvent: {
             /** Format: date-time */
             created_at: string;
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             id: string;
             run_id: string;
             sequence: number;
@@ -1450,7 +1470,9 @@ export interface components {
         ServiceOperation: {
             description: string;
             /** @description JSON Schema of the payload. */
-            input_schema: Record<string, never>;
+            input_schema: {
+                [key: string]: unknown;
+            };
             name: string;
             policy: components["schemas"]["Policy"];
             /** Format: int64 */
@@ -1471,7 +1493,9 @@ export interface components {
             message: string | null;
             operation: string;
             reason_code: string | null;
-            result: Record<string, never> | null;
+            result: {
+                [key: string]: unknown;
+            } | null;
             service: string;
             status: components["schemas"]["ServiceRequestStatus"];
         };
@@ -1479,7 +1503,9 @@ export interface components {
             /** @description Required with operator credentials; implied by an agent certificate. */
             agent_id?: string;
             operation: string;
-            payload: Record<string, never>;
+            payload: {
+                [key: string]: unknown;
+            };
             service: string;
         };
         /** @enum {string} */
@@ -1541,7 +1567,9 @@ export interface components {
             last_fired_at: string | null;
             name: string;
             operation: string;
-            payload_template: Record<string, never>;
+            payload_template: {
+                [key: string]: unknown;
+            };
             service: string;
             tolerance_seconds: number;
         };
@@ -1550,7 +1578,9 @@ export interface components {
             name: string;
             operation: string;
             /** @description Payload of the service request; {{field}} is replaced by the fired body's field. */
-            payload_template: Record<string, never>;
+            payload_template: {
+                [key: string]: unknown;
+            };
             service: string;
             /** @default 300 */
             tolerance_seconds?: number;
@@ -1574,7 +1604,9 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description Any JSON object; its fields fill the trigger's payload template. */
-        TriggerPayload: Record<string, never>;
+        TriggerPayload: {
+            [key: string]: unknown;
+        };
         Usage: {
             by_agent: components["schemas"]["AgentUsage"][];
             by_model: components["schemas"]["ModelUsage"][];

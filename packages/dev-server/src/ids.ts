@@ -1,0 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A prefixed random id, e.g. run_3f9c2a7d1b4e. */
+export const newId = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
+export const secret = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
+export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+export const nowIso = () => new Date().toISOString();

@@ -1,0 +1,22 @@
+import { CONTROL_PLANE_VERSION } from '@tollgate/api';
+import { ok } from '../http';
+import type { Handler } from '../router';
+
+export const meta: Record<'getHealth' | 'getJwks' | 'getWhoami', Handler> = {
+  getHealth: () =>
+    ok({
+      status: 'ok',
+      version: CONTROL_PLANE_VERSION,
+      api_version: 'v1',
+      time: new Date().toISOString(),
+    }),
+  getJwks: (_ctx, { state }) => ok(state.ca.jwks()),
+  getWhoami: ({ principal }) =>
+    ok({
+      principal_type: principal.type === 'oauth_client' ? 'oauth_client' : 'api_key',
+      principal_id: principal.id,
+      name: principal.name,
+      scopes: principal.scopes,
+      project: 'default',
+    }),
+};

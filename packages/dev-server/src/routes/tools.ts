@@ -1,0 +1,47 @@
+import type { components } from '@tollgate/api';
+import { HttpProblem, noContent, notFound, ok } from '../http';
+import { newId, nowIso } from '../ids';
+import { cursorPage } from '../pagination';
+import type { Handler } from '../router';
+import { view } from '../state';
+
+type S = components['schemas'];
+
+export const tools: Record<string, Handler> = {
+  registerTool: ({ body, principal, requestId }, { state }) => {
+    const b = body as S['ToolCreate'];
+    if ([...state.tools.values()].some((t) => t.name === b.name))
+      throw new HttpProblem(409, 'conflict', `A tool named ${b.name} exists.`);
+    const tool = {
+      id: newId('tool'),
+      name: b.name,
+      base_url: b.base_url,
+      description: b.description ?? null,
+      auth_type: b.auth_type,
+      policy: b.policy ?? 'approval_required',
+      allowed_agents: b.allowed_agents ?? [],
+      created_at: nowIso(),
+      seq: state.nextSeq(),
+    };
+    state.tools.set(tool.id, tool);
+    state.record(
+      principal,
+      'tool.registered',
+      requestId,
+      { type: 'tool', id: tool.id },
+      { policy: tool.policy },
+    );
+    return ok(view(tool), 201);
+  },
+  listTools: ({ query }, { state }) => ok(cursorPage(state.tools.values(), query, 'newest', view)),
+  getTool: ({ path }, { state }) => {
+    const tool = state.tools.get(path.tool_id!);
+    if (!tool) throw notFound(`tool ${path.tool_id}`);
+    return ok(view(tool));
+  },
+  deleteTool: ({ path, principal, requestId }, { state }) => {
+    if (!state.tools.delete(path.tool_id!)) throw notFound(`tool ${path.tool_id}`);
+    state.record(principal, 'tool.deleted', requestId, { type: 'tool', id: path.tool_id! });
+    return noContent();
+  },
+};

@@ -1,0 +1,193 @@
+import { createHmac } from 'node:crypto';
+import { operations } from '@tollgate/api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { harness, sleep } from './helpers';
+
+const h = await harness();
+afterAll(() => h.server.close());
+
+describe('every operation of the contract answers as the contract says', () => {
+  it('walks the whole operation table', async () => {
+    const { expectOk } = h;
+    await expectOk('getHealth', { token: null });
+    await expectOk('getJwks', { token: null });
+    await expectOk('getWhoami');
+
+    const client = await expectOk('createOAuthClient', {
+      body: { name: 'ci', scopes: ['agents:read'] },
+    });
+    await expectOk('listOAuthClients');
+    const token = await expectOk('createOAuthToken', {
+      token: null,
+      form: true,
+      body: {
+        grant_type: 'client_credentials',
+        client_id: client.body.client.id,
+        client_secret: client.body.client_secret,
+      },
+    });
+    await expectOk('listAgents', { token: token.body.access_token });
+    await expectOk('deleteOAuthClient', { path: { client_id: client.body.client.id } });
+
+    const key = await expectOk('createApiKey', { body: { name: 'ro', scopes: ['runs:read'] } });
+    await expectOk('listApiKeys');
+    await expectOk('revokeApiKey', { path: { key_id: key.body.api_key.id } });
+
+    await expectOk('createAgent', {
+      body: { id: 'plain', name: 'Plain', budget: { limit_micros: 1000, alert_threshold_pct: 50 } },
+    });
+    await expectOk('getAgent', { path: { agent_id: 'plain' } });
+    await expectOk('updateAgent', { path: { agent_id: 'plain' }, body: { name: 'Plain 2' } });
+    await expectOk('listAgents');
+    await expectOk('suspendAgent', { path: { agent_id: 'plain' }, body: { reason: 'test' } });
+    await expectOk('resumeAgent', { path: { agent_id: 'plain' } });
+    await expectOk('getAgentBudget', { path: { agent_id: 'plain' } });
+    await expectOk('setAgentBudget', {
+      path: { agent_id: 'plain' },
+      body: { limit_micros: 5_000_000, alert_threshold_pct: 80 },
+    });
+    await expectOk('checkAgentBudget', {
+      path: { agent_id: 'plain' },
+      body: { estimated_cost_micros: 10 },
+    });
+
+    const a = await h.agent('walker', { limit_micros: 10_000_000 });
+    await expectOk('checkAgentBudget', {
+      path: { agent_id: 'walker' },
+      body: { estimated_cost_micros: 10 },
+      agent: a.signer,
+    });
+    await expectOk('refreshAgentCredentials', {
+      path: { agent_id: 'walker' },
+      body: { public_key: a.keys.publicJwk },
+    });
+    const again = await h.agent('walker');
+    await expectOk('createChatCompletion', {
+      agent: again.signer,
+      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+    });
+    await expectOk('createMessage', {
+      agent: again.signer,
+      body: {
+        model: 'claude-3-5-haiku-latest',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+      },
+    });
+
+    const tool = await expectOk('registerTool', {
+      body: {
+        name: 'stripe-api',
+        base_url: 'https://api.stripe.test',
+        auth_type: 'api_key',
+        policy: 'approval_required',
+      },
+    });
+    await expectOk('listTools');
+    await expectOk('getTool', { path: { tool_id: tool.body.id } });
+
+    await expectOk('listServices');
+    const srq = await expectOk('createServiceRequest', {
+      agent: again.signer,
+      body: { service: 'email', operation: 'send', payload: { to: 'a@example.com' } },
+    });
+    expect(srq.body.status).toBe('executed');
+    await expectOk('getServiceRequest', { path: { request_id: srq.body.id } });
+
+    const held = await expectOk('createRun', {
+      body: {
+        agent_id: 'walker',
+        tool_id: tool.body.id,
+        action: 'POST /v1/charges',
+        input: { amount: 1 },
+      },
+    });
+    expect(held.body.decision).toBe('requires_approval');
+    await expectOk('listRuns');
+    await expectOk('getRun', { path: { run_id: held.body.run.id } });
+    await expectOk('listApprovals', { query: { status: 'pending' } });
+    await expectOk('getApproval', { path: { approval_id: held.body.approval_id } });
+    await expectOk('approveApproval', {
+      path: { approval_id: held.body.approval_id },
+      body: { comment: 'ok' },
+    });
+    await sleep(120);
+    await expectOk('listRunEvents', { path: { run_id: held.body.run.id } });
+    const stream = await expectOk('streamRunEvents', { path: { run_id: held.body.run.id } });
+    expect(stream.body).toContain('event: run.succeeded');
+    const exported = await expectOk('exportRunEvidence', {
+      path: { run_id: held.body.run.id },
+      body: { expires_in: 120 },
+    });
+    const link = new URL(exported.body.download_url);
+    await expectOk('downloadEvidence', {
+      token: null,
+      path: { pack_id: exported.body.evidence_pack_id },
+      query: {
+        expires: link.searchParams.get('expires')!,
+        signature: link.searchParams.get('signature')!,
+      },
+    });
+
+    const other = await expectOk('createRun', {
+      body: { agent_id: 'walker', tool_id: tool.body.id, action: 'refund' },
+    });
+    await expectOk('rejectApproval', {
+      path: { approval_id: other.body.approval_id },
+      body: { reason: 'no' },
+    });
+    const third = await expectOk('createRun', { body: { agent_id: 'walker', action: 'think' } });
+    const cancel = await h.call('cancelRun', { path: { run_id: third.body.run.id } });
+    expect([200, 409]).toContain(cancel.status);
+    const fourth = await expectOk('createRun', {
+      body: { agent_id: 'walker', tool_id: tool.body.id, action: 'x' },
+    });
+    await expectOk('cancelRun', { path: { run_id: fourth.body.run.id } });
+
+    const trigger = await expectOk('createTrigger', {
+      body: {
+        agent_id: 'walker',
+        name: 't',
+        service: 'email',
+        operation: 'send',
+        payload_template: { to: '{{to}}' },
+      },
+    });
+    await expectOk('listTriggers');
+    await expectOk('getTrigger', { path: { trigger_id: trigger.body.trigger.id } });
+    const payload = JSON.stringify({ to: 'ops@example.com' });
+    const t = Math.floor(Date.now() / 1000);
+    const sig = createHmac('sha256', trigger.body.secret).update(`${t}.${payload}`).digest('hex');
+    const fired = await expectOk('fireTrigger', {
+      token: null,
+      path: { trigger_id: trigger.body.trigger.id },
+      body: JSON.parse(payload),
+      headers: { 'X-Tollgate-Signature': `t=${t},v1=${sig}` },
+    });
+    expect(fired.body.dispatch_status).toBe('dispatched');
+
+    await expectOk('listAuditLog', { query: { limit: 5 } });
+    await expectOk('getUsage');
+    await expectOk('getBalance');
+
+    await expectOk('revokeAgentCredentials', {
+      path: { agent_id: 'walker' },
+      body: { reason: 'done' },
+    });
+    await expectOk('deleteTrigger', { path: { trigger_id: trigger.body.trigger.id } });
+    await expectOk('deleteTool', { path: { tool_id: tool.body.id } });
+    await expectOk('deleteAgent', { path: { agent_id: 'plain' } });
+
+    expect(Object.keys(operations).filter((id) => !h.called.has(id))).toEqual([]);
+  });
+
+  it('answers unknown routes and bad input with problem details naming the field', async () => {
+    const bad = await h.call('createAgent', { body: { name: 42 } });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.name' }] });
+    const none = await fetch(`${h.server.url}/v1/nope`);
+    expect(none.status).toBe(404);
+    expect((await none.json()).code).toBe('not_found');
+  });
+});

@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source, so they need no build first.
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`../${pkg}/src/${entry}.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@tollgate/api/schemas': src('api', 'schemas'),
+      '@tollgate/api': src('api'),
+      '@tollgate/identity': src('identity'),
+    },
+  },
+  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'] },
+});
