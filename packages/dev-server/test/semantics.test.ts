@@ -86,7 +86,7 @@ describe('agent identity', () => {
       operation: 'send',
       payload: { to: 'x@example.com' },
     });
-    const headers = {
+    const headers: Record<string, string> = {
       ...(await a.signer.headers({ method: 'POST', url, body })),
       'content-type': 'application/json',
     };
