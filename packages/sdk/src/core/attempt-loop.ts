@@ -1,0 +1,189 @@
+/**
+ * The fetch beneath openapi-fetch: one logical call, several attempts. It owns everything
+ * that must happen per attempt — fresh credentials, a per-attempt timeout, reading the body
+ * (so a truncated or malformed body is retried like a dropped connection), and the decision
+ * to retry — and turns failures into typed errors.
+ */
+import { type BackoffOptions, fullJitter, retryAfterMs, sleep } from './backoff';
+import {
+  AbortError,
+  APIError,
+  ConnectionError,
+  type Problem,
+  ResponseValidationError,
+  TimeoutError,
+} from './errors';
+import type { Logger } from './logger';
+import type { RetryBudget } from './retry-budget';
+
+export interface AttemptOptions {
+  fetch: (request: Request) => Promise<Response>;
+  maxRetries: number;
+  /** Repeating the request cannot double an effect (idempotent method or idempotency key). */
+  safeToRepeat: boolean;
+  /** Per attempt, in ms. */
+  timeout: number;
+  /** Epoch ms after which no attempt starts and the running one is cut. */
+  deadline: number | undefined;
+  signal: AbortSignal | undefined;
+  budget: RetryBudget;
+  backoff: BackoffOptions;
+  /** Longest Retry-After the SDK waits for, in ms; a longer one ends the retries. */
+  maxRetryAfter: number;
+  /** Adds credentials to each attempt's copy of the request (a fresh proof every time). */
+  prepare: (request: Request) => Promise<Request> | Request;
+  /** Called once per call on a 401; true means credentials were renewed: try again. */
+  recover?: (problem: Problem | undefined) => Promise<boolean>;
+  /** Leave a successful body unread (SSE, LLM streams). */
+  stream: boolean;
+  logger: Logger;
+}
+
+export interface AttemptResult {
+  response: Response;
+  /** Parsed JSON, text, or undefined for an empty or streamed body. */
+  body: unknown;
+}
+
+/** Network failures where the request provably never reached the server. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
+
+type Failure = { error: Error; retry: boolean; delay?: number };
+
+export async function runAttempts(original: Request, o: AttemptOptions): Promise<AttemptResult> {
+  let recovered = false;
+  for (let retry = 0; ; retry++) {
+    const outcome = await attempt(original, o);
+    if ('response' in outcome) {
+      o.budget.recordSuccess();
+      return outcome;
+    }
+    if (outcome.recover && !recovered && o.recover) {
+      recovered = true;
+      if (await o.recover(outcome.problem)) {
+        retry--;
+        continue;
+      }
+    }
+    const { error, retry: retryable, delay } = outcome;
+    if (!retryable || retry >= o.maxRetries || !o.budget.tryAcquire()) throw error;
+    const wait = delay ?? fullJitter(retry, o.backoff);
+    if (o.deadline !== undefined && Date.now() + wait >= o.deadline) throw error;
+    o.logger.debug(`retrying ${original.method} in ${wait}ms after: ${error.message}`);
+    try {
+      await sleep(wait, o.signal);
+    } catch {
+      throw new AbortError('the request was aborted', { cause: o.signal?.reason });
+    }
+  }
+}
+
+async function attempt(
+  original: Request,
+  o: AttemptOptions,
+): Promise<AttemptResult | (Failure & { recover?: boolean; problem?: Problem })> {
+  if (o.signal?.aborted)
+    throw new AbortError('the request was aborted', { cause: o.signal.reason });
+  const remaining = o.deadline === undefined ? Infinity : o.deadline - Date.now();
+  if (remaining <= 0) throw new TimeoutError('the call ran out of its total timeout');
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(), Math.min(o.timeout, remaining));
+  const signal = o.signal ? AbortSignal.any([o.signal, timer.signal]) : timer.signal;
+  const started = Date.now();
+  try {
+    const request = new Request(await o.prepare(original.clone()), { signal });
+    let response: Response;
+    try {
+      response = await o.fetch(request);
+    } catch (cause) {
+      return networkFailure(cause, o, timer.signal.aborted, 'the request failed');
+    }
+    o.logger.debug(
+      `${request.method} ${redactUrl(request.url)} → ${response.status} (${Date.now() - started}ms)`,
+    );
+    if (!response.ok) return await failure(response, o);
+    if (o.stream) return { response, body: undefined };
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      return networkFailure(cause, o, timer.signal.aborted, 'the response body was cut off');
+    }
+    return { response, body: parseBody(response, text) };
+  } catch (error) {
+    if (error instanceof ResponseValidationError) return { error, retry: o.safeToRepeat };
+    throw error;
+  } finally {
+    clearTimeout(handle);
+  }
+}
+
+function networkFailure(
+  cause: unknown,
+  o: AttemptOptions,
+  timedOut: boolean,
+  what: string,
+): Failure {
+  if (o.signal?.aborted)
+    throw new AbortError('the request was aborted', { cause: o.signal.reason });
+  if (timedOut) {
+    return {
+      error: new TimeoutError(`the attempt timed out after ${o.timeout}ms`),
+      retry: o.safeToRepeat,
+    };
+  }
+  const code = errorCode(cause);
+  const error = new ConnectionError(`${what}${code ? ` (${code})` : ''}`, { cause });
+  return { error, retry: o.safeToRepeat || (code !== undefined && NOT_SENT.has(code)) };
+}
+
+async function failure(response: Response, o: AttemptOptions) {
+  let problem: Problem | undefined;
+  try {
+    const parsed: unknown = JSON.parse(await response.text());
+    if (parsed && typeof parsed === 'object') problem = parsed as Problem;
+  } catch {
+    // A non-JSON error body (a proxy's HTML page, a cut-off body) still maps by status.
+  }
+  const error = APIError.from(response.status, problem, response.headers);
+  const asked = retryAfterMs(response.headers);
+  const tooLong = asked !== undefined && asked > o.maxRetryAfter;
+  const inUse = problem?.code === 'idempotency_key_in_use';
+  // 429 means the server did not act on the request, so even an unsafe request may repeat.
+  const retryable =
+    !tooLong &&
+    (response.status === 429 || inUse || (RETRYABLE_STATUS.has(response.status) && o.safeToRepeat));
+  return { error, retry: retryable, delay: asked, recover: response.status === 401, problem };
+}
+
+function parseBody(response: Response, text: string): unknown {
+  if (text === '') return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ResponseValidationError(
+      'the response body is not valid JSON',
+      [{ path: '', message: 'malformed JSON' }],
+      response.headers.get('x-request-id') ?? undefined,
+    );
+  }
+}
+
+function errorCode(cause: unknown): string | undefined {
+  let current = cause as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (typeof current.code === 'string') return current.code;
+    current = current.cause as typeof current;
+  }
+  return undefined;
+}
+
+/** Signed URLs carry their signature in the query: logs get the path only. */
+function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?…`;
+}

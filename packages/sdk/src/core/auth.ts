@@ -1,0 +1,86 @@
+/**
+ * Picks the credential for an operation from the operation table's security requirements
+ * and applies it to each attempt. An operation lists alternatives (API key, OAuth2 token,
+ * agent identity); the first one this client holds wins, agent identity first on an agent's
+ * client. No match is a MissingCredentialError that says what would do.
+ */
+import type { OperationInfo, SecurityScheme } from '@tollgate/api';
+import { MissingCredentialError, type Problem } from './errors';
+import type { TokenManager } from './oauth-token';
+
+/** An agent's signing credential: certificate + per-request proof. */
+export interface AgentCredential {
+  /** The request with X-Tollgate-Certificate and a fresh X-Tollgate-Proof for its exact bytes. */
+  sign(request: Request): Promise<Request>;
+  /** After a 401 certificate_revoked: renew the certificate; true when the request may repeat. */
+  refresh(problem: Problem | undefined): Promise<boolean>;
+}
+
+export interface Credentials {
+  apiKey?: string | undefined;
+  tokens?: TokenManager | undefined;
+  agent?: AgentCredential | undefined;
+}
+
+export interface Authorizer {
+  prepare(request: Request): Promise<Request> | Request;
+  recover?(problem: Problem | undefined): Promise<boolean>;
+}
+
+const NONE: Authorizer = { prepare: (request) => request };
+
+const DESCRIBE: Record<SecurityScheme, string> = {
+  apiKey: 'an API key (apiKey option or TOLLGATE_API_KEY)',
+  oauth2:
+    'OAuth2 client credentials (clientCredentials option or TOLLGATE_CLIENT_ID/TOLLGATE_CLIENT_SECRET)',
+  agentIdentity: 'an agent identity (call it through the AgentIdentity from agents.register())',
+};
+
+function holds(credentials: Credentials, scheme: SecurityScheme): boolean {
+  if (scheme === 'apiKey') return credentials.apiKey !== undefined;
+  if (scheme === 'oauth2') return credentials.tokens !== undefined;
+  return credentials.agent !== undefined;
+}
+
+export function authorizerFor(op: OperationInfo, credentials: Credentials): Authorizer {
+  if (op.security.length === 0) return NONE;
+  const usable = op.security.filter((r) => r.schemes.every((s) => holds(credentials, s)));
+  const chosen =
+    (credentials.agent && usable.find((r) => r.schemes.includes('agentIdentity'))) ?? usable[0];
+  if (!chosen) {
+    const options = op.security.map((r) => {
+      const scopes = r.scopes.length ? ` with scope ${r.scopes.join(', ')}` : '';
+      return `${r.schemes.map((s) => DESCRIBE[s]).join(' + ')}${scopes}`;
+    });
+    throw new MissingCredentialError(`${op.id} needs ${[...new Set(options)].join(', or ')}`);
+  }
+  const scheme = chosen.schemes[0];
+  if (scheme === 'agentIdentity') {
+    const agent = credentials.agent!;
+    return { prepare: (request) => agent.sign(request), recover: (p) => agent.refresh(p) };
+  }
+  if (scheme === 'apiKey') {
+    const header = `Bearer ${credentials.apiKey}`;
+    return {
+      prepare(request) {
+        request.headers.set('authorization', header);
+        return request;
+      },
+    };
+  }
+  const tokens = credentials.tokens!;
+  let used: string | undefined;
+  return {
+    async prepare(request) {
+      used = await tokens.get();
+      request.headers.set('authorization', `Bearer ${used}`);
+      return request;
+    },
+    async recover(problem) {
+      // An expired or revoked token: drop it and try once with a fresh one.
+      if (used === undefined || problem?.code === 'insufficient_scope') return false;
+      tokens.invalidate(used);
+      return true;
+    },
+  };
+}

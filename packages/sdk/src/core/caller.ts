@@ -1,0 +1,195 @@
+/**
+ * One request pipeline for every call: auth → idempotency → retry/timeout → validation →
+ * typed errors. openapi-fetch builds the request (path encoding, query and body
+ * serialisation); the attempt loop is the `fetch` beneath it.
+ */
+import { createApiClient, type OperationId, type OperationInfo, operations } from '@tollgate/api';
+import { operationSchemas } from '@tollgate/api/schemas';
+import { APIPromise, type WithResponse } from './api-promise';
+import { runAttempts } from './attempt-loop';
+import { authorizerFor, type Credentials } from './auth';
+import { TollgateError } from './errors';
+import { newIdempotencyKey } from './idempotency';
+import type { ResolvedOptions, ValidationMode } from './options';
+import { type FetchPage, PagePromise, type Query } from './pagination';
+import { ResponseValidator } from './validation';
+import { VERSION_HEADERS, VersionCheck } from './version-check';
+
+/** Per-call options, accepted as the last argument of every SDK method. */
+export interface RequestOptions {
+  /** Cancels the call, its retries and waits included. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in ms; overrides the client's. */
+  timeout?: number;
+  /** Whole-call timeout in ms; overrides the client's. */
+  totalTimeout?: number;
+  /** Retries after the first attempt; overrides the client's. */
+  maxRetries?: number;
+  /** Pins the idempotency key of a creating call (one is generated otherwise). */
+  idempotencyKey?: string;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+export interface CallInput {
+  path?: Record<string, string | number> | undefined;
+  query?: Query | undefined;
+  body?: unknown;
+  headers?: Record<string, string> | undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+export class Caller {
+  private readonly api;
+  private readonly validator: ResponseValidator;
+  private readonly versions: VersionCheck;
+
+  constructor(
+    readonly options: ResolvedOptions,
+    readonly credentials: Credentials,
+  ) {
+    this.api = createApiClient({ baseUrl: options.baseUrl });
+    this.validator = new ResponseValidator(options.validate, options.logger);
+    this.versions = new VersionCheck(options.logger);
+  }
+
+  /** Calls an operation of the contract by id. */
+  call<T>(id: OperationId, input: CallInput = {}, options: RequestOptions = {}): APIPromise<T> {
+    return this.callOperation<T>(operations[id], input, options);
+  }
+
+  callOperation<T>(
+    op: OperationInfo,
+    input: CallInput = {},
+    options: RequestOptions = {},
+  ): APIPromise<T> {
+    return new APIPromise(this.execute<T>(op, input, options));
+  }
+
+  /** Calls a list operation and returns a PagePromise over its items. */
+  list<Item>(
+    id: OperationId,
+    query: Query = {},
+    input: CallInput = {},
+    options: RequestOptions = {},
+  ) {
+    return this.listOperation<Item>(operations[id], query, input, options);
+  }
+
+  listOperation<Item>(
+    op: OperationInfo,
+    query: Query,
+    input: CallInput = {},
+    options: RequestOptions = {},
+  ) {
+    if (!op.pagination) throw new TollgateError(`${op.id} is not a paginated operation`);
+    const fetchPage: FetchPage = (q) =>
+      this.execute<Record<string, unknown>>(op, { ...input, query: q }, options);
+    return PagePromise.start<Item>(op.pagination, fetchPage, stripUndefined(query));
+  }
+
+  /** Same pipeline with a per-client validation mode (used by the agent's own client). */
+  withCredentials(credentials: Credentials, validate?: ValidationMode): Caller {
+    return new Caller(
+      { ...this.options, validate: validate ?? this.options.validate },
+      credentials,
+    );
+  }
+
+  async execute<T>(
+    op: OperationInfo,
+    input: CallInput,
+    options: RequestOptions,
+  ): Promise<WithResponse<T>> {
+    const auth = authorizerFor(op, this.credentials);
+    const headers: Record<string, string> = {
+      ...VERSION_HEADERS,
+      ...this.options.defaultHeaders,
+      ...input.headers,
+      ...options.headers,
+    };
+    if (op.idempotent) {
+      headers['idempotency-key'] =
+        options.idempotencyKey ?? input.headers?.['Idempotency-Key'] ?? newIdempotencyKey();
+    }
+    const form = op.requestContentType === 'application/x-www-form-urlencoded';
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    checkPathParams(input.path);
+    const stream =
+      op.streaming && (op.responseContentTypes.length === 1 || isStreamBody(input.body));
+    const totalTimeout = options.totalTimeout ?? this.options.totalTimeout;
+    let body: unknown;
+    let response = undefined as Response | undefined;
+    await this.api.request(
+      op.method.toLowerCase() as 'get',
+      op.path as '/v1/health',
+      {
+        params: { path: input.path, query: stripUndefined(input.query ?? {}) } as never,
+        body: input.body as never,
+        headers,
+        parseAs: 'stream',
+        ...(form
+          ? {
+              bodySerializer: (b: unknown) =>
+                new URLSearchParams(b as Record<string, string>).toString(),
+            }
+          : {}),
+        fetch: async (request: Request) => {
+          const result = await runAttempts(request, {
+            fetch: this.options.fetch,
+            maxRetries: options.maxRetries ?? this.options.maxRetries,
+            safeToRepeat: SAFE_METHODS.has(op.method) || 'idempotency-key' in headers,
+            timeout: options.timeout ?? this.options.timeout,
+            deadline: totalTimeout === undefined ? undefined : Date.now() + totalTimeout,
+            signal: options.signal,
+            budget: this.options.retryBudget,
+            backoff: this.options.backoff,
+            maxRetryAfter: this.options.maxRetryAfter,
+            prepare: (r) => auth.prepare(r),
+            recover: auth.recover ? (p) => auth.recover!(p) : undefined,
+            stream,
+            logger: this.options.logger,
+          });
+          response = result.response;
+          body = stream ? result.response.body : result.body;
+          // openapi-fetch reads nothing more: the attempt loop already consumed the body.
+          return new Response(null, {
+            status: result.response.status === 204 ? 204 : 200,
+            headers: result.response.headers,
+          });
+        },
+      } as never,
+    );
+    if (!response) throw new TollgateError(`${op.id}: no response`);
+    this.versions.observe(response);
+    const requestId = response.headers.get('x-request-id') ?? undefined;
+    if (!stream) {
+      const schema = (operationSchemas as Record<string, { response?: unknown }>)[op.id]?.response;
+      this.validator.check(op.id, schema as never, body, requestId);
+    }
+    return { data: body as T, response, requestId };
+  }
+}
+
+function isStreamBody(body: unknown): boolean {
+  return (
+    typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true
+  );
+}
+
+/** `.` and `..` would be resolved away by URL parsing and reach another route. */
+function checkPathParams(path: CallInput['path']) {
+  for (const [name, value] of Object.entries(path ?? {})) {
+    const s = String(value);
+    if (s === '' || s === '.' || s === '..') {
+      throw new TollgateError(`path parameter ${name} must not be empty, "." or ".."`);
+    }
+  }
+}
+
+function stripUndefined(query: Query): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}

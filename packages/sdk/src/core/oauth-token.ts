@@ -1,0 +1,46 @@
+/**
+ * OAuth2 client-credentials tokens, fetched on first need and refreshed `margin` before they
+ * expire. Single-flight: however many calls find the token stale at once, one token request
+ * goes out and they all wait for it.
+ */
+export interface IssuedToken {
+  accessToken: string;
+  /** Lifetime in seconds, as the token endpoint said. */
+  expiresIn: number;
+}
+
+export class TokenManager {
+  private current: { token: string; expiresAt: number } | undefined;
+  private inflight: Promise<string> | undefined;
+
+  constructor(
+    private readonly requestToken: () => Promise<IssuedToken>,
+    /** Refresh this many ms before expiry. */
+    private readonly margin: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A token valid for at least `margin` more ms. */
+  get(): Promise<string> {
+    const current = this.current;
+    if (current && this.now() < current.expiresAt - this.margin) {
+      return Promise.resolve(current.token);
+    }
+    this.inflight ??= this.refresh().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  /** Forgets `token` (the server refused it) so the next `get` fetches a new one. */
+  invalidate(token: string): void {
+    if (this.current?.token === token) this.current = undefined;
+  }
+
+  private async refresh(): Promise<string> {
+    const requestedAt = this.now();
+    const { accessToken, expiresIn } = await this.requestToken();
+    this.current = { token: accessToken, expiresAt: requestedAt + expiresIn * 1000 };
+    return accessToken;
+  }
+}

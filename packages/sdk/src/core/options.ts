@@ -1,0 +1,111 @@
+import type { CredentialStore } from '../identity/credential-store';
+import type { BackoffOptions } from './backoff';
+import { activeProfile } from './config-file';
+import { TollgateError } from './errors';
+import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
+import { env } from './runtime';
+
+export type ValidationMode = 'strict' | 'warn' | 'off';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  /** Space-separated scopes to ask for; the client's own scopes when omitted. */
+  scope?: string;
+}
+
+/**
+ * Options of `new Tollgate()`. Each falls back to an environment variable, then (on Node)
+ * to the active profile of ~/.tollgate/config.json, then to its default.
+ */
+export interface TollgateOptions {
+  /** Control-plane URL. Env `TOLLGATE_BASE_URL`; config `endpoint`. Required. */
+  baseUrl?: string;
+  /** Operator API key (`tg_live_…`). Env `TOLLGATE_API_KEY`; config `api_key`. */
+  apiKey?: string;
+  /** OAuth2 client credentials. Env `TOLLGATE_CLIENT_ID` + `TOLLGATE_CLIENT_SECRET`. */
+  clientCredentials?: ClientCredentials;
+  /** Where `agents.register()` keeps agent keys and certificates. @default MemoryCredentialStore */
+  credentialStore?: CredentialStore;
+  /**
+   * The CA public key certificates must verify against: an Ed25519 JWK or its base64url `x`.
+   * Env `TOLLGATE_CA_PUBLIC_KEY`. Without it the SDK verifies against the served JWKS and says so.
+   */
+  caPublicKey?: string | JsonWebKey;
+  /** Retries after the first attempt. @default 2 */
+  maxRetries?: number;
+  /** Per-attempt timeout in ms. @default 60000 */
+  timeout?: number;
+  /** Timeout of a whole call, retries and waits included, in ms. @default none */
+  totalTimeout?: number;
+  /** Longest `Retry-After` the SDK waits for, in ms; longer ends the retries. @default 60000 */
+  maxRetryAfter?: number;
+  /** Backoff between retries (full jitter). @default { initialDelay: 500, maxDelay: 8000 } */
+  backoff?: BackoffOptions;
+  /** Client-wide retry budget, shared by every call of this client. @default capacity 50 */
+  retryBudget?: RetryBudgetOptions | RetryBudget;
+  /** Refresh OAuth2 tokens this many ms before expiry. @default 60000 */
+  tokenRefreshMargin?: number;
+  /** The fetch to send requests with. @default globalThis.fetch */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Where logs go. @default console, filtered by `logLevel` */
+  logger?: Logger;
+  /** Env `TOLLGATE_LOG`. @default 'warn' */
+  logLevel?: LogLevel;
+  /** Response validation against the contract's zod schemas. @default 'strict' */
+  validate?: ValidationMode;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+}
+
+export interface ResolvedOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  clientCredentials: ClientCredentials | undefined;
+  caPublicKey: string | JsonWebKey | undefined;
+  maxRetries: number;
+  timeout: number;
+  totalTimeout: number | undefined;
+  maxRetryAfter: number;
+  retryBudget: RetryBudget;
+  backoff: BackoffOptions;
+  tokenRefreshMargin: number;
+  fetch: (request: Request) => Promise<Response>;
+  logger: Logger;
+  validate: ValidationMode;
+  defaultHeaders: Record<string, string>;
+}
+
+export function resolveOptions(options: TollgateOptions): ResolvedOptions {
+  const { config } = activeProfile();
+  const baseUrl = options.baseUrl ?? env('TOLLGATE_BASE_URL') ?? config.endpoint;
+  if (!baseUrl) {
+    throw new TollgateError(
+      'no control-plane URL: pass baseUrl, set TOLLGATE_BASE_URL, or run `tollgate config set endpoint <url>`',
+    );
+  }
+  const clientId = env('TOLLGATE_CLIENT_ID') ?? config.client_id;
+  const clientSecret = env('TOLLGATE_CLIENT_SECRET') ?? config.client_secret;
+  const level = options.logLevel ?? parseLogLevel(env('TOLLGATE_LOG')) ?? 'warn';
+  const budget = options.retryBudget;
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    apiKey: options.apiKey ?? env('TOLLGATE_API_KEY') ?? config.api_key,
+    clientCredentials:
+      options.clientCredentials ??
+      (clientId && clientSecret ? { clientId, clientSecret } : undefined),
+    caPublicKey: options.caPublicKey ?? env('TOLLGATE_CA_PUBLIC_KEY') ?? config.ca_public_key,
+    maxRetries: options.maxRetries ?? 2,
+    timeout: options.timeout ?? 60_000,
+    totalTimeout: options.totalTimeout,
+    maxRetryAfter: options.maxRetryAfter ?? 60_000,
+    retryBudget: budget instanceof RetryBudget ? budget : new RetryBudget(budget),
+    backoff: options.backoff ?? {},
+    tokenRefreshMargin: options.tokenRefreshMargin ?? 60_000,
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    logger: options.logger ? createLogger(level, options.logger) : createLogger(level),
+    validate: options.validate ?? 'strict',
+    defaultHeaders: options.defaultHeaders ?? {},
+  };
+}

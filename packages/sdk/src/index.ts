@@ -1,0 +1,56 @@
+/**
+ * @tollgate/sdk: the Tollgate client. Runs on Node 20+, Bun, Deno, browsers and edge
+ * runtimes (fetch and WebCrypto only); Node-only parts live in `@tollgate/sdk/node`.
+ */
+
+export { CONTROL_PLANE_VERSION, SDK_VERSION } from '@tollgate/api';
+export { type RawRequestOptions, Tollgate } from './client';
+export { APIPromise, type WithResponse } from './core/api-promise';
+export type { RequestOptions } from './core/caller';
+export {
+  AbortError,
+  AgentSuspendedError,
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  BudgetExceededError,
+  CertificateVerificationError,
+  ConflictError,
+  ConnectionError,
+  CredentialStoreError,
+  IdempotencyConflictError,
+  InternalServerError,
+  MissingCredentialError,
+  NotFoundError,
+  PermissionDeniedError,
+  type Problem,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+  TollgateError,
+  ValidationError,
+} from './core/errors';
+export type { Logger, LogLevel } from './core/logger';
+export type { BodyOf, ItemOf, PathOf, QueryOf, ResponseOf } from './core/operation-types';
+export type { ClientCredentials, TollgateOptions, ValidationMode } from './core/options';
+export { Page, PagePromise } from './core/pagination';
+export type { PollOptions } from './core/polling';
+export { RetryBudget, type RetryBudgetOptions } from './core/retry-budget';
+export { AgentIdentity, type RegisterOptions } from './identity/agent-identity';
+export {
+  type CredentialStore,
+  MemoryCredentialStore,
+  type StoredCredentials,
+} from './identity/credential-store';
+export type { Agent, Budget } from './resources/agents';
+export type { Run, RunEvent, StreamOptions } from './resources/runs';
+export { TERMINAL_RUN_STATUSES } from './resources/runs';
+export type { ServiceRequest } from './resources/service-requests';
+export {
+  SIGNATURE_HEADER,
+  signWebhook,
+  type VerifyOptions,
+  verifyWebhook,
+  WebhookVerificationError,
+  WebhookVerifier,
+} from './webhooks';

@@ -1,0 +1,6 @@
+import type { Caller } from '../core/caller';
+
+/** A group of operations of the contract; methods are one-liners over the caller. */
+export abstract class APIResource {
+  constructor(protected readonly caller: Caller) {}
+}

@@ -1,0 +1,10 @@
+import type { RequestOptions } from '../core/caller';
+import type { ResponseOf } from '../core/operation-types';
+import { APIResource } from './resource';
+
+/** The catalog of governed services, with their operations, policies and prices. */
+export class Services extends APIResource {
+  list(options?: RequestOptions) {
+    return this.caller.call<ResponseOf<'listServices'>>('listServices', {}, options);
+  }
+}

@@ -1,0 +1,289 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  AgentSuspendedError,
+  type APIError,
+  AuthenticationError,
+  ConflictError,
+  MissingCredentialError,
+  NotFoundError,
+  PermissionDeniedError,
+  Tollgate,
+  ValidationError,
+  verifyWebhook,
+} from '../src/index';
+import { devServer } from './setup-server';
+
+const { server, tg } = await devServer({ tokenTtlSeconds: 2 });
+afterAll(() => server.close());
+
+describe('operator resources against the dev server', () => {
+  it('agents: create, get, update, list, suspend, resume, budget, delete', async () => {
+    const agent = await tg.agents.create({
+      id: 'int-1',
+      name: 'Integration',
+      budget: { limit_micros: 1_000_000, alert_threshold_pct: 80 },
+    });
+    expect(agent).toMatchObject({ id: 'int-1', status: 'active' });
+    expect((await tg.agents.get('int-1')).name).toBe('Integration');
+    expect((await tg.agents.update('int-1', { name: 'Renamed' })).name).toBe('Renamed');
+    const ids: string[] = [];
+    for await (const a of tg.agents.list({ limit: 1 })) ids.push(a.id);
+    expect(ids).toContain('int-1');
+    expect((await tg.agents.suspend('int-1', { reason: 'test' })).status).toBe('suspended');
+    expect((await tg.agents.resume('int-1')).status).toBe('active');
+    expect((await tg.agents.setBudget('int-1', { limit_micros: 5_000_000 })).remaining_micros).toBe(
+      5_000_000,
+    );
+    expect((await tg.agents.getBudget('int-1')).limit_micros).toBe(5_000_000);
+    expect((await tg.agents.checkBudget('int-1', { estimated_cost_micros: 10 })).allowed).toBe(
+      true,
+    );
+    await tg.agents.delete('int-1');
+    await expect(tg.agents.get('int-1')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('maps errors to typed classes with status, code and request id', async () => {
+    const error = (await tg.agents
+      .create({ name: 42 as unknown as string })
+      .catch((e) => e)) as APIError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ status: 422, code: 'validation_failed' });
+    expect(error.requestId).toMatch(/^req_/);
+    expect(error.message).toContain('body.name');
+    const key = await tg.apiKeys.create({ name: 'ro', scopes: ['runs:read'] });
+    const ro = new Tollgate({ baseUrl: server.url, apiKey: key.secret, logLevel: 'off' });
+    const denied = (await ro.agents.create({ name: 'x' }).catch((e) => e)) as APIError;
+    expect(denied).toBeInstanceOf(PermissionDeniedError);
+    expect(denied.problem?.missing_scope).toBe('agents:write');
+    expect(denied.message).not.toContain(key.secret);
+    await tg.apiKeys.revoke(key.api_key.id);
+    await expect(ro.runs.list()).rejects.toBeInstanceOf(AuthenticationError);
+    const bare = new Tollgate({ baseUrl: server.url, logLevel: 'off' });
+    await expect(bare.agents.list()).rejects.toThrow(MissingCredentialError);
+    await expect(bare.agents.list()).rejects.toThrow(/API key .* or OAuth2 client credentials/);
+  });
+
+  it('OAuth2 client credentials: one token for 200 concurrent calls, refreshed after expiry', async () => {
+    const client = await tg.oauthClients.create({ name: 'cc', scopes: ['agents:read'] });
+    let tokenRequests = 0;
+    const oauth = new Tollgate({
+      baseUrl: server.url,
+      clientCredentials: { clientId: client.client.id, clientSecret: client.client_secret },
+      tokenRefreshMargin: 500,
+      logLevel: 'off',
+      fetch: (request) => {
+        if (request.url.endsWith('/v1/oauth/token')) tokenRequests++;
+        return fetch(request);
+      },
+    });
+    await Promise.all(Array.from({ length: 200 }, () => oauth.agents.list({ limit: 1 })));
+    expect(tokenRequests).toBe(1);
+    await new Promise((r) => setTimeout(r, 1600));
+    await oauth.agents.list({ limit: 1 });
+    expect(tokenRequests).toBe(2);
+    expect((await oauth.whoami()).principal_type).toBe('oauth_client');
+  });
+
+  it('tools, services, runs, approvals, events and evidence', async () => {
+    await tg.agents.create({ id: 'gov', name: 'Governed' });
+    const tool = await tg.tools.register({
+      name: 'payments',
+      base_url: 'https://pay.example.test',
+      auth_type: 'api_key',
+      policy: 'approval_required',
+    });
+    expect((await tg.tools.get(tool.id)).policy).toBe('approval_required');
+    expect((await tg.services.list()).data.map((s) => s.id)).toContain('email');
+    const created = await tg.runs.create({
+      agent_id: 'gov',
+      tool_id: tool.id,
+      action: 'charge',
+      input: { amount: 5 },
+    });
+    expect(created.decision).toBe('requires_approval');
+    const pending = (await tg.approvals.list({ status: 'pending' })).data.find(
+      (a) => a.subject_id === created.run.id,
+    )!;
+    const events: string[] = [];
+    const streaming = (async () => {
+      for await (const e of tg.runs.stream(created.run.id)) events.push(e.type);
+    })();
+    await tg.approvals.approve(pending.id, { comment: 'fine' });
+    await streaming;
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'run.created',
+        'approval.requested',
+        'approval.approved',
+        'run.succeeded',
+      ]),
+    );
+    const run = await tg.runs.wait(created.run.id, { pollInterval: 20 });
+    expect(run.status).toBe('succeeded');
+    const listed: number[] = [];
+    for await (const e of tg.runs.events(run.id, { limit: 2 })) listed.push(e.sequence);
+    expect(listed).toEqual(listed.map((_, i) => i + 1));
+    const exported = await tg.runs.exportEvidence(run.id, { expires_in: 120 });
+    const pack = await tg.runs.downloadEvidence(exported.download_url);
+    expect(pack.head_hash).toBe(exported.head_hash);
+    await expect(tg.runs.cancel(run.id)).rejects.toBeInstanceOf(ConflictError);
+    await tg.tools.delete(tool.id);
+  });
+
+  it('service requests: executed, approval_required as a result, and createAndWait', async () => {
+    await tg.agents.create({ id: 'svc', name: 'Services', budget: { limit_micros: 1_000_000 } });
+    const sent = await tg.serviceRequests.create({
+      agent_id: 'svc',
+      service: 'email',
+      operation: 'send',
+      payload: { to: 'a@example.com' },
+    });
+    expect(sent.status).toBe('executed');
+    const held = await tg.serviceRequests.create({
+      agent_id: 'svc',
+      service: 'payments',
+      operation: 'charge',
+      payload: { amount: 1 },
+    });
+    expect(held.status).toBe('approval_required');
+    await tg.approvals.reject(held.approval_id!, { reason: 'no' });
+    expect((await tg.serviceRequests.get(held.id)).status).toBe('blocked');
+    const slow = await tg.serviceRequests.createAndWait(
+      { agent_id: 'svc', service: 'research', operation: 'report', payload: {} },
+      { pollInterval: 20 },
+    );
+    expect(slow.status).toBe('executed');
+  });
+
+  it('audit log pages by offset; usage, balance, triggers, health', async () => {
+    let n = 0;
+    for await (const _ of tg.auditLog.list({ limit: 3 })) n++;
+    const first = await tg.auditLog.list({ limit: 3 });
+    expect(n).toBe(first.body.total);
+    expect((await tg.usage.get()).request_count).toBeGreaterThanOrEqual(0);
+    expect((await tg.usage.balance()).currency).toBe('USD');
+    const health = await tg.health().withResponse();
+    expect(health.data.version).toBe('2.19.0');
+    expect(health.requestId).toMatch(/^req_/);
+    await tg.agents.create({ id: 'hook', name: 'Hooked' });
+    const trigger = await tg.triggers.create({
+      agent_id: 'hook',
+      name: 'alert',
+      service: 'email',
+      operation: 'send',
+      payload_template: { to: '{{to}}' },
+    });
+    const fired = await tg.triggers.fire(
+      trigger.trigger.id,
+      { to: 'ops@example.com' },
+      { secret: trigger.secret },
+    );
+    expect(fired.dispatch_status).toBe('dispatched');
+    expect((await tg.triggers.get(trigger.trigger.id)).last_fired_at).not.toBeNull();
+    await tg.triggers.delete(trigger.trigger.id);
+    expect(verifyWebhook).toBeTypeOf('function');
+  });
+
+  it('the escape hatch and the generic paginator use the same pipeline', async () => {
+    const raw = await tg.request<{ status: string }>('GET', '/v1/health');
+    expect(raw.status).toBe('ok');
+    const agents = await tg.paginate('/v1/agents', { limit: 1 });
+    expect(agents.data).toHaveLength(1);
+    await expect(tg.request('GET', '/v1/agents/nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('agent identity', () => {
+  it('registers, verifies the certificate, and signs through agent.fetch with the official clients', async () => {
+    const agent = await tg.agents.register({
+      agentId: 'llm-1',
+      name: 'LLM',
+      budget: { limitMicros: 60 },
+    });
+    expect(agent.runId).toMatch(/^run_/);
+    const stored = await tg.credentialStore.load('llm-1');
+    expect(stored?.publicJwk).toEqual(agent.publicJwk);
+    const openai = new OpenAI({
+      apiKey: 'unused',
+      baseURL: agent.proxyUrl('openai'),
+      fetch: agent.fetch,
+      maxRetries: 0,
+    });
+    const completion = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hello there' }],
+    });
+    expect(completion.choices[0]?.message.content).toBe('Echo: Hello there');
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'Stream me' }],
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Echo: Stream me');
+    const anthropic = new Anthropic({
+      apiKey: 'unused',
+      baseURL: agent.proxyUrl('anthropic'),
+      fetch: agent.fetch,
+      maxRetries: 0,
+    });
+    const message = await anthropic.messages.create({
+      model: 'claude-3-5-haiku-latest',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'Echo: Hi' });
+    let status = 200;
+    for (let i = 0; i < 30 && status === 200; i++) {
+      status = await openai.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] })
+        .then(
+          () => 200,
+          (e) => e.status,
+        );
+    }
+    expect(status).toBe(402);
+    await expect(agent.fetch('https://elsewhere.example.test/v1/x')).rejects.toThrow(
+      /signs requests for/,
+    );
+  });
+
+  it('acts as the agent: service requests and budget checks; 402 maps to BudgetExceededError', async () => {
+    const agent = await tg.agents.register({ agentId: 'acting', budget: { limitMicros: 1500 } });
+    const done = await agent.serviceRequests.create({
+      service: 'email',
+      operation: 'send',
+      payload: { to: 'a@example.com' },
+    });
+    expect(done.status).toBe('executed');
+    expect((await agent.checkBudget(1000)).allowed).toBe(false);
+  });
+
+  it('refreshes a revoked certificate once and retries transparently; suspended is final', async () => {
+    const agent = await tg.agents.register({ agentId: 'rotating' });
+    const before = agent.certificate;
+    await tg.agents.revokeCredentials('rotating', { reason: 'rotate' });
+    const result = await agent.serviceRequests.create({
+      service: 'email',
+      operation: 'send',
+      payload: { to: 'a@example.com' },
+    });
+    expect(result.status).toBe('executed');
+    expect(agent.certificate).not.toBe(before);
+    expect((await tg.credentialStore.load('rotating'))?.certificate).toBe(agent.certificate);
+    await tg.agents.suspend('rotating');
+    await expect(
+      agent.serviceRequests.create({ service: 'email', operation: 'send', payload: {} }),
+    ).rejects.toBeInstanceOf(AgentSuspendedError);
+  });
+
+  it('is idempotent per agent id: registering again keeps the key and gets a new run', async () => {
+    const first = await tg.agents.register({ agentId: 'again' });
+    const second = await tg.agents.register({ agentId: 'again' });
+    expect(second.publicJwk).toEqual(first.publicJwk);
+    expect(second.runId).not.toBe(first.runId);
+  });
+});

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages from source, so they need no build first.
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`../${pkg}/src/${entry}.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@tollgate/api/schemas': src('api', 'schemas'),
+      '@tollgate/api': src('api'),
+      '@tollgate/identity': src('identity'),
+      '@tollgate/dev-server': src('dev-server'),
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+  },
+});
