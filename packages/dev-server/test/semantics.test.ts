@@ -238,7 +238,10 @@ describe('governance', () => {
       expect(e.hash).toBe(prev);
     }
     expect(pack.head_hash).toBe(exported.body.head_hash);
-    const forged = exported.body.download_url.replace(/signature=./, 'signature=0');
+    const forged = exported.body.download_url.replace(
+      /signature=(.)/,
+      (_: string, c: string) => `signature=${c === '0' ? '1' : '0'}`,
+    );
     expect((await (await fetch(forged)).json()).code).toBe('signature_invalid');
     const expired = new URL(exported.body.download_url);
     expired.searchParams.set('expires', '1000');
