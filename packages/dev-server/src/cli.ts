@@ -18,6 +18,8 @@ const { values } = parseArgs({
     'chaos-seed': { type: 'string' },
     'chaos-faults': { type: 'string' },
     'chaos-routes': { type: 'string' },
+    'upstream-openai': { type: 'string' },
+    'upstream-anthropic': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -25,6 +27,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(
     'usage: tollgate-dev-server [--port 4010] [--host 127.0.0.1] [--admin-api-key K] [--token-ttl S]\n' +
+      '  [--upstream-openai URL] [--upstream-anthropic URL]\n' +
       `  [--chaos-rate 0.2 --chaos-seed 1 --chaos-faults ${ALL_FAULTS.join(',')} --chaos-routes opId,/v1/path]`,
   );
   process.exit(0);
@@ -41,6 +44,7 @@ const server = await startDevServer({
   host: values.host,
   adminApiKey: values['admin-api-key'],
   tokenTtlSeconds: values['token-ttl'] ? Number(values['token-ttl']) : undefined,
+  upstream: { openai: values['upstream-openai'], anthropic: values['upstream-anthropic'] },
   chaos: values['chaos-rate']
     ? {
         rate: Number(values['chaos-rate']),

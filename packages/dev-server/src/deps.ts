@@ -1,6 +1,7 @@
 import type { RequestVerifier } from '@tollgate/identity';
 import type { IdempotencyStore } from './idempotency';
 import type { State } from './state';
+import type { UpstreamOptions } from './upstream';
 
 /** What handlers share: the state, the server's own URL and its settings. */
 export interface Deps {
@@ -15,5 +16,7 @@ export interface Deps {
   linkKey: Buffer;
   /** Delay before async service requests and allowed runs complete, in ms. */
   workDelayMs: number;
+  /** Real providers to forward LLM calls to; the fake answers when unset. */
+  upstream: UpstreamOptions;
   log: (message: string) => void;
 }

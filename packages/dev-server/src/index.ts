@@ -7,3 +7,4 @@ export { ALL_FAULTS, type ChaosOptions, type Fault } from './chaos';
 export { canonicalJson, GENESIS } from './evidence';
 export { costMicros, PRICES } from './fake-llm';
 export { type DevServer, type DevServerOptions, startDevServer } from './server';
+export type { UpstreamOptions } from './upstream';

@@ -27,6 +27,7 @@ import { tools } from './routes/tools';
 import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
 import { State } from './state';
+import type { UpstreamOptions } from './upstream';
 
 export interface DevServerOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -43,6 +44,8 @@ export interface DevServerOptions {
   certificateTtlSeconds?: number;
   /** Time allowed runs and async service requests take to finish, in ms. @default 50 */
   workDelayMs?: number;
+  /** Forward LLM calls to these providers instead of the built-in fake. */
+  upstream?: UpstreamOptions;
   /** Inject faults (seeded, deterministic). */
   chaos?: ChaosOptions;
   /** Where internal errors are logged. @default console.error */
@@ -97,6 +100,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     linkKey: randomBytes(32),
     workDelayMs: options.workDelayMs ?? 50,
+    upstream: options.upstream ?? {},
     log: options.log ?? ((m) => console.error(`[tollgate-dev-server] ${m}`)),
   };
   const handlers = {

@@ -2,10 +2,11 @@ import type { ServerResponse } from 'node:http';
 import type { components } from '@tollgate/api';
 import { charge, fits } from '../budget';
 import type { Deps } from '../deps';
-import { chunks, complete, costMicros } from '../fake-llm';
+import { chunks, complete, costMicros, tokens } from '../fake-llm';
 import { type Context, HttpProblem, type Reply } from '../http';
 import { newId } from '../ids';
 import type { Handler } from '../router';
+import { forward } from '../upstream';
 
 type S = components['schemas'];
 
@@ -67,6 +68,14 @@ const sse = (write: (res: ServerResponse) => void): Reply => ({ status: 200, str
 export const llm: Record<string, Handler> = {
   createChatCompletion: (ctx, deps) => {
     const b = ctx.body as S['ChatCompletionRequest'];
+    if (deps.upstream.openai) {
+      return forward(
+        'openai',
+        deps.upstream,
+        ctx.rawBody,
+        governed(ctx, deps, 'openai', b.model, tokens(ctx.rawBody.toString())),
+      );
+    }
     const answer = complete(b.messages);
     const settle = governed(ctx, deps, 'openai', b.model, answer.inputTokens);
     const cost = settle(answer.inputTokens, answer.outputTokens);
@@ -109,6 +118,14 @@ export const llm: Record<string, Handler> = {
   },
   createMessage: (ctx, deps) => {
     const b = ctx.body as S['MessageRequest'];
+    if (deps.upstream.anthropic) {
+      return forward(
+        'anthropic',
+        deps.upstream,
+        ctx.rawBody,
+        governed(ctx, deps, 'anthropic', b.model, tokens(ctx.rawBody.toString())),
+      );
+    }
     const system = typeof b.system === 'string' ? b.system : '';
     const answer = complete(b.messages, system);
     const settle = governed(ctx, deps, 'anthropic', b.model, answer.inputTokens);
