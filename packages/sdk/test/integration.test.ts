@@ -5,6 +5,7 @@ import {
   AgentSuspendedError,
   type APIError,
   AuthenticationError,
+  BudgetExceededError,
   ConflictError,
   MissingCredentialError,
   NotFoundError,
@@ -251,7 +252,7 @@ describe('agent identity', () => {
     );
   });
 
-  it('acts as the agent: service requests and budget checks; 402 maps to BudgetExceededError', async () => {
+  it('acts as the agent: service requests and budget checks', async () => {
     const agent = await tg.agents.register({ agentId: 'acting', budget: { limitMicros: 1500 } });
     const done = await agent.serviceRequests.create({
       service: 'email',

@@ -16,7 +16,12 @@ import {
 } from '@tollgate/identity';
 import type { AgentCredential } from '../core/auth';
 import type { Caller, RequestOptions } from '../core/caller';
-import { CertificateVerificationError, type Problem, TollgateError } from '../core/errors';
+import {
+  APIError,
+  CertificateVerificationError,
+  type Problem,
+  TollgateError,
+} from '../core/errors';
 import type { ResponseOf } from '../core/operation-types';
 import { Runs } from '../resources/runs';
 import { ServiceRequests } from '../resources/service-requests';
@@ -177,9 +182,13 @@ export class AgentIdentity implements AgentCredential {
     );
   }
 
-  /** The official `openai` client (an optional peer dependency) routed through the proxy. */
+  /**
+   * The official `openai` client (an optional peer dependency) routed through the proxy and
+   * signed by this agent. Tollgate's answers (402 budget_exceeded, 403 agent_suspended, …)
+   * surface as the SDK's typed errors, e.g. BudgetExceededError.
+   */
   async openai<T = unknown>(options: Record<string, unknown> = {}): Promise<T> {
-    const { default: OpenAI } = await optionalImport('openai');
+    const OpenAI = governedClient(await optionalImport('openai'));
     return new OpenAI({
       apiKey: 'tollgate-agent-identity',
       baseURL: this.proxyUrl('openai'),
@@ -188,9 +197,9 @@ export class AgentIdentity implements AgentCredential {
     }) as T;
   }
 
-  /** The official `@anthropic-ai/sdk` client routed through the proxy. */
+  /** The official `@anthropic-ai/sdk` client, routed and signed the same way. */
   async anthropic<T = unknown>(options: Record<string, unknown> = {}): Promise<T> {
-    const { default: Anthropic } = await optionalImport('@anthropic-ai/sdk');
+    const Anthropic = governedClient(await optionalImport('@anthropic-ai/sdk'));
     return new Anthropic({
       apiKey: 'tollgate-agent-identity',
       baseURL: this.proxyUrl('anthropic'),
@@ -303,11 +312,42 @@ async function checkCertificate(
   }
 }
 
-async function optionalImport(
-  name: string,
-): Promise<{ default: new (options: object) => unknown }> {
+type LlmClientClass = new (
+  options: object,
+) => {
+  makeStatusError(
+    status: number,
+    error: unknown,
+    message: string | undefined,
+    headers: Headers,
+  ): unknown;
+};
+
+/**
+ * Subclasses an official LLM client so that problem details from Tollgate become the SDK's
+ * typed errors; `makeStatusError` is the extension point both official SDKs expose.
+ */
+function governedClient(module: { default: unknown }): LlmClientClass {
+  const Base = module.default as LlmClientClass;
+  return class extends Base {
+    override makeStatusError(
+      status: number,
+      error: unknown,
+      message: string | undefined,
+      headers: Headers,
+    ) {
+      const problem = error as Problem | undefined;
+      if (problem && typeof problem.code === 'string' && typeof problem.request_id === 'string') {
+        return APIError.from(status, problem, headers);
+      }
+      return super.makeStatusError(status, error, message, headers);
+    }
+  };
+}
+
+async function optionalImport(name: string): Promise<{ default: unknown }> {
   try {
-    return (await import(/* @vite-ignore */ name)) as { default: new (options: object) => unknown };
+    return (await import(/* @vite-ignore */ name)) as { default: unknown };
   } catch (cause) {
     throw new TollgateError(
       `${name} is not installed: add it to your dependencies to use this client`,
