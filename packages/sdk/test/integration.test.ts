@@ -237,16 +237,18 @@ describe('agent identity', () => {
       messages: [{ role: 'user', content: 'Hi' }],
     });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'Echo: Hi' });
-    let status = 200;
-    for (let i = 0; i < 30 && status === 200; i++) {
-      status = await openai.chat.completions
+    // Through agent.openai(), Tollgate's 402 surfaces as the SDK's BudgetExceededError.
+    const governed = await agent.openai<OpenAI>({ maxRetries: 0 });
+    let failure: unknown;
+    for (let i = 0; i < 30 && !failure; i++) {
+      await governed.chat.completions
         .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] })
-        .then(
-          () => 200,
-          (e) => e.status,
-        );
+        .catch((e: unknown) => {
+          failure = e;
+        });
     }
-    expect(status).toBe(402);
+    expect(failure).toBeInstanceOf(BudgetExceededError);
+    expect(failure).toMatchObject({ status: 402, code: 'budget_exceeded' });
     await expect(agent.fetch('https://elsewhere.example.test/v1/x')).rejects.toThrow(
       /signs requests for/,
     );
