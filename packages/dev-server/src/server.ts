@@ -48,6 +48,8 @@ export interface DevServerOptions {
   upstream?: UpstreamOptions;
   /** Inject faults (seeded, deterministic). */
   chaos?: ChaosOptions;
+  /** Pre-fill the audit log with this many synthetic entries (benchmarks of paging). @default 0 */
+  seedAuditEntries?: number;
   /** Where internal errors are logged. @default console.error */
   log?: (message: string) => void;
 }
@@ -90,6 +92,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     seq: state.nextSeq(),
   };
   state.apiKeys.set(sha256(adminApiKey), { key: adminKey, hash: sha256(adminApiKey) });
+
+  for (let i = 0; i < (options.seedAuditEntries ?? 0); i++) {
+    state.audit.push({
+      id: `aud_seed_${i}`,
+      action: 'seed.entry',
+      actor: { type: 'system', id: 'seed' },
+      agent_id: null,
+      target: null,
+      request_id: `req_seed_${i}`,
+      data: { i },
+      created_at: nowIso(),
+    });
+  }
 
   let url = '';
   const deps: Deps = {

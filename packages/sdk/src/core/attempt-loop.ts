@@ -93,7 +93,9 @@ async function attempt(
   const signal = o.signal ? AbortSignal.any([o.signal, timer.signal]) : timer.signal;
   const started = Date.now();
   try {
-    const request = new Request(await o.prepare(original.clone()), { signal });
+    // Only a request with a body needs a fresh copy per attempt; a bodyless one is reusable.
+    const copy = original.body === null ? original : original.clone();
+    const request = new Request(await o.prepare(copy), { signal });
     let response: Response;
     try {
       response = await o.fetch(request);

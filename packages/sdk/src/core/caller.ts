@@ -153,11 +153,9 @@ export class Caller {
           });
           response = result.response;
           body = stream ? result.response.body : result.body;
-          // openapi-fetch reads nothing more: the attempt loop already consumed the body.
-          return new Response(null, {
-            status: result.response.status === 204 ? 204 : 200,
-            headers: result.response.headers,
-          });
+          // With parseAs 'stream' openapi-fetch reads nothing from a 2xx response, so the one
+          // whose body the attempt loop already consumed can be handed back as it is.
+          return result.response;
         },
       } as never,
     );
