@@ -133,6 +133,24 @@ describe('operator resources against the dev server', () => {
     await tg.tools.delete(tool.id);
   });
 
+  it('a run stream ends cleanly when its signal aborts', async () => {
+    await tg.agents.create({ id: 'waiter', name: 'Waiter' });
+    const tool = await tg.tools.register({
+      name: 'slow-tool',
+      base_url: 'https://slow.example.test',
+      auth_type: 'none',
+      policy: 'approval_required',
+    });
+    const created = await tg.runs.create({ agent_id: 'waiter', tool_id: tool.id, action: 'wait' });
+    const controller = new AbortController();
+    const seen: string[] = [];
+    setTimeout(() => controller.abort(), 100);
+    for await (const event of tg.runs.stream(created.run.id, { signal: controller.signal }))
+      seen.push(event.type);
+    expect(seen).toContain('approval.requested');
+    expect(seen).not.toContain('run.succeeded');
+  });
+
   it('service requests: executed, approval_required as a result, and createAndWait', async () => {
     await tg.agents.create({ id: 'svc', name: 'Services', budget: { limit_micros: 1_000_000 } });
     const sent = await tg.serviceRequests.create({

@@ -88,10 +88,22 @@ async function attempt(
     throw new AbortError('the request was aborted', { cause: o.signal.reason });
   const remaining = o.deadline === undefined ? Infinity : o.deadline - Date.now();
   if (remaining <= 0) throw new TimeoutError('the call ran out of its total timeout');
-  const timer = new AbortController();
-  const handle = setTimeout(() => timer.abort(), Math.min(o.timeout, remaining));
-  const signal = o.signal ? AbortSignal.any([o.signal, timer.signal]) : timer.signal;
+  // One controller aborts the attempt on the caller's signal or the timeout. Not
+  // AbortSignal.any: on Node 20 a Request may stop following a signal derived that way.
+  const attemptController = new AbortController();
+  let timedOut = false;
+  const handle = setTimeout(
+    () => {
+      timedOut = true;
+      attemptController.abort(new TimeoutError(`the attempt timed out after ${o.timeout}ms`));
+    },
+    Math.min(o.timeout, remaining),
+  );
+  const onAbort = () => attemptController.abort(o.signal?.reason);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const signal = attemptController.signal;
   const started = Date.now();
+  let streaming = false;
   try {
     // Only a request with a body needs a fresh copy per attempt; a bodyless one is reusable.
     const copy = original.body === null ? original : original.clone();
@@ -100,18 +112,22 @@ async function attempt(
     try {
       response = await o.fetch(request);
     } catch (cause) {
-      return networkFailure(cause, o, timer.signal.aborted, 'the request failed');
+      return networkFailure(cause, o, timedOut, 'the request failed');
     }
     o.logger.debug(
       `${request.method} ${redactUrl(request.url)} → ${response.status} (${Date.now() - started}ms)`,
     );
     if (!response.ok) return await failure(response, o);
-    if (o.stream) return { response, body: undefined };
+    if (o.stream) {
+      // The body is still to be read: the caller's signal must keep reaching it.
+      streaming = true;
+      return { response, body: undefined };
+    }
     let text: string;
     try {
       text = await response.text();
     } catch (cause) {
-      return networkFailure(cause, o, timer.signal.aborted, 'the response body was cut off');
+      return networkFailure(cause, o, timedOut, 'the response body was cut off');
     }
     return { response, body: parseBody(response, text) };
   } catch (error) {
@@ -119,6 +135,7 @@ async function attempt(
     throw error;
   } finally {
     clearTimeout(handle);
+    if (!streaming) o.signal?.removeEventListener('abort', onAbort);
   }
 }
 
