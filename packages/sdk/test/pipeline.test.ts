@@ -148,7 +148,10 @@ describe('the request pipeline', () => {
     try {
       const seen: Request[] = [];
       const tg = new Tollgate({
-        fetch: async (r) => (seen.push(r), json(agentBody)),
+        fetch: async (r) => {
+          seen.push(r);
+          return json(agentBody);
+        },
         logLevel: 'off',
       });
       await tg.agents.get('a');
