@@ -10,4 +10,5 @@ export {
   type ProfileConfig,
   readConfigFile,
 } from '../core/config-file';
+export { configPath, updateConfigFile } from './config-store';
 export { FileCredentialStore, type FileCredentialStoreOptions } from './file-credential-store';

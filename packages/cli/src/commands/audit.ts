@@ -1,0 +1,86 @@
+/** audit export: every page of the audit log as JSONL or CSV, with a progress bar on a TTY. */
+import { createWriteStream } from 'node:fs';
+import type { Command } from 'commander';
+import { contextOf } from '../context';
+
+const CSV_COLUMNS = [
+  'id',
+  'created_at',
+  'action',
+  'actor_type',
+  'actor_id',
+  'agent_id',
+  'target_type',
+  'target_id',
+  'request_id',
+  'data',
+];
+const csvCell = (v: unknown) => {
+  const s =
+    v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function registerAudit(program: Command) {
+  const audit = program.command('audit').description('the audit log');
+  audit
+    .command('export')
+    .description('write every entry (all pages) as JSONL or CSV')
+    .option('--format <format>', 'jsonl | csv', 'jsonl')
+    .option('--output <file>', 'write here instead of stdout')
+    .option('--agent <id>')
+    .option('--action <action>')
+    .option('--since <date>')
+    .option('--until <date>')
+    .action(async (o: Record<string, string | undefined>, command: Command) => {
+      const { client } = contextOf(command);
+      if (o.format !== 'jsonl' && o.format !== 'csv')
+        throw Object.assign(new Error(`unknown format ${o.format}`), { usage: true });
+      const sink = o.output ? createWriteStream(o.output) : process.stdout;
+      const progress = process.stderr.isTTY && Boolean(o.output);
+      const pages = client().auditLog.list({
+        limit: 500,
+        agent_id: o.agent,
+        action: o.action,
+        since: o.since,
+        until: o.until,
+      });
+      if (o.format === 'csv') sink.write(`${CSV_COLUMNS.join(',')}\n`);
+      let written = 0;
+      for await (const page of (await pages).iterPages()) {
+        for (const e of page.data) {
+          const line =
+            o.format === 'jsonl'
+              ? JSON.stringify(e)
+              : [
+                  e.id,
+                  e.created_at,
+                  e.action,
+                  e.actor.type,
+                  e.actor.id,
+                  e.agent_id,
+                  e.target?.type,
+                  e.target?.id,
+                  e.request_id,
+                  e.data,
+                ]
+                  .map(csvCell)
+                  .join(',');
+          if (!sink.write(`${line}\n`))
+            await new Promise<void>((r) => sink.once('drain', () => r()));
+          written++;
+        }
+        if (progress) {
+          const total = Number(page.body.total) || written;
+          const width = 30;
+          const done = Math.round((written / total) * width);
+          process.stderr.write(
+            `\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${written}/${total}`,
+          );
+        }
+      }
+      if (progress) process.stderr.write('\n');
+      if (o.output)
+        await new Promise<void>((r) => (sink as ReturnType<typeof createWriteStream>).end(r));
+    });
+}

@@ -1,0 +1,68 @@
+/** tollgate init NAME: a small agent project that registers its identity and makes a governed LLM call. */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SDK_VERSION } from '@tollgate/sdk';
+import type { Command } from 'commander';
+import { contextOf } from '../context';
+
+const files = (name: string): Record<string, string> => ({
+  'package.json': `${JSON.stringify(
+    {
+      name,
+      private: true,
+      type: 'module',
+      scripts: { start: 'node agent.mjs' },
+      dependencies: { '@tollgate/sdk': `~${SDK_VERSION}`, openai: '^6.0.0' },
+    },
+    null,
+    2,
+  )}\n`,
+  'agent.mjs': `// ${name}: registers its identity once, then every LLM call is signed, budgeted and audited.
+// Run \`tollgate dev\` in another terminal first (or set TOLLGATE_BASE_URL and TOLLGATE_API_KEY).
+import { BudgetExceededError, Tollgate } from '@tollgate/sdk';
+import { FileCredentialStore } from '@tollgate/sdk/node';
+
+const tg = new Tollgate({ credentialStore: new FileCredentialStore() });
+const agent = await tg.agents.register({ agentId: '${name}', name: '${name}', budget: { limitMicros: 1_000_000 } });
+console.log(\`registered \${agent.agentId}, run \${agent.runId}\`);
+
+const openai = await agent.openai();
+try {
+  const reply = await openai.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Say hello from a governed agent' }],
+  });
+  console.log(reply.choices[0].message.content);
+} catch (error) {
+  if (error instanceof BudgetExceededError) console.error('budget spent:', error.message);
+  else throw error;
+}
+const budget = await tg.agents.getBudget('${name}');
+console.log(\`spent \${budget.spent_micros} of \${budget.limit_micros} micro-dollars\`);
+`,
+  'README.md': `# ${name}\n\nA Tollgate agent.\n\n\`\`\`sh\nnpm install\ntollgate dev      # in another terminal: a local control plane\nnpm start\n\`\`\`\n`,
+  '.gitignore': 'node_modules/\n',
+});
+
+export function registerInit(program: Command) {
+  program
+    .command('init')
+    .description('scaffold a TypeScript/JavaScript agent project')
+    .argument('<name>')
+    .action(async (name: string, _o, command: Command) => {
+      const { out } = contextOf(command);
+      if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name))
+        throw Object.assign(new Error(`not a valid project name: ${name}`), { usage: true });
+      const dir = resolve(name);
+      if (existsSync(dir)) throw Object.assign(new Error(`${dir} already exists`), { usage: true });
+      await mkdir(dir, { recursive: true });
+      const written = Object.entries(files(name));
+      for (const [file, text] of written) await writeFile(join(dir, file), text);
+      out.print({ directory: dir, files: written.map(([f]) => f) }, () =>
+        out.line(
+          `created ${dir}: ${written.map(([f]) => f).join(', ')}\nnext: cd ${name} && npm install && npm start`,
+        ),
+      );
+    });
+}

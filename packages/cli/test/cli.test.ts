@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startDevServer } from '@tollgate/dev-server';
+import { Tollgate } from '@tollgate/sdk';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The CLI runs from source through tsx, resolved here since the child's cwd is a temp folder.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const home = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
+const server = await startDevServer({ log: () => {} });
+const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+afterAll(async () => {
+  await server.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** Runs the CLI from source in its own config folder. */
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', tsx, join(import.meta.dirname, '../src/cli.ts'), ...args],
+      {
+        cwd: home,
+        env: {
+          ...process.env,
+          TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
+          TOLLGATE_BASE_URL: '',
+          TOLLGATE_API_KEY: '',
+          NO_COLOR: '1',
+        },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe('tollgate', () => {
+  it('config set/get/list: 0600 file, secrets masked', async () => {
+    expect((await cli('config', 'set', 'endpoint', server.url)).code).toBe(0);
+    expect((await cli('config', 'set', 'api-key', server.adminApiKey)).code).toBe(0);
+    expect((await cli('config', 'set', 'ca-public-key', server.caPublicJwk.x)).code).toBe(0);
+    expect(statSync(join(home, '.tollgate/config.json')).mode & 0o777).toBe(0o600);
+    const list = await cli('config', 'list');
+    expect(list.stdout).toContain(server.url);
+    expect(list.stdout).not.toContain(server.adminApiKey);
+    expect((await cli('config', 'get', 'endpoint')).stdout.trim()).toBe(server.url);
+  });
+
+  it('exit codes: 0 ok, 1 API error with the request id, 2 usage', async () => {
+    const ok = await cli('agents', 'list', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual([]);
+    const missing = await cli('agents', 'get', 'nope');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/404 \(not_found\).*\[request req_/);
+    expect((await cli('agents', 'frobnicate')).code).toBe(2);
+    expect((await cli('config', 'set', 'colour', 'blue')).code).toBe(2);
+  });
+
+  it('agents, budgets, whoami and doctor', async () => {
+    const reg = await cli('agents', 'register', 'cli-agent', '--budget', '2.50', '--json');
+    expect(reg.code).toBe(0);
+    expect(JSON.parse(reg.stdout).run_id).toMatch(/^run_/);
+    expect(
+      (await cli('agents', 'budget', 'set', 'cli-agent', '5', '--alert', '80')).stdout,
+    ).toContain('$5.00');
+    const budget = JSON.parse((await cli('agents', 'budget', 'get', 'cli-agent', '--json')).stdout);
+    expect(budget).toMatchObject({ limit_micros: 5_000_000, alert_threshold_pct: 80 });
+    expect((await cli('agents', 'suspend', 'cli-agent')).stdout).toContain('suspended cli-agent');
+    expect((await cli('agents', 'resume', 'cli-agent')).code).toBe(0);
+    expect((await cli('whoami')).stdout).toContain('admin');
+    const doctor = await cli('doctor', '--json');
+    const checks = JSON.parse(doctor.stdout) as { check: string; ok: boolean }[];
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+    expect(checks.map((c) => c.check)).toEqual(
+      expect.arrayContaining([
+        'reachable',
+        'version',
+        'clock',
+        'ca pin',
+        'credentials',
+        'permissions',
+      ]),
+    );
+  });
+
+  it('tools, runs, approvals and runs tail', async () => {
+    const tool = JSON.parse(
+      (
+        await cli(
+          'tools',
+          'register',
+          'ledger',
+          '--base-url',
+          'https://ledger.example.test',
+          '--json',
+        )
+      ).stdout,
+    );
+    const created = await tg.runs.create({
+      agent_id: 'cli-agent',
+      tool_id: tool.id,
+      action: 'post',
+    });
+    const pending = JSON.parse((await cli('approvals', 'list', '--json')).stdout) as {
+      id: string;
+    }[];
+    expect(pending.map((a) => a.id)).toContain(created.approval_id);
+    expect((await cli('approvals', 'approve', created.approval_id!)).stdout).toContain('approved');
+    const tail = await cli('runs', 'tail', created.run.id);
+    expect(tail.code).toBe(0);
+    expect(tail.stdout).toContain('run.succeeded');
+    expect((await cli('runs', 'list')).stdout).toContain(created.run.id);
+  });
+
+  it('audit export writes every entry as CSV or JSONL', async () => {
+    const total = (await tg.auditLog.list({ limit: 1 })).body.total as number;
+    const out = join(home, 'audit.csv');
+    expect((await cli('audit', 'export', '--format', 'csv', '--output', out)).code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(
+      'id,created_at,action,actor_type,actor_id,agent_id,target_type,target_id,request_id,data',
+    );
+    expect(lines.length - 1).toBeGreaterThanOrEqual(total);
+    const jsonl = (await cli('audit', 'export')).stdout.trim().split('\n');
+    expect(JSON.parse(jsonl[0]!).id).toMatch(/^aud_/);
+  });
+
+  it('api keys and triggers show secrets once', async () => {
+    const key = JSON.parse(
+      (await cli('api-keys', 'create', 'ro', '--scopes', 'runs:read', '--json')).stdout,
+    );
+    expect(key.secret).toMatch(/^tg_test_/);
+    expect((await cli('api-keys', 'list')).stdout).not.toContain(key.secret);
+    const trigger = JSON.parse(
+      (
+        await cli(
+          'triggers',
+          'create',
+          'hook',
+          '--agent',
+          'cli-agent',
+          '--service',
+          'email',
+          '--operation',
+          'send',
+          '--json',
+        )
+      ).stdout,
+    );
+    expect(trigger.secret).toMatch(/^whsec_/);
+    expect((await cli('triggers', 'delete', trigger.trigger.id)).code).toBe(0);
+  });
+
+  it('init scaffolds an agent project', async () => {
+    const result = await cli('init', 'my-agent', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).files).toEqual([
+      'package.json',
+      'agent.mjs',
+      'README.md',
+      '.gitignore',
+    ]);
+    expect(readFileSync(join(home, 'my-agent/agent.mjs'), 'utf8')).toContain("agentId: 'my-agent'");
+    expect((await cli('init', 'my-agent')).code).toBe(2);
+  });
+});
