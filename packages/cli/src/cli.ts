@@ -11,6 +11,8 @@ import { registerDev } from './commands/dev';
 import { registerInit } from './commands/init';
 import { registerResources } from './commands/resources';
 import { registerSession } from './commands/session';
+import { contextOf } from './context';
+import { serveMcp } from './mcp';
 
 const program = new Command('tollgate')
   .description('Tollgate: agent identity, budgets, governed runs and audit')
@@ -30,6 +32,14 @@ registerResources(program);
 registerAudit(program);
 registerDev(program);
 registerInit(program);
+program
+  .command('mcp')
+  .description('serve the operator surface as MCP tools over stdio (for AI coding assistants)')
+  .action(async (_o, command: Command) => {
+    await serveMcp(contextOf(command).client());
+    // Keep serving until the client closes stdin.
+    await new Promise<void>((resolve) => process.stdin.once('close', resolve));
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -43,6 +43,7 @@ console.log(\`spent \${budget.spent_micros} of \${budget.limit_micros} micro-dol
 `,
   'README.md': `# ${name}\n\nA Tollgate agent.\n\n\`\`\`sh\nnpm install\ntollgate dev      # in another terminal: a local control plane\nnpm start\n\`\`\`\n`,
   '.gitignore': 'node_modules/\n',
+  '.mcp.json': `${JSON.stringify({ mcpServers: { tollgate: { command: 'npx', args: ['tollgate', 'mcp'] } } }, null, 2)}\n`,
 });
 
 export function registerInit(program: Command) {
