@@ -170,6 +170,7 @@ describe('tollgate', () => {
       'agent.mjs',
       'README.md',
       '.gitignore',
+      '.mcp.json',
     ]);
     expect(readFileSync(join(home, 'my-agent/agent.mjs'), 'utf8')).toContain("agentId: 'my-agent'");
     expect((await cli('init', 'my-agent')).code).toBe(2);

@@ -28,8 +28,8 @@ afterAll(async () => {
   await server.close();
 });
 
-const parse = (result: { content: unknown }) =>
-  JSON.parse((result.content as { text: string }[])[0]!.text);
+const parse = (result: unknown) =>
+  JSON.parse((result as { content: { text: string }[] }).content[0]!.text);
 
 describe('tollgate mcp over stdio', () => {
   it('lists its tools with input schemas, mutations marked', async () => {
