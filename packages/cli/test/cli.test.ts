@@ -162,17 +162,53 @@ describe('tollgate', () => {
     expect((await cli('triggers', 'delete', trigger.trigger.id)).code).toBe(0);
   });
 
+  it('dev starts a control plane and makes it the active profile', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        tsx,
+        join(import.meta.dirname, '../src/cli.ts'),
+        'dev',
+        '--port',
+        '0',
+        '--profile',
+        'x',
+        '--json',
+      ],
+      {
+        cwd: home,
+        env: { ...process.env, TOLLGATE_CONFIG_DIR: join(home, '.dev-config') },
+      },
+    );
+    let out = '';
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.trim().endsWith('}')) resolve();
+      }),
+    );
+    const info = JSON.parse(out);
+    const config = JSON.parse(readFileSync(join(home, '.dev-config/config.json'), 'utf8'));
+    expect(config.profile).toBe('dev');
+    expect(config.profiles.dev).toMatchObject({ endpoint: info.url, api_key: info.adminApiKey });
+    expect((await (await fetch(`${info.url}/v1/health`)).json()).status).toBe('ok');
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('exit', r));
+  });
+
   it('init scaffolds an agent project', async () => {
     const result = await cli('init', 'my-agent', '--json');
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).files).toEqual([
       'package.json',
-      'agent.mjs',
+      'agent.ts',
       'README.md',
+      'tsconfig.json',
       '.gitignore',
       '.mcp.json',
     ]);
-    expect(readFileSync(join(home, 'my-agent/agent.mjs'), 'utf8')).toContain("agentId: 'my-agent'");
+    expect(readFileSync(join(home, 'my-agent/agent.ts'), 'utf8')).toContain("agentId: 'my-agent'");
     expect((await cli('init', 'my-agent')).code).toBe(2);
   });
 });

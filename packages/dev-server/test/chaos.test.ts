@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Chaos } from '../src/chaos';
-import { type Fault, startDevServer } from '../src/index';
+import { Chaos, type Fault, startDevServer } from '../src/index';
 
 async function withFault(fault: Fault, fn: (url: string, key: string) => Promise<void>) {
   const server = await startDevServer({

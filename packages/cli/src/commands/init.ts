@@ -12,13 +12,14 @@ const files = (name: string): Record<string, string> => ({
       name,
       private: true,
       type: 'module',
-      scripts: { start: 'node agent.mjs' },
+      scripts: { start: 'tsx agent.ts', typecheck: 'tsc --noEmit' },
       dependencies: { '@tollgate/sdk': `~${SDK_VERSION}`, openai: '^6.0.0' },
+      devDependencies: { tsx: '^4.20.0', typescript: '~5.9.0', '@types/node': '^20.19.0' },
     },
     null,
     2,
   )}\n`,
-  'agent.mjs': `// ${name}: registers its identity once, then every LLM call is signed, budgeted and audited.
+  'agent.ts': `// ${name}: registers its identity once, then every LLM call is signed, budgeted and audited.
 // Run \`tollgate dev\` in another terminal first (or set TOLLGATE_BASE_URL and TOLLGATE_API_KEY).
 import { BudgetExceededError, Tollgate } from '@tollgate/sdk';
 import { FileCredentialStore } from '@tollgate/sdk/node';
@@ -27,7 +28,7 @@ const tg = new Tollgate({ credentialStore: new FileCredentialStore() });
 const agent = await tg.agents.register({ agentId: '${name}', name: '${name}', budget: { limitMicros: 1_000_000 } });
 console.log(\`registered \${agent.agentId}, run \${agent.runId}\`);
 
-const openai = await agent.openai();
+const openai = await agent.openai<import('openai').OpenAI>();
 try {
   const reply = await openai.chat.completions.create({
     model: 'gpt-4o-mini',
@@ -42,6 +43,7 @@ const budget = await tg.agents.getBudget('${name}');
 console.log(\`spent \${budget.spent_micros} of \${budget.limit_micros} micro-dollars\`);
 `,
   'README.md': `# ${name}\n\nA Tollgate agent.\n\n\`\`\`sh\nnpm install\ntollgate dev      # in another terminal: a local control plane\nnpm start\n\`\`\`\n`,
+  'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true }, include: ['agent.ts'] }, null, 2)}\n`,
   '.gitignore': 'node_modules/\n',
   '.mcp.json': `${JSON.stringify({ mcpServers: { tollgate: { command: 'npx', args: ['tollgate', 'mcp'] } } }, null, 2)}\n`,
 });
@@ -49,7 +51,9 @@ console.log(\`spent \${budget.spent_micros} of \${budget.limit_micros} micro-dol
 export function registerInit(program: Command) {
   program
     .command('init')
-    .description('scaffold a TypeScript/JavaScript agent project')
+    .description(
+      'scaffold a TypeScript agent project that registers its identity and makes a governed LLM call',
+    )
     .argument('<name>')
     .action(async (name: string, _o, command: Command) => {
       const { out } = contextOf(command);
