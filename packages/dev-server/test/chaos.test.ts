@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Chaos, type Fault, startDevServer } from '../src/index';
+import { Chaos } from '../src/chaos';
+import { type Fault, startDevServer } from '../src/index';
 
 async function withFault(fault: Fault, fn: (url: string, key: string) => Promise<void>) {
   const server = await startDevServer({

@@ -1,10 +1,15 @@
 import { CONTROL_PLANE_VERSION } from '@tollgate/api';
 import { ok } from '../http';
-import type { Handlers } from '../router';
+import type { Handler } from '../router';
 
-export const meta = {
-  getHealth: (_ctx, { state }) =>
-    ok({ status: 'ok', version: CONTROL_PLANE_VERSION, api_version: 'v1', time: state.nowIso() }),
+export const meta: Record<'getHealth' | 'getJwks' | 'getWhoami', Handler> = {
+  getHealth: () =>
+    ok({
+      status: 'ok',
+      version: CONTROL_PLANE_VERSION,
+      api_version: 'v1',
+      time: new Date().toISOString(),
+    }),
   getJwks: (_ctx, { state }) => ok(state.ca.jwks()),
   getWhoami: ({ principal }) =>
     ok({
@@ -14,4 +19,4 @@ export const meta = {
       scopes: principal.scopes,
       project: 'default',
     }),
-} satisfies Handlers;
+};

@@ -1,15 +1,13 @@
-/** Tools an agent may call, each with a policy (allow / approval_required / deny). */
 import type { components } from '@tollgate/api';
-import { noContent, ok } from '../http';
-import { newId } from '../ids';
-import { HttpProblem, notFound } from '../middleware/problem';
-import type { Handlers } from '../router';
-import { cursorPage } from '../state/pagination';
-import { view } from '../state/store';
+import { HttpProblem, noContent, notFound, ok } from '../http';
+import { newId, nowIso } from '../ids';
+import { cursorPage } from '../pagination';
+import type { Handler } from '../router';
+import { view } from '../state';
 
 type S = components['schemas'];
 
-export const tools = {
+export const tools: Record<string, Handler> = {
   registerTool: ({ body, principal, requestId }, { state }) => {
     const b = body as S['ToolCreate'];
     if ([...state.tools.values()].some((t) => t.name === b.name))
@@ -22,12 +20,17 @@ export const tools = {
       auth_type: b.auth_type,
       policy: b.policy ?? 'approval_required',
       allowed_agents: b.allowed_agents ?? [],
-      created_at: state.nowIso(),
+      created_at: nowIso(),
       seq: state.nextSeq(),
     };
     state.tools.set(tool.id, tool);
-    const target = { type: 'tool', id: tool.id };
-    state.record(principal, 'tool.registered', requestId, target, { policy: tool.policy });
+    state.record(
+      principal,
+      'tool.registered',
+      requestId,
+      { type: 'tool', id: tool.id },
+      { policy: tool.policy },
+    );
     return ok(view(tool), 201);
   },
   listTools: ({ query }, { state }) => ok(cursorPage(state.tools.values(), query, 'newest', view)),
@@ -41,4 +44,4 @@ export const tools = {
     state.record(principal, 'tool.deleted', requestId, { type: 'tool', id: path.tool_id! });
     return noContent();
   },
-} satisfies Handlers;
+};
