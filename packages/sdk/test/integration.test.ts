@@ -66,7 +66,27 @@ describe('operator resources against the dev server', () => {
     await expect(bare.agents.list()).rejects.toThrow(/API key .* or OAuth2 client credentials/);
   });
 
-  it('OAuth2 client credentials: one token for 200 concurrent calls, refreshed after expiry', async () => {
+  it('OAuth2 client credentials: one token for 200 concurrent calls, refreshed before expiry', async () => {
+    // Single flight, on a server whose tokens outlive the burst however slow the machine is.
+    const long = await devServer({ tokenTtlSeconds: 600 });
+    try {
+      const created = await long.tg.oauthClients.create({ name: 'cc', scopes: ['agents:read'] });
+      let burstRequests = 0;
+      const burst = new Tollgate({
+        baseUrl: long.server.url,
+        clientCredentials: { clientId: created.client.id, clientSecret: created.client_secret },
+        logLevel: 'off',
+        fetch: (request) => {
+          if (request.url.endsWith('/v1/oauth/token')) burstRequests++;
+          return fetch(request);
+        },
+      });
+      await Promise.all(Array.from({ length: 200 }, () => burst.agents.list({ limit: 1 })));
+      expect(burstRequests).toBe(1);
+    } finally {
+      await long.server.close();
+    }
+    // Refresh, on this suite's server whose tokens live 2 s (margin 0.5 s).
     const client = await tg.oauthClients.create({ name: 'cc', scopes: ['agents:read'] });
     let tokenRequests = 0;
     const oauth = new Tollgate({
@@ -79,7 +99,7 @@ describe('operator resources against the dev server', () => {
         return fetch(request);
       },
     });
-    await Promise.all(Array.from({ length: 200 }, () => oauth.agents.list({ limit: 1 })));
+    await oauth.agents.list({ limit: 1 });
     expect(tokenRequests).toBe(1);
     await new Promise((r) => setTimeout(r, 1600));
     await oauth.agents.list({ limit: 1 });
