@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, GENESIS } from '../src/index';
 import { harness, sleep } from './helpers';
 
-const h = await harness({ tokenTtlSeconds: 1 });
+const h = await harness({ tokenTtlSeconds: 2 });
 afterAll(() => h.server.close());
 const chat = {
   model: 'gpt-4o-mini',
@@ -38,9 +38,9 @@ describe('auth and scopes', () => {
       client_secret: client.body.client_secret,
     };
     const token = await h.expectOk('createOAuthToken', { token: null, form: true, body });
-    expect(token.body.expires_in).toBe(1);
+    expect(token.body.expires_in).toBe(2);
     await h.expectOk('listAgents', { token: token.body.access_token });
-    await sleep(1100);
+    await sleep(2100);
     expect((await h.call('listAgents', { token: token.body.access_token })).body.code).toBe(
       'token_expired',
     );
