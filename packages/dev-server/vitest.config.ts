@@ -13,6 +13,5 @@ export default defineConfig({
       '@tollgate/identity': src('identity'),
     },
   },
-  // Some tests spawn the bin or wait on real timers: room for a busy 2-core machine.
-  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 30_000 },
+  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'] },
 });

@@ -1,58 +1,106 @@
 #!/usr/bin/env node
 /**
- * tollgate-dev-server --port N [--host 127.0.0.1] [--chaos-rate R --chaos-seed S
- * --chaos-faults 429,503 --chaos-routes createServiceRequest] — prints one JSON line
- * {url, adminApiKey, caPublicJwk} and serves until SIGINT/SIGTERM.
+ * tollgate-dev-server: prints one JSON line {url, adminApiKey, caPublicJwk} and serves until
+ * SIGINT/SIGTERM. `--help` lists the flags.
  */
 import { parseArgs } from 'node:util';
-import { ALL_FAULTS, type Fault } from './chaos';
+import { ALL_FAULTS, type Fault } from './middleware/chaos';
 import { startDevServer } from './server';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4010' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'admin-api-key': { type: 'string' },
-    'token-ttl': { type: 'string' },
-    'chaos-rate': { type: 'string' },
-    'chaos-seed': { type: 'string' },
-    'chaos-faults': { type: 'string' },
-    'chaos-routes': { type: 'string' },
-    'upstream-openai': { type: 'string' },
-    'upstream-anthropic': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const USAGE = `usage: tollgate-dev-server [options]
+  --port N                 port (0 picks a free one)               default 4010
+  --host H                 interface; keep it loopback             default 127.0.0.1
+  --admin-api-key K        accept this admin key                   default generated
+  --token-ttl S            OAuth2 token lifetime, seconds          default 3600
+  --certificate-ttl S      agent certificate lifetime, seconds     default 3600
+  --work-delay-ms MS       how long runs and async requests take   default 50
+  --upstream-openai URL    forward OpenAI calls (key: OPENAI_API_KEY)
+  --upstream-anthropic URL forward Anthropic calls (key: ANTHROPIC_API_KEY)
+  --strict-responses       answer 500 rather than break the contract
+  --chaos-rate R           inject faults into this share of requests, 0..1
+  --chaos-seed N           PRNG seed                               default 1
+  --chaos-faults LIST      ${ALL_FAULTS.join(',')}
+  --chaos-routes LIST      operation ids or paths (globs allowed)  default all but getHealth
+  --chaos-latency-ms MS    delay of the latency fault              default 200
+  --chaos-retry-after S    Retry-After of injected 429/503        default 0
+env TOLLGATE_DEV_CA_PRIVATE_JWK: the CA's private JWK (certificates survive restarts)`;
+
+function fail(message: string): never {
+  console.error(`tollgate-dev-server: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a non-negative number`);
+  return n;
+}
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'admin-api-key': { type: 'string' },
+      'token-ttl': { type: 'string' },
+      'certificate-ttl': { type: 'string' },
+      'work-delay-ms': { type: 'string' },
+      'upstream-openai': { type: 'string' },
+      'upstream-anthropic': { type: 'string' },
+      'strict-responses': { type: 'boolean' },
+      'chaos-rate': { type: 'string' },
+      'chaos-seed': { type: 'string' },
+      'chaos-faults': { type: 'string' },
+      'chaos-routes': { type: 'string' },
+      'chaos-latency-ms': { type: 'string' },
+      'chaos-retry-after': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+const str = (name: string) => values[name] as string | undefined;
 
 if (values.help) {
-  console.log(
-    'usage: tollgate-dev-server [--port 4010] [--host 127.0.0.1] [--admin-api-key K] [--token-ttl S]\n' +
-      '  [--upstream-openai URL] [--upstream-anthropic URL]\n' +
-      `  [--chaos-rate 0.2 --chaos-seed 1 --chaos-faults ${ALL_FAULTS.join(',')} --chaos-routes opId,/v1/path]`,
-  );
+  console.log(USAGE);
   process.exit(0);
 }
 
-const faults = values['chaos-faults']?.split(',').filter(Boolean) as Fault[] | undefined;
+const faults = list(str('chaos-faults')) as Fault[] | undefined;
 const unknown = faults?.filter((f) => !ALL_FAULTS.includes(f));
-if (unknown?.length) {
-  console.error(`unknown chaos faults: ${unknown.join(', ')} (known: ${ALL_FAULTS.join(', ')})`);
-  process.exit(2);
-}
+if (unknown?.length) fail(`unknown chaos faults: ${unknown.join(', ')}`);
+const rate = number('chaos-rate', str('chaos-rate'));
+if (rate !== undefined && rate > 1) fail('--chaos-rate must be within 0..1');
+
 const server = await startDevServer({
-  port: Number(values.port),
-  host: values.host,
-  adminApiKey: values['admin-api-key'],
-  tokenTtlSeconds: values['token-ttl'] ? Number(values['token-ttl']) : undefined,
-  upstream: { openai: values['upstream-openai'], anthropic: values['upstream-anthropic'] },
-  chaos: values['chaos-rate']
-    ? {
-        rate: Number(values['chaos-rate']),
-        seed: Number(values['chaos-seed'] ?? 1),
-        faults,
-        routes: values['chaos-routes']?.split(','),
-      }
-    : undefined,
+  port: number('port', str('port')),
+  host: str('host'),
+  adminApiKey: str('admin-api-key'),
+  tokenTtlSeconds: number('token-ttl', str('token-ttl')),
+  certificateTtlSeconds: number('certificate-ttl', str('certificate-ttl')),
+  workDelayMs: number('work-delay-ms', str('work-delay-ms')),
+  strictResponses: Boolean(values['strict-responses']),
+  upstream: { openai: str('upstream-openai'), anthropic: str('upstream-anthropic') },
+  chaos:
+    rate === undefined
+      ? undefined
+      : {
+          rate,
+          seed: number('chaos-seed', str('chaos-seed')),
+          faults,
+          routes: list(str('chaos-routes')),
+          latencyMs: number('chaos-latency-ms', str('chaos-latency-ms')),
+          retryAfterSeconds: number('chaos-retry-after', str('chaos-retry-after')),
+        },
 });
 console.log(
   JSON.stringify({

@@ -1,7 +1,7 @@
 import type { RequestVerifier } from '@tollgate/identity';
-import type { IdempotencyStore } from './idempotency';
-import type { State } from './state';
-import type { UpstreamOptions } from './upstream';
+import type { UpstreamOptions } from './llm/upstream';
+import type { IdempotencyStore } from './middleware/idempotency';
+import type { State } from './state/store';
 
 /** What handlers share: the state, the server's own URL and its settings. */
 export interface Deps {
@@ -12,10 +12,14 @@ export interface Deps {
   url: () => string;
   /** OAuth token lifetime, in seconds. */
   tokenTtlSeconds: number;
-  /** Key for signing evidence download links. */
+  /** How long an approval may stay pending before it expires, in seconds. */
+  approvalTtlSeconds: number;
+  /** Key for signing evidence download links (random per server). */
   linkKey: Buffer;
   /** Delay before async service requests and allowed runs complete, in ms. */
   workDelayMs: number;
+  /** Interval of SSE keep-alive comments, in ms. */
+  keepAliveMs: number;
   /** Real providers to forward LLM calls to; the fake answers when unset. */
   upstream: UpstreamOptions;
   log: (message: string) => void;

@@ -3,8 +3,11 @@
  * tests and demos. Never expose it beyond loopback.
  */
 
-export { ALL_FAULTS, type ChaosOptions, type Fault } from './chaos';
-export { canonicalJson, GENESIS } from './evidence';
-export { costMicros, PRICES } from './fake-llm';
-export { type DevServer, type DevServerOptions, startDevServer } from './server';
-export type { UpstreamOptions } from './upstream';
+export type { Clock } from './clock';
+export { costMicros, PRICES } from './llm/prices';
+export type { UpstreamOptions } from './llm/upstream';
+export { ALL_FAULTS, Chaos, type ChaosOptions, type Fault } from './middleware/chaos';
+export type { DevServer, DevServerOptions } from './options';
+export { startDevServer } from './server';
+export { CATALOG } from './state/catalog';
+export { canonicalJson, GENESIS } from './state/evidence';

@@ -8,92 +8,59 @@ import type { AddressInfo } from 'node:net';
 import {
   createCertificateAuthority,
   createVerifier,
+  MemoryReplayCache,
   type PrivateJwk,
-  type PublishedJwk,
+  type RequestVerifier,
 } from '@tollgate/identity';
-import { Chaos, type ChaosOptions } from './chaos';
+import { systemClock } from './clock';
 import type { Deps } from './deps';
-import { IdempotencyStore } from './idempotency';
-import { nowIso, secret, sha256 } from './ids';
-import { createRouter, type Handler } from './router';
+import { secret, sha256 } from './ids';
+import { Chaos } from './middleware/chaos';
+import { IdempotencyStore } from './middleware/idempotency';
+import type { DevServer, DevServerOptions } from './options';
+import { createRouter } from './router';
+import { agentCredentials } from './routes/agent-credentials';
 import { agents } from './routes/agents';
-import { approvals, audit } from './routes/approvals';
+import { approvals } from './routes/approvals';
+import { audit } from './routes/audit';
 import { auth } from './routes/auth';
+import { evidence } from './routes/evidence';
 import { llm } from './routes/llm';
 import { meta } from './routes/meta';
+import { runEvents } from './routes/run-events';
 import { runs } from './routes/runs';
 import { services } from './routes/services';
 import { tools } from './routes/tools';
 import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
-import { State } from './state';
-import type { UpstreamOptions } from './upstream';
+import { State } from './state/store';
 
-export interface DevServerOptions {
-  /** Port to listen on; 0 picks a free one. @default 0 */
-  port?: number;
-  /** Interface to bind. Loopback only by default: this server has no real security. @default '127.0.0.1' */
-  host?: string;
-  /** The CA's private key, to keep certificates valid across restarts. Env TOLLGATE_DEV_CA_PRIVATE_JWK. @default generated */
-  caPrivateJwk?: PrivateJwk;
-  /** The admin API key to accept. @default generated */
-  adminApiKey?: string;
-  /** OAuth2 access-token lifetime in seconds. @default 3600 */
-  tokenTtlSeconds?: number;
-  /** Agent certificate lifetime in seconds. @default 3600 */
-  certificateTtlSeconds?: number;
-  /** Time allowed runs and async service requests take to finish, in ms. @default 50 */
-  workDelayMs?: number;
-  /** Forward LLM calls to these providers instead of the built-in fake. */
-  upstream?: UpstreamOptions;
-  /** Inject faults (seeded, deterministic). */
-  chaos?: ChaosOptions;
-  /** Pre-fill the audit log with this many synthetic entries (benchmarks of paging). @default 0 */
-  seedAuditEntries?: number;
-  /** Where internal errors are logged. @default console.error */
-  log?: (message: string) => void;
-}
-
-export interface DevServer {
-  /** Base URL, e.g. http://127.0.0.1:43121 */
-  url: string;
-  /** An API key with the admin scope. */
-  adminApiKey: string;
-  /** The CA's public key (pin it as TOLLGATE_CA_PUBLIC_KEY). */
-  caPublicJwk: PublishedJwk;
-  /** The faults injected so far, when chaos is on. */
-  chaos: Chaos | undefined;
-  close(): Promise<void>;
-}
+const ISSUER = 'tollgate-dev-server';
 
 function envCaKey(): PrivateJwk | undefined {
   const value = process.env.TOLLGATE_DEV_CA_PRIVATE_JWK;
   return value ? (JSON.parse(value) as PrivateJwk) : undefined;
 }
 
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-  const ca = await createCertificateAuthority({
-    kid: 'dev-ca-1',
-    issuer: 'tollgate-dev-server',
-    privateJwk: options.caPrivateJwk ?? envCaKey(),
-    lifetimeSeconds: options.certificateTtlSeconds ?? 3600,
-  });
-  const state = new State(ca);
-  const adminApiKey = options.adminApiKey ?? secret('tg_test_');
-  const adminKey = {
+function addAdminKey(state: State, adminApiKey: string) {
+  const hash = sha256(adminApiKey);
+  const key = {
     id: 'key_admin',
     name: 'dev-server admin',
     prefix: adminApiKey.slice(0, 12),
     scopes: ['admin'],
-    created_at: nowIso(),
+    created_at: state.nowIso(),
     expires_at: null,
     last_used_at: null,
     revoked_at: null,
     seq: state.nextSeq(),
   };
-  state.apiKeys.set(sha256(adminApiKey), { key: adminKey, hash: sha256(adminApiKey) });
+  state.apiKeys.set(hash, { key, hash });
+}
 
-  for (let i = 0; i < (options.seedAuditEntries ?? 0); i++) {
+function seedAudit(state: State, count: number) {
+  const at = state.nowIso();
+  for (let i = 0; i < count; i++) {
     state.audit.push({
       id: `aud_seed_${i}`,
       action: 'seed.entry',
@@ -102,52 +69,98 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       target: null,
       request_id: `req_seed_${i}`,
       data: { i },
-      created_at: nowIso(),
+      created_at: at,
     });
   }
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const clock = options.clock ?? systemClock;
+  const ca = await createCertificateAuthority({
+    kid: 'dev-ca-1',
+    issuer: ISSUER,
+    privateJwk: options.caPrivateJwk ?? envCaKey(),
+    lifetimeSeconds: options.certificateTtlSeconds ?? 3600,
+    now: clock,
+  });
+  const state = new State(ca, clock);
+  const adminApiKey = options.adminApiKey ?? secret('tg_test_');
+  addAdminKey(state, adminApiKey);
+  seedAudit(state, options.seedAuditEntries ?? 0);
+  const log = options.log ?? ((m: string) => console.error(`[tollgate-dev-server] ${m}`));
+  const host = options.host ?? '127.0.0.1';
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host))
+    log(`listening on ${host}: this server has no real security, keep it off networks`);
 
   let url = '';
   const deps: Deps = {
     state,
-    idempotency: new IdempotencyStore(),
+    idempotency: new IdempotencyStore(clock),
+    // Set once the port is known: proofs are bound to this server's own origin.
     verifier: undefined as never,
     url: () => url,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    approvalTtlSeconds: options.approvalTtlSeconds ?? 86_400,
     linkKey: randomBytes(32),
     workDelayMs: options.workDelayMs ?? 50,
+    keepAliveMs: options.keepAliveMs ?? 15_000,
     upstream: options.upstream ?? {},
-    log: options.log ?? ((m) => console.error(`[tollgate-dev-server] ${m}`)),
+    log,
   };
+  const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
   const handlers = {
     ...meta,
     ...auth,
     ...agents,
+    ...agentCredentials,
     ...tools,
     ...services,
     ...runs,
+    ...runEvents,
+    ...evidence,
     ...approvals,
     ...audit,
     ...usage,
     ...triggers,
     ...llm,
-  } as Record<string, Handler>;
-  const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
-  const server = createServer(createRouter(handlers as never, deps, chaos));
+  };
+  const router = createRouter(handlers, deps, {
+    chaos,
+    strictResponses: options.strictResponses ?? false,
+  });
+  const server = createServer((req, res) => void router(req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    server.listen(options.port ?? 0, host, resolve);
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  url = `http://${host}:${address.port}`;
-  deps.verifier = createVerifier({
-    ca: ca.jwks(),
-    origin: url,
-    issuer: 'tollgate-dev-server',
-    // Unknown serials (issued before a restart) count as revoked: the SDK refreshes them.
-    isRevoked: ({ serial }) => state.certificates.get(serial)?.revoked ?? true,
-  });
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${shownHost}:${address.port}`;
+  // Proofs are bound to the URL the agent called. On loopback, 127.0.0.1 and localhost are
+  // the same server: one verifier per spelling (picked by Host, sharing one replay cache),
+  // each checking against its own fixed origin, never one taken from the request.
+  const replayCache = new MemoryReplayCache({ now: clock });
+  const verifierFor = (origin: string) =>
+    createVerifier({
+      ca: ca.jwks(),
+      origin,
+      issuer: ISSUER,
+      now: clock,
+      replayCache,
+      // Unknown serials (issued before a restart) count as revoked: the SDK refreshes them.
+      isRevoked: ({ serial }) => state.certificates.get(serial)?.revoked ?? true,
+    });
+  const main = verifierFor(url);
+  const byHost = new Map<string, RequestVerifier>([[new URL(url).host, main]]);
+  if (address.address === '127.0.0.1' || address.address === '::1')
+    byHost.set(`localhost:${address.port}`, verifierFor(`http://localhost:${address.port}`));
+  deps.verifier = {
+    verify: (request) => {
+      const host = (request.headers as Record<string, string | undefined>).host;
+      return (byHost.get(host ?? '') ?? main).verify(request);
+    },
+  };
   return {
     url,
     adminApiKey,

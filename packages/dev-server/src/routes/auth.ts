@@ -1,29 +1,22 @@
+/** OAuth2 client credentials (clients, tokens) and operator API keys. Secrets are shown once. */
 import type { components } from '@tollgate/api';
-import { HttpProblem, noContent, notFound, ok } from '../http';
-import { newId, nowIso, secret, sha256 } from '../ids';
-import { cursorPage } from '../pagination';
-import type { Handler } from '../router';
-import { view } from '../state';
+import { noContent, ok } from '../http';
+import { newId, secret, sha256 } from '../ids';
+import { HttpProblem, notFound } from '../middleware/problem';
+import type { Handlers } from '../router';
+import { cursorPage } from '../state/pagination';
+import { view } from '../state/store';
 
 type S = components['schemas'];
 
-export const auth: Record<
-  | 'createOAuthToken'
-  | 'createOAuthClient'
-  | 'listOAuthClients'
-  | 'deleteOAuthClient'
-  | 'createApiKey'
-  | 'listApiKeys'
-  | 'revokeApiKey',
-  Handler
-> = {
+export const auth = {
   createOAuthToken: ({ body }, { state, tokenTtlSeconds }) => {
     const b = body as S['TokenRequest'];
-    const client = state.oauthClients.get(b.client_id);
-    if (!client || client.hash !== sha256(b.client_secret)) {
+    const record = state.oauthClients.get(b.client_id);
+    if (!record || record.hash !== sha256(b.client_secret)) {
       throw new HttpProblem(401, 'invalid_client', 'Unknown client or wrong secret.');
     }
-    const granted = client.client.scopes;
+    const granted = record.client.scopes;
     const asked = b.scope ? b.scope.split(' ').filter(Boolean) : granted;
     const refused = asked.filter((s) => !granted.includes(s) && !granted.includes('admin'));
     if (refused.length)
@@ -34,9 +27,9 @@ export const auth: Record<
       );
     const token = secret('tgat_');
     state.tokens.set(sha256(token), {
-      clientId: client.client.id,
+      clientId: record.client.id,
       scopes: asked,
-      expiresAt: Date.now() + tokenTtlSeconds * 1000,
+      expiresAt: state.now() + tokenTtlSeconds * 1000,
     });
     return ok({
       access_token: token,
@@ -51,7 +44,7 @@ export const auth: Record<
       id: newId('cli'),
       name: b.name,
       scopes: b.scopes,
-      created_at: nowIso(),
+      created_at: state.nowIso(),
       seq: state.nextSeq(),
     };
     const clientSecret = secret('tgcs_');
@@ -72,14 +65,11 @@ export const auth: Record<
       ),
     ),
   deleteOAuthClient: ({ path, principal, requestId }, { state }) => {
-    if (!state.oauthClients.delete(path.client_id!))
-      throw notFound(`OAuth client ${path.client_id}`);
-    for (const [hash, token] of state.tokens)
-      if (token.clientId === path.client_id) state.tokens.delete(hash);
-    state.record(principal, 'oauth_client.deleted', requestId, {
-      type: 'oauth_client',
-      id: path.client_id!,
-    });
+    const id = path.client_id!;
+    if (!state.oauthClients.delete(id)) throw notFound(`OAuth client ${id}`);
+    // Its tokens die with it.
+    for (const [hash, token] of state.tokens) if (token.clientId === id) state.tokens.delete(hash);
+    state.record(principal, 'oauth_client.deleted', requestId, { type: 'oauth_client', id });
     return noContent();
   },
   createApiKey: ({ body, principal, requestId }, { state }) => {
@@ -90,20 +80,15 @@ export const auth: Record<
       name: b.name,
       prefix: value.slice(0, 12),
       scopes: b.scopes,
-      created_at: nowIso(),
+      created_at: state.nowIso(),
       expires_at: b.expires_at ?? null,
       last_used_at: null,
       revoked_at: null,
       seq: state.nextSeq(),
     };
     state.apiKeys.set(sha256(value), { key, hash: sha256(value) });
-    state.record(
-      principal,
-      'api_key.created',
-      requestId,
-      { type: 'api_key', id: key.id },
-      { scopes: b.scopes },
-    );
+    const target = { type: 'api_key', id: key.id };
+    state.record(principal, 'api_key.created', requestId, target, { scopes: b.scopes });
     return ok({ api_key: view(key), secret: value }, 201);
   },
   listApiKeys: ({ query }, { state }) =>
@@ -118,8 +103,8 @@ export const auth: Record<
   revokeApiKey: ({ path, principal, requestId }, { state }) => {
     const found = [...state.apiKeys.values()].find((k) => k.key.id === path.key_id);
     if (!found) throw notFound(`API key ${path.key_id}`);
-    found.key.revoked_at ??= nowIso();
+    found.key.revoked_at ??= state.nowIso();
     state.record(principal, 'api_key.revoked', requestId, { type: 'api_key', id: found.key.id });
     return ok(view(found.key));
   },
-};
+} satisfies Handlers;

@@ -1,52 +1,55 @@
-import type { ServerResponse } from 'node:http';
+/**
+ * The LLM proxy, for agents: the budget is checked before the call (402 budget_exceeded),
+ * the call goes to the built-in fake provider or a configured upstream, and its cost is
+ * charged after it (usage record, audit entry, `llm.called` run event, alert crossing).
+ */
 import type { components } from '@tollgate/api';
-import { charge, fits } from '../budget';
 import type { Deps } from '../deps';
-import { chunks, complete, costMicros, tokens } from '../fake-llm';
-import { type Context, HttpProblem, type Reply } from '../http';
+import type { Context, Reply } from '../http';
 import { newId } from '../ids';
-import type { Handler } from '../router';
-import { forward } from '../upstream';
+import {
+  anthropicMessage,
+  anthropicStream,
+  complete,
+  openaiCompletion,
+  openaiStream,
+} from '../llm/fake-provider';
+import { costMicros, tokens } from '../llm/prices';
+import { forward, type Provider } from '../llm/upstream';
+import { HttpProblem } from '../middleware/problem';
+import type { Handlers } from '../router';
+import { charge, fits } from '../state/budget';
 
 type S = components['schemas'];
 
-/** Budget gate before the call; charge, usage record and audit after it. */
+/** Refuses a call the budget cannot cover; returns what charges it once its usage is known. */
 function governed(
   ctx: Context,
   deps: Deps,
-  provider: 'openai' | 'anthropic',
+  provider: Provider,
   model: string,
-  estimateTokens: number,
+  estimatedInputTokens: number,
 ) {
-  const agent = deps.state.agents.get(ctx.principal.agentId!);
+  const { state } = deps;
+  const agent = state.agents.get(ctx.principal.agentId!);
   if (!agent) throw new HttpProblem(401, 'agent_deleted', 'The agent no longer exists.');
-  if (!fits(agent.budget, costMicros(model, estimateTokens, 0))) {
+  if (!fits(agent.budget, costMicros(model, estimatedInputTokens, 0))) {
+    const b = agent.budget;
     throw new HttpProblem(
       402,
       'budget_exceeded',
-      `The budget of ${agent.budget.limit_micros} micros is spent (${agent.budget.spent_micros} used).`,
+      `The budget of ${b.limit_micros} micro-dollars cannot cover this call (${b.spent_micros} spent).`,
     );
   }
+  const runId = ctx.principal.runId;
   return (inputTokens: number, outputTokens: number) => {
     const cost = costMicros(model, inputTokens, outputTokens);
-    charge(deps.state, agent.budget, cost, ctx.principal.runId);
-    deps.state.usage.push({
-      agentId: agent.id,
-      provider,
-      model,
-      costMicros: cost,
-      inputTokens,
-      outputTokens,
-      at: Date.now(),
-    });
-    if (ctx.principal.runId && deps.state.runs.has(ctx.principal.runId)) {
-      deps.state.appendEvent(ctx.principal.runId, 'llm.called', {
-        provider,
-        model,
-        cost_micros: cost,
-      });
-    }
-    deps.state.record(
+    charge(state, agent.budget, cost, runId);
+    const usage = { costMicros: cost, inputTokens, outputTokens };
+    state.usage.push({ agentId: agent.id, provider, model, ...usage, at: state.now() });
+    if (runId && state.runs.has(runId))
+      state.appendEvent(runId, 'llm.called', { provider, model, cost_micros: cost });
+    state.record(
       ctx.principal,
       'llm.called',
       ctx.requestId,
@@ -63,127 +66,61 @@ function governed(
   };
 }
 
-const sse = (write: (res: ServerResponse) => void): Reply => ({ status: 200, stream: write });
+const costHeader = (cost: number) => ({ 'X-Tollgate-Cost-Micros': String(cost) });
 
-export const llm: Record<string, Handler> = {
-  createChatCompletion: (ctx, deps) => {
+export const llm = {
+  createChatCompletion: (ctx, deps): Reply | Promise<Reply> => {
     const b = ctx.body as S['ChatCompletionRequest'];
     if (deps.upstream.openai) {
-      return forward(
-        'openai',
-        deps.upstream,
-        ctx.rawBody,
-        governed(ctx, deps, 'openai', b.model, tokens(ctx.rawBody.toString())),
-      );
+      const settle = governed(ctx, deps, 'openai', b.model, tokens(ctx.rawBody.toString()));
+      return forward('openai', deps.upstream, ctx.rawBody, settle);
     }
     const answer = complete(b.messages);
-    const settle = governed(ctx, deps, 'openai', b.model, answer.inputTokens);
-    const cost = settle(answer.inputTokens, answer.outputTokens);
+    const cost = governed(
+      ctx,
+      deps,
+      'openai',
+      b.model,
+      answer.inputTokens,
+    )(answer.inputTokens, answer.outputTokens);
     const id = newId('chatcmpl');
-    const created = Math.floor(Date.now() / 1000);
-    const usage = {
-      prompt_tokens: answer.inputTokens,
-      completion_tokens: answer.outputTokens,
-      total_tokens: answer.inputTokens + answer.outputTokens,
-    };
-    const headers = { 'X-Tollgate-Cost-Micros': String(cost) };
-    if (!b.stream) {
-      const message = { role: 'assistant', content: answer.text };
+    const created = Math.floor(deps.state.now() / 1000);
+    if (!b.stream)
       return {
         status: 200,
-        headers,
-        body: {
-          id,
-          object: 'chat.completion',
-          created,
-          model: b.model,
-          choices: [{ index: 0, message, finish_reason: 'stop' }],
-          usage,
-        },
+        headers: costHeader(cost),
+        body: openaiCompletion(id, created, b.model, answer),
       };
-    }
-    const chunk = (delta: object, finish: string | null, extra: object = {}) =>
-      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: b.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+    const includeUsage = Boolean(
+      (b.stream_options as { include_usage?: boolean } | undefined)?.include_usage,
+    );
     return {
-      ...sse((res) => {
-        res.write(chunk({ role: 'assistant', content: '' }, null));
-        for (const part of chunks(answer.text)) res.write(chunk({ content: part }, null));
-        const includeUsage = (b.stream_options as { include_usage?: boolean } | undefined)
-          ?.include_usage;
-        res.write(chunk({}, 'stop', includeUsage ? { usage } : {}));
-        res.end('data: [DONE]\n\n');
-      }),
-      headers,
+      status: 200,
+      headers: costHeader(cost),
+      stream: openaiStream(id, created, b.model, answer, includeUsage),
     };
   },
-  createMessage: (ctx, deps) => {
+  createMessage: (ctx, deps): Reply | Promise<Reply> => {
     const b = ctx.body as S['MessageRequest'];
     if (deps.upstream.anthropic) {
-      return forward(
-        'anthropic',
-        deps.upstream,
-        ctx.rawBody,
-        governed(ctx, deps, 'anthropic', b.model, tokens(ctx.rawBody.toString())),
-      );
+      const settle = governed(ctx, deps, 'anthropic', b.model, tokens(ctx.rawBody.toString()));
+      return forward('anthropic', deps.upstream, ctx.rawBody, settle);
     }
-    const system = typeof b.system === 'string' ? b.system : '';
-    const answer = complete(b.messages, system);
-    const settle = governed(ctx, deps, 'anthropic', b.model, answer.inputTokens);
-    const cost = settle(answer.inputTokens, answer.outputTokens);
+    const answer = complete(b.messages, b.system);
+    const cost = governed(
+      ctx,
+      deps,
+      'anthropic',
+      b.model,
+      answer.inputTokens,
+    )(answer.inputTokens, answer.outputTokens);
     const id = newId('msg');
-    const headers = { 'X-Tollgate-Cost-Micros': String(cost) };
-    const usage = { input_tokens: answer.inputTokens, output_tokens: answer.outputTokens };
-    if (!b.stream) {
+    if (!b.stream)
       return {
         status: 200,
-        headers,
-        body: {
-          id,
-          type: 'message',
-          role: 'assistant',
-          model: b.model,
-          content: [{ type: 'text', text: answer.text }],
-          stop_reason: 'end_turn',
-          stop_sequence: null,
-          usage,
-        },
+        headers: costHeader(cost),
+        body: anthropicMessage(id, b.model, answer),
       };
-    }
-    const event = (type: string, data: object) =>
-      `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
-    return {
-      ...sse((res) => {
-        res.write(
-          event('message_start', {
-            message: {
-              id,
-              type: 'message',
-              role: 'assistant',
-              model: b.model,
-              content: [],
-              stop_reason: null,
-              stop_sequence: null,
-              usage: { input_tokens: usage.input_tokens, output_tokens: 0 },
-            },
-          }),
-        );
-        res.write(
-          event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-        );
-        for (const part of chunks(answer.text))
-          res.write(
-            event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: part } }),
-          );
-        res.write(event('content_block_stop', { index: 0 }));
-        res.write(
-          event('message_delta', {
-            delta: { stop_reason: 'end_turn', stop_sequence: null },
-            usage: { output_tokens: usage.output_tokens },
-          }),
-        );
-        res.end(event('message_stop', {}));
-      }),
-      headers,
-    };
+    return { status: 200, headers: costHeader(cost), stream: anthropicStream(id, b.model, answer) };
   },
-};
+} satisfies Handlers;

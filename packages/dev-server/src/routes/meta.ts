@@ -1,15 +1,10 @@
 import { CONTROL_PLANE_VERSION } from '@tollgate/api';
 import { ok } from '../http';
-import type { Handler } from '../router';
+import type { Handlers } from '../router';
 
-export const meta: Record<'getHealth' | 'getJwks' | 'getWhoami', Handler> = {
-  getHealth: () =>
-    ok({
-      status: 'ok',
-      version: CONTROL_PLANE_VERSION,
-      api_version: 'v1',
-      time: new Date().toISOString(),
-    }),
+export const meta = {
+  getHealth: (_ctx, { state }) =>
+    ok({ status: 'ok', version: CONTROL_PLANE_VERSION, api_version: 'v1', time: state.nowIso() }),
   getJwks: (_ctx, { state }) => ok(state.ca.jwks()),
   getWhoami: ({ principal }) =>
     ok({
@@ -19,4 +14,4 @@ export const meta: Record<'getHealth' | 'getJwks' | 'getWhoami', Handler> = {
       scopes: principal.scopes,
       project: 'default',
     }),
-};
+} satisfies Handlers;

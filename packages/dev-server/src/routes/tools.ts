@@ -1,13 +1,15 @@
+/** Tools an agent may call, each with a policy (allow / approval_required / deny). */
 import type { components } from '@tollgate/api';
-import { HttpProblem, noContent, notFound, ok } from '../http';
-import { newId, nowIso } from '../ids';
-import { cursorPage } from '../pagination';
-import type { Handler } from '../router';
-import { view } from '../state';
+import { noContent, ok } from '../http';
+import { newId } from '../ids';
+import { HttpProblem, notFound } from '../middleware/problem';
+import type { Handlers } from '../router';
+import { cursorPage } from '../state/pagination';
+import { view } from '../state/store';
 
 type S = components['schemas'];
 
-export const tools: Record<string, Handler> = {
+export const tools = {
   registerTool: ({ body, principal, requestId }, { state }) => {
     const b = body as S['ToolCreate'];
     if ([...state.tools.values()].some((t) => t.name === b.name))
@@ -20,17 +22,12 @@ export const tools: Record<string, Handler> = {
       auth_type: b.auth_type,
       policy: b.policy ?? 'approval_required',
       allowed_agents: b.allowed_agents ?? [],
-      created_at: nowIso(),
+      created_at: state.nowIso(),
       seq: state.nextSeq(),
     };
     state.tools.set(tool.id, tool);
-    state.record(
-      principal,
-      'tool.registered',
-      requestId,
-      { type: 'tool', id: tool.id },
-      { policy: tool.policy },
-    );
+    const target = { type: 'tool', id: tool.id };
+    state.record(principal, 'tool.registered', requestId, target, { policy: tool.policy });
     return ok(view(tool), 201);
   },
   listTools: ({ query }, { state }) => ok(cursorPage(state.tools.values(), query, 'newest', view)),
@@ -44,4 +41,4 @@ export const tools: Record<string, Handler> = {
     state.record(principal, 'tool.deleted', requestId, { type: 'tool', id: path.tool_id! });
     return noContent();
   },
-};
+} satisfies Handlers;

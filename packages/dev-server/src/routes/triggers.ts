@@ -1,48 +1,37 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+/** Triggers: signed webhooks that make a governed service request for an agent. */
 import type { components } from '@tollgate/api';
-import { HttpProblem, noContent, notFound, ok } from '../http';
-import { newId, nowIso, secret } from '../ids';
-import { cursorPage } from '../pagination';
-import type { Handler } from '../router';
-import { view } from '../state';
-import { agentOr404 } from './agents';
-import { governServiceRequest } from './services';
+import { unixSeconds } from '../clock';
+import { noContent, ok } from '../http';
+import { newId, secret } from '../ids';
+import { HttpProblem, notFound } from '../middleware/problem';
+import type { Handlers } from '../router';
+import { agentOr404 } from '../state/agents';
+import { cursorPage } from '../state/pagination';
+import { governServiceRequest } from '../state/service-requests';
+import { SYSTEM, view } from '../state/store';
+import { verifyTriggerSignature } from '../state/trigger-signature';
 
 type S = components['schemas'];
 
-/** Fills {{field}} placeholders in string values of the template from the fired body. */
+/** Fills `{{field}}` placeholders in the template's strings from the fired body. */
 function fill(template: unknown, values: Record<string, unknown>): unknown {
   if (typeof template === 'string')
     return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k] ?? ''));
   if (Array.isArray(template)) return template.map((v) => fill(v, values));
-  if (template && typeof template === 'object') {
+  if (template && typeof template === 'object')
     return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v, values)]));
-  }
   return template;
 }
 
-/** Checks `t=<unix>,v1=<hex>` against HMAC-SHA256(secret, "<t>.<raw body>") in constant time. */
-function checkSignature(header: unknown, body: Buffer, key: string, tolerance: number) {
-  const parts = Object.fromEntries(
-    String(header ?? '')
-      .split(',')
-      .map((p) => p.trim().split('=', 2) as [string, string]),
-  );
-  const t = Number(parts.t);
-  if (!Number.isInteger(t) || !parts.v1)
-    throw new HttpProblem(401, 'signature_invalid', 'The signature header is malformed.');
-  const expected = createHmac('sha256', key).update(`${t}.`).update(body).digest();
-  const given = Buffer.from(parts.v1, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new HttpProblem(401, 'signature_invalid', 'The signature does not match.');
-  }
-  if (Math.abs(Math.floor(Date.now() / 1000) - t) > tolerance) {
-    throw new HttpProblem(401, 'signature_expired', 'The signature is outside the tolerance.');
-  }
-  return `${t}.${parts.v1}`;
-}
+const DISPATCH: Record<S['ServiceRequestStatus'], S['TriggerFire']['dispatch_status']> = {
+  executed: 'dispatched',
+  running: 'dispatched',
+  approval_required: 'approval_required',
+  blocked: 'rejected',
+  failed: 'failed',
+};
 
-export const triggers: Record<string, Handler> = {
+export const triggers = {
   createTrigger: ({ body, principal, requestId }, { state }) => {
     const b = body as S['TriggerCreate'];
     agentOr404(state, b.agent_id);
@@ -54,7 +43,7 @@ export const triggers: Record<string, Handler> = {
       operation: b.operation,
       payload_template: b.payload_template,
       tolerance_seconds: b.tolerance_seconds ?? 300,
-      created_at: nowIso(),
+      created_at: state.nowIso(),
       last_fired_at: null as string | null,
       seq: state.nextSeq(),
     };
@@ -79,65 +68,46 @@ export const triggers: Record<string, Handler> = {
   },
   deleteTrigger: ({ path, principal, requestId }, { state }) => {
     if (!state.triggers.delete(path.trigger_id!)) throw notFound(`trigger ${path.trigger_id}`);
-    state.record(principal, 'trigger.deleted', requestId, {
-      type: 'trigger',
-      id: path.trigger_id!,
-    });
+    const target = { type: 'trigger', id: path.trigger_id! };
+    state.record(principal, 'trigger.deleted', requestId, target);
     return noContent();
   },
   fireTrigger: (ctx, deps) => {
-    const record = deps.state.triggers.get(ctx.path.trigger_id!);
+    const { state } = deps;
+    const record = state.triggers.get(ctx.path.trigger_id!);
     if (!record) throw notFound(`trigger ${ctx.path.trigger_id}`);
+    const signature = ctx.headers['X-Tollgate-Signature'];
+    verifyTriggerSignature(record, signature, ctx.rawBody, unixSeconds(state.clock));
     const t = record.trigger;
-    const signature = checkSignature(
-      ctx.headers['x-tollgate-signature'],
-      ctx.rawBody,
-      record.secret,
-      t.tolerance_seconds,
-    );
-    const now = Math.floor(Date.now() / 1000);
-    for (const [sig, at] of record.seenSignatures)
-      if (at < now - t.tolerance_seconds) record.seenSignatures.delete(sig);
-    if (record.seenSignatures.has(signature))
-      throw new HttpProblem(401, 'signature_invalid', 'This signature was already used.');
-    record.seenSignatures.set(signature, now);
-    t.last_fired_at = nowIso();
-    const fireId = newId('fire');
+    t.last_fired_at = state.nowIso();
+    const fire = { fire_id: newId('fire'), trigger_id: t.id };
     let dispatch: S['TriggerFire'];
     try {
       const payload = fill(t.payload_template, ctx.body as Record<string, unknown>) as object;
       const request = governServiceRequest(deps, t.agent_id, t.service, t.operation, payload);
-      const status =
-        request.status === 'blocked'
-          ? 'rejected'
-          : request.status === 'approval_required'
-            ? 'approval_required'
-            : request.status === 'failed'
-              ? 'failed'
-              : 'dispatched';
       dispatch = {
-        fire_id: fireId,
-        trigger_id: t.id,
-        dispatch_status: status,
+        ...fire,
+        dispatch_status: DISPATCH[request.status],
         service_request_id: request.id,
         reason: request.reason_code,
       };
     } catch (error) {
+      // The webhook was genuine; what it asked for could not be made (agent gone, bad payload).
+      if (!(error instanceof HttpProblem)) throw error;
       dispatch = {
-        fire_id: fireId,
-        trigger_id: t.id,
-        dispatch_status: 'rejected',
+        ...fire,
+        dispatch_status: error.code === 'validation_failed' ? 'failed' : 'rejected',
         service_request_id: null,
-        reason: (error as Error).message,
+        reason: error.message,
       };
     }
-    deps.state.record(
-      { type: 'public', id: 'webhook', name: 'webhook', scopes: [] },
+    state.record(
+      { ...SYSTEM, id: `trigger:${t.id}` },
       'trigger.fired',
       ctx.requestId,
       { type: 'trigger', id: t.id },
-      { dispatch_status: dispatch.dispatch_status },
+      { fire_id: dispatch.fire_id, dispatch_status: dispatch.dispatch_status },
     );
     return ok(dispatch, 202);
   },
-};
+} satisfies Handlers;

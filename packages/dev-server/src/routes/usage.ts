@@ -1,5 +1,5 @@
 import { ok } from '../http';
-import type { Handler } from '../router';
+import type { Handlers } from '../router';
 
 type Totals = {
   cost_micros: number;
@@ -20,9 +20,10 @@ const add = (t: Totals, u: { costMicros: number; inputTokens: number; outputToke
   t.output_tokens += u.outputTokens;
 };
 
-export const usage: Record<string, Handler> = {
+/** LLM usage and spend, by agent and by model; the balance over every agent's budget. */
+export const usage = {
   getUsage: ({ query }, { state }) => {
-    const to = query.to ? Date.parse(String(query.to)) : Date.now();
+    const to = query.to ? Date.parse(String(query.to)) : state.now();
     const from = query.from ? Date.parse(String(query.from)) : to - 30 * 24 * 3600 * 1000;
     const rows = state.usage.filter(
       (u) => u.at >= from && u.at <= to && (!query.agent_id || u.agentId === query.agent_id),
@@ -64,4 +65,4 @@ export const usage: Record<string, Handler> = {
       agents_over_threshold: budgets.filter((b) => b.alerts.length > 0).length,
     });
   },
-};
+} satisfies Handlers;

@@ -4,8 +4,9 @@
  * charged from the usage the provider reports (estimated from lengths when it reports none).
  */
 import type { ServerResponse } from 'node:http';
-import { tokens } from './fake-llm';
-import { HttpProblem, type Reply } from './http';
+import type { Reply } from '../http';
+import { HttpProblem } from '../middleware/problem';
+import { tokens } from './prices';
 
 export interface UpstreamOptions {
   /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 (…/chat/completions is appended). */

@@ -1,15 +1,17 @@
 /**
- * Everything the dev server knows, in memory. Records are stored in their wire shape (the
+ * Everything the dev server knows, in memory. Records are kept in their wire shape (the
  * contract's schemas) plus a sequence number for stable cursors; secrets only as hashes.
  */
 import { EventEmitter } from 'node:events';
 import type { components } from '@tollgate/api';
 import type { CertificateAuthority } from '@tollgate/identity';
-import type { Principal } from './http';
-import { newId, nowIso } from './ids';
+import type { Clock } from '../clock';
+import type { Principal } from '../http';
+import { newId } from '../ids';
 
 type S = components['schemas'];
-type Seq<T> = T & { seq: number };
+/** A stored record: its wire shape plus a server-wide insertion sequence. */
+export type Seq<T> = T & { seq: number };
 
 export interface KeyRecord {
   key: Seq<S['ApiKey']>;
@@ -33,6 +35,7 @@ export interface CertificateRecord {
 export interface TriggerRecord {
   trigger: Seq<S['Trigger']>;
   secret: string;
+  /** `t.v1` of accepted signatures → unix seconds seen, pruned past the tolerance. */
   seenSignatures: Map<string, number>;
 }
 export interface UsageRecord {
@@ -46,8 +49,13 @@ export interface UsageRecord {
 }
 export interface EvidenceRecord {
   pack: S['EvidencePack'];
+  /** The exact bytes served and hashed (the export's sha256 is of these). */
   bytes: string;
 }
+/** A service request with the payload it was made with (not part of the wire shape). */
+export type ServiceRequestRecord = Seq<S['ServiceRequest']> & { payload: object };
+
+export const SYSTEM: Principal = { type: 'public', id: 'system', name: 'system', scopes: [] };
 
 export class State {
   private sequence = 0;
@@ -57,10 +65,13 @@ export class State {
   readonly agents = new Map<string, Seq<S['Agent']>>();
   readonly certificates = new Map<string, CertificateRecord>();
   readonly tools = new Map<string, Seq<S['Tool']>>();
-  readonly serviceRequests = new Map<string, Seq<S['ServiceRequest']>>();
+  readonly serviceRequests = new Map<string, ServiceRequestRecord>();
   readonly runs = new Map<string, Seq<S['Run']>>();
   readonly events = new Map<string, Seq<S['RunEvent']>[]>();
   readonly approvals = new Map<string, Seq<S['Approval']>>();
+  /** Ids of pending approvals, so expiring them costs nothing when there are none. */
+  readonly pendingApprovals = new Set<string>();
+  /** Newest last; listings reverse it. */
   readonly audit: S['AuditEntry'][] = [];
   readonly usage: UsageRecord[] = [];
   readonly triggers = new Map<string, TriggerRecord>();
@@ -68,14 +79,25 @@ export class State {
   /** Emits `event:<runId>` for every appended run event (SSE subscribers listen). */
   readonly bus = new EventEmitter().setMaxListeners(0);
 
-  constructor(readonly ca: CertificateAuthority) {}
+  constructor(
+    readonly ca: CertificateAuthority,
+    readonly clock: Clock,
+  ) {}
+
+  now(): number {
+    return this.clock();
+  }
+
+  nowIso(): string {
+    return new Date(this.clock()).toISOString();
+  }
 
   nextSeq(): number {
     this.sequence += 1;
     return this.sequence;
   }
 
-  /** Records an audit entry (newest first in listings). */
+  /** Records an audit entry. */
   record(
     principal: Principal,
     action: string,
@@ -83,16 +105,15 @@ export class State {
     target?: { type: string; id: string },
     data: object = {},
   ) {
-    const actorType = principal.type === 'public' ? 'system' : principal.type;
-    this.audit.unshift({
+    this.audit.push({
       id: newId('aud'),
       action,
-      actor: { type: actorType, id: principal.id },
+      actor: { type: principal.type === 'public' ? 'system' : principal.type, id: principal.id },
       agent_id: principal.agentId ?? (target?.type === 'agent' ? target.id : null),
       target: target ?? null,
       request_id: requestId,
       data: { ...data },
-      created_at: nowIso(),
+      created_at: this.nowIso(),
     });
   }
 
@@ -105,7 +126,7 @@ export class State {
       sequence: list.length + 1,
       type,
       data: { ...data },
-      created_at: nowIso(),
+      created_at: this.nowIso(),
       seq: this.nextSeq(),
     };
     list.push(event);

@@ -1,4 +1,4 @@
-/** The built-in service catalog: one operation per policy and one slow (async) operation. */
+/** The built-in service catalog: one operation per policy, and one slow (asynchronous) one. */
 import type { components } from '@tollgate/api';
 
 type Service = components['schemas']['Service'];
@@ -53,7 +53,7 @@ export const CATALOG: Service[] = [
     operations: [
       {
         name: 'report',
-        description: 'Write a report (asynchronous).',
+        description: 'Write a report (asynchronous: 202 running, executed shortly after).',
         price_micros: 20000,
         policy: 'allow',
         input_schema: { type: 'object' },
@@ -62,9 +62,15 @@ export const CATALOG: Service[] = [
   },
 ];
 
-/** Operations that answer 202 running and finish later. */
+/** Operations that answer 202 running and finish after the server's work delay. */
 export const ASYNC_OPERATIONS = new Set(['research.report']);
 
 export function findOperation(service: string, operation: string) {
   return CATALOG.find((s) => s.id === service)?.operations.find((o) => o.name === operation);
+}
+
+/** The payload's missing required fields, per the operation's input_schema. */
+export function missingFields(inputSchema: Record<string, unknown>, payload: object): string[] {
+  const required = Array.isArray(inputSchema.required) ? (inputSchema.required as string[]) : [];
+  return required.filter((field) => !(field in payload));
 }

@@ -1,44 +1,52 @@
 /**
- * Idempotency keys: key → request fingerprint + the stored response, kept 24 h. A repeat with
- * the same request replays the response (`Idempotent-Replayed: true`); with another request
- * it is 409 idempotency_key_reused; while the first is still running it is 409
- * idempotency_key_in_use with Retry-After.
+ * Idempotency keys: (principal, key) → request fingerprint + the stored response, kept 24 h.
+ * A repeat of the same request replays the response with `Idempotent-Replayed: true`; the
+ * same key with another request is 409 idempotency_key_reused; a repeat while the first is
+ * still running is 409 idempotency_key_in_use with Retry-After. The record is committed
+ * before the response is written, so a connection lost after the effect replays it.
  */
-import { HttpProblem, type Reply } from './http';
-import { sha256 } from './ids';
+import type { Clock } from '../clock';
+import type { Reply } from '../http';
+import { sha256 } from '../ids';
+import { HttpProblem } from './problem';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
 interface Entry {
   fingerprint: string;
+  /** Unset while the first request is still running. */
   reply?: Reply;
   expiresAt: number;
 }
 
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
+  private nextSweep = 0;
 
-  /** Runs `handler` once per (principal, key); repeats get the stored reply. */
+  constructor(private readonly clock: Clock) {}
+
+  /** Runs `handler` once per (scope, key); repeats get the stored reply. */
   async run(
     scope: string,
     key: string,
     fingerprintParts: (string | Buffer)[],
     handler: () => Promise<Reply>,
   ): Promise<Reply> {
+    const now = this.clock();
+    this.sweep(now);
     const id = `${scope}\n${key}`;
     const fingerprint = sha256(
       Buffer.concat(
         fingerprintParts.map((p) => (typeof p === 'string' ? Buffer.from(`${p}\n`) : p)),
       ),
     );
-    const now = Date.now();
     const existing = this.entries.get(id);
     if (existing && existing.expiresAt > now) {
       if (existing.fingerprint !== fingerprint) {
         throw new HttpProblem(
           409,
           'idempotency_key_reused',
-          'This Idempotency-Key was used with another request.',
+          'This Idempotency-Key was used with a different request.',
         );
       }
       if (!existing.reply) {
@@ -59,7 +67,7 @@ export class IdempotencyStore {
     this.entries.set(id, entry);
     try {
       const reply = await handler();
-      // Only successes are remembered: a failed request may be retried with the same key.
+      // Only successes are kept: a refused request may be corrected and retried with its key.
       if (reply.status < 300) entry.reply = reply;
       else this.entries.delete(id);
       return reply;
@@ -67,5 +75,13 @@ export class IdempotencyStore {
       this.entries.delete(id);
       throw error;
     }
+  }
+
+  /** Drops expired records, at most once a minute of server time. */
+  private sweep(now: number) {
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + 60_000;
+    for (const [id, entry] of this.entries)
+      if (entry.reply && entry.expiresAt <= now) this.entries.delete(id);
   }
 }

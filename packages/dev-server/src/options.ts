@@ -1,0 +1,53 @@
+import type { PrivateJwk, PublishedJwk } from '@tollgate/identity';
+import type { Clock } from './clock';
+import type { UpstreamOptions } from './llm/upstream';
+import type { Chaos, ChaosOptions } from './middleware/chaos';
+
+export interface DevServerOptions {
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  port?: number;
+  /** Interface to bind. Loopback only by default: this server has no real security. @default '127.0.0.1' */
+  host?: string;
+  /** The CA's private key, to keep certificates valid across restarts. @default env TOLLGATE_DEV_CA_PRIVATE_JWK, else generated */
+  caPrivateJwk?: PrivateJwk;
+  /** The admin API key to accept (scope `admin`). @default generated, `tg_test_…` */
+  adminApiKey?: string;
+  /** OAuth2 access-token lifetime in seconds (short in tests). @default 3600 */
+  tokenTtlSeconds?: number;
+  /** Agent certificate lifetime in seconds. @default 3600 */
+  certificateTtlSeconds?: number;
+  /** How long an approval stays pending before it expires, in seconds. @default 86400 */
+  approvalTtlSeconds?: number;
+  /** Time allowed runs and async service requests take to finish, in ms. @default 50 */
+  workDelayMs?: number;
+  /** Interval of SSE keep-alive comments, in ms. @default 15000 */
+  keepAliveMs?: number;
+  /** Forward LLM calls to these providers instead of the built-in fake. @default the fake */
+  upstream?: UpstreamOptions;
+  /** Inject faults (seeded, deterministic). @default off */
+  chaos?: ChaosOptions;
+  /**
+   * The server's time in ms; every expiry reads it, so tests can move time instead of
+   * sleeping. Agents' proofs must be signed with the same clock. @default Date.now
+   */
+  clock?: Clock;
+  /** Answer 500 instead of any response that breaks the contract (tests). @default false: log it */
+  strictResponses?: boolean;
+  /** Pre-fill the audit log with this many synthetic entries (benchmarks of paging). @default 0 */
+  seedAuditEntries?: number;
+  /** Where internal errors and contract breaches are logged; never given a secret. @default console.error */
+  log?: (message: string) => void;
+}
+
+export interface DevServer {
+  /** Base URL, e.g. http://127.0.0.1:43121 */
+  url: string;
+  /** An API key with the admin scope. */
+  adminApiKey: string;
+  /** The CA's public key (pin it as TOLLGATE_CA_PUBLIC_KEY). */
+  caPublicJwk: PublishedJwk;
+  /** The fault injector, when chaos is on (its `injected` counts what struck). */
+  chaos: Chaos | undefined;
+  /** Stops listening and drops open connections (SSE streams included). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,117 @@
+/** Agents and their certificates: creation, lookup, issuing and revoking. */
+import type { components } from '@tollgate/api';
+import { importPublicKey, newSerial } from '@tollgate/identity';
+import { HttpProblem, notFound } from '../middleware/problem';
+import { newBudget } from './budget';
+import type { Seq, State } from './store';
+
+type S = components['schemas'];
+
+export function agentOr404(state: State, id: string) {
+  const agent = state.agents.get(id);
+  if (!agent) throw notFound(`agent ${id}`);
+  return agent;
+}
+
+export function createAgentRecord(
+  state: State,
+  id: string,
+  input: {
+    name?: string;
+    description?: string;
+    metadata?: Record<string, string>;
+    budget?: S['BudgetInput'];
+  },
+): Seq<S['Agent']> {
+  if (state.agents.has(id)) throw new HttpProblem(409, 'conflict', `Agent ${id} already exists.`);
+  const now = state.nowIso();
+  const agent: Seq<S['Agent']> = {
+    id,
+    name: input.name ?? id,
+    description: input.description ?? null,
+    status: 'active',
+    metadata: input.metadata ?? {},
+    budget: newBudget(state, id, input.budget),
+    created_at: now,
+    updated_at: now,
+    suspended_at: null,
+    suspended_reason: null,
+    last_run_id: null,
+    seq: state.nextSeq(),
+  };
+  state.agents.set(id, agent);
+  return agent;
+}
+
+/** Issues a certificate binding the agent's own public key (the server never sees a private key). */
+export async function issueCertificate(
+  state: State,
+  agentId: string,
+  publicKey: S['PublicJwk'],
+  runId: string,
+  scope: string[] = [],
+) {
+  let key: ReturnType<typeof importPublicKey>;
+  try {
+    key = importPublicKey(publicKey);
+  } catch (error) {
+    throw new HttpProblem(422, 'validation_failed', 'body.public_key: not an Ed25519 public key', {
+      errors: [{ path: 'body.public_key', message: (error as Error).message }],
+    });
+  }
+  const serial = newSerial();
+  const { certificate, claims } = await state.ca.issueCertificate(key, {
+    agentId,
+    runId,
+    scope,
+    serial,
+  });
+  state.certificates.set(serial, { serial, agentId, runId, revoked: false });
+  return {
+    certificate,
+    certificate_expires_at: new Date(claims.exp * 1000).toISOString(),
+    ca_kid: state.ca.kid,
+    serial,
+  };
+}
+
+/**
+ * The run a registration names: a real, running run, so the LLM calls and budget alerts of
+ * the agent's session are events of it (and end up in its evidence pack). It runs until
+ * cancelled; a refresh naming a run this server does not know (a restart) opens it again.
+ */
+export function ensureSessionRun(state: State, agentId: string, runId: string) {
+  if (state.runs.has(runId)) return;
+  const now = state.nowIso();
+  state.runs.set(runId, {
+    id: runId,
+    agent_id: agentId,
+    tool_id: null,
+    action: 'agent.session',
+    status: 'running',
+    decision: 'allowed',
+    approval_id: null,
+    input: {},
+    output: null,
+    error: null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+    seq: state.nextSeq(),
+  });
+  state.appendEvent(runId, 'run.created', { action: 'agent.session' });
+  state.appendEvent(runId, 'run.decision', { decision: 'allowed' });
+  state.appendEvent(runId, 'run.started');
+}
+
+/** Revokes every live certificate of an agent; returns their serials. */
+export function revokeCertificates(state: State, agentId: string): string[] {
+  const revoked: string[] = [];
+  for (const cert of state.certificates.values()) {
+    if (cert.agentId === agentId && !cert.revoked) {
+      cert.revoked = true;
+      revoked.push(cert.serial);
+    }
+  }
+  return revoked;
+}

@@ -1,0 +1,137 @@
+/**
+ * What waits on a human, and what resolving it does: approvals for runs and service
+ * requests; approving resumes the run or executes the request, rejecting (or letting the
+ * approval expire) ends it.
+ */
+import type { components } from '@tollgate/api';
+import type { Deps } from '../deps';
+import { newId } from '../ids';
+import { charge, fits } from './budget';
+import { findOperation } from './catalog';
+import type { Seq, State } from './store';
+
+type S = components['schemas'];
+
+export function requestApproval(
+  deps: Deps,
+  kind: 'run' | 'service_request',
+  subjectId: string,
+  agentId: string,
+  summary: string,
+) {
+  const { state } = deps;
+  const approval: Seq<S['Approval']> = {
+    id: newId('apr'),
+    kind,
+    subject_id: subjectId,
+    agent_id: agentId,
+    status: 'pending',
+    summary,
+    requested_at: state.nowIso(),
+    expires_at: new Date(state.now() + deps.approvalTtlSeconds * 1000).toISOString(),
+    resolved_at: null,
+    resolved_by: null,
+    comment: null,
+    reason: null,
+    seq: state.nextSeq(),
+  };
+  state.approvals.set(approval.id, approval);
+  state.pendingApprovals.add(approval.id);
+  return approval;
+}
+
+const TERMINAL = new Set<S['RunStatus']>(['succeeded', 'failed', 'cancelled', 'denied']);
+export const isTerminal = (run: S['Run']) => TERMINAL.has(run.status);
+
+function finishRun(state: State, run: S['Run'], status: 'succeeded' | 'failed', data: object) {
+  Object.assign(run, data, { status, updated_at: state.nowIso(), completed_at: state.nowIso() });
+  state.appendEvent(run.id, status === 'succeeded' ? 'run.succeeded' : 'run.failed', data);
+}
+
+/** Moves a run to running and, after the simulated work, to succeeded with an echo. */
+export function startRun(deps: Deps, run: S['Run']) {
+  const { state } = deps;
+  run.status = 'running';
+  run.updated_at = state.nowIso();
+  state.appendEvent(run.id, 'run.started');
+  setTimeout(() => {
+    if (run.status !== 'running') return; // cancelled meanwhile
+    if (run.tool_id)
+      state.appendEvent(run.id, 'tool.called', { tool_id: run.tool_id, action: run.action });
+    finishRun(state, run, 'succeeded', { output: { result: 'ok', echo: run.input } });
+  }, deps.workDelayMs).unref();
+}
+
+/** Executes a service request now: charges its price and records the result. */
+export function executeServiceRequest(state: State, request: S['ServiceRequest']) {
+  const price = findOperation(request.service, request.operation)?.price_micros ?? 0;
+  const agent = state.agents.get(request.agent_id);
+  // The budget is checked again: it may have been spent while a human was deciding.
+  if (agent && !fits(agent.budget, price)) {
+    Object.assign(request, {
+      status: 'blocked',
+      reason_code: 'budget_exceeded',
+      message: 'The budget cannot cover this request.',
+      completed_at: state.nowIso(),
+    });
+    return;
+  }
+  if (agent) charge(state, agent.budget, price);
+  Object.assign(request, {
+    status: 'executed',
+    result: { id: newId('res'), service: request.service, operation: request.operation },
+    cost_micros: price,
+    reason_code: null,
+    message: null,
+    completed_at: state.nowIso(),
+  });
+}
+
+/** Applies a decided approval (approved, rejected or expired) to what waited on it. */
+export function applyApproval(deps: Deps, approval: S['Approval']) {
+  const { state } = deps;
+  state.pendingApprovals.delete(approval.id);
+  const approved = approval.status === 'approved';
+  if (approval.kind === 'run') {
+    const run = state.runs.get(approval.subject_id);
+    if (!run || isTerminal(run)) return;
+    if (approval.status !== 'expired') {
+      state.appendEvent(run.id, approved ? 'approval.approved' : 'approval.rejected', {
+        approval_id: approval.id,
+        ...(approved ? { comment: approval.comment } : { reason: approval.reason }),
+      });
+    }
+    if (approved) return startRun(deps, run);
+    const error =
+      approval.status === 'expired'
+        ? 'approval expired'
+        : `approval rejected: ${approval.reason ?? ''}`.trim();
+    return finishRun(state, run, 'failed', { error });
+  }
+  const request = state.serviceRequests.get(approval.subject_id);
+  if (request?.status !== 'approval_required') return;
+  if (approved) return executeServiceRequest(state, request);
+  Object.assign(request, {
+    status: 'blocked',
+    reason_code: approval.status === 'expired' ? 'approval_expired' : 'approval_rejected',
+    message: approval.status === 'expired' ? 'Nobody decided in time.' : approval.reason,
+    completed_at: state.nowIso(),
+  });
+}
+
+/** Expires pending approvals whose time is up (checked lazily, before every request). */
+export function expireApprovals(deps: Deps) {
+  const { state } = deps;
+  const now = state.now();
+  for (const id of state.pendingApprovals) {
+    const approval = state.approvals.get(id);
+    if (approval?.status !== 'pending') {
+      state.pendingApprovals.delete(id);
+      continue;
+    }
+    if (approval.expires_at && Date.parse(approval.expires_at) <= now) {
+      Object.assign(approval, { status: 'expired', resolved_at: state.nowIso() });
+      applyApproval(deps, approval);
+    }
+  }
+}
