@@ -4,13 +4,13 @@
  * a full disk leaves the previous credentials intact, never a half-written file. A lock file
  * (proper-lockfile) serialises processes that refresh the same agent at once.
  */
-import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { configDir } from '../core/config-file';
 import { CredentialStoreError } from '../core/errors';
 import type { CredentialStore, StoredCredentials } from '../identity/credential-store';
+import { writeFileAtomic } from './atomic-write';
 
 type Fs = Pick<typeof nodeFs, 'mkdir' | 'open' | 'rename' | 'readFile' | 'rm' | 'chmod'>;
 
@@ -66,21 +66,13 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   async save(credentials: StoredCredentials): Promise<void> {
-    const target = this.fileOf(credentials.agentId);
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await this.ensureDirectory();
-      const handle = await this.fs.open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(credentials, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await this.fs.rename(temp, target);
-      await this.syncDirectory();
+      await writeFileAtomic(
+        this.fileOf(credentials.agentId),
+        `${JSON.stringify(credentials, null, 2)}\n`,
+        this.fs,
+      );
     } catch (error) {
-      await this.fs.rm(temp, { force: true }).catch(() => undefined);
       throw this.failure('save', credentials.agentId, error);
     }
   }
@@ -114,14 +106,6 @@ export class FileCredentialStore implements CredentialStore {
 
   private async ensureDirectory() {
     await this.fs.mkdir(this.directory, { recursive: true, mode: 0o700 });
-  }
-
-  /** A rename is durable only once the folder's entry is on disk too. */
-  private async syncDirectory() {
-    const dir = await this.fs.open(this.directory, 'r').catch(() => undefined);
-    if (!dir) return;
-    await dir.sync().catch(() => undefined);
-    await dir.close();
   }
 
   private failure(action: string, agentId: string, error: unknown): CredentialStoreError {
