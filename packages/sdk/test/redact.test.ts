@@ -26,3 +26,10 @@ describe('redact', () => {
     expect(lines).toHaveLength(1);
   });
 });
+
+describe('redact leaves ordinary fields alone', () => {
+  it('does not mistake "id" for the private-key member "d"', () => {
+    expect(redact('GET /v1/agents?id=agt_1')).toBe('GET /v1/agents?id=agt_1');
+    expect(redact('{"kty":"OKP","d":"c2VjcmV0"}')).not.toContain('c2VjcmV0');
+  });
+});

@@ -8,7 +8,7 @@ const PATTERNS: [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, '[redacted jwt]'],
   [/\b(tg_(?:live|test)_|whsec_|tgcs_)[A-Za-z0-9_-]+/g, '$1[redacted]'],
   [
-    /("?(?:client_secret|secret|api_key|apiKey|access_token|password|d)"?\s*[:=]\s*"?)[^"&\s,}]+/g,
+    /("?\b(?:client_secret|secret|api_key|apiKey|access_token|password|d)"?\s*[:=]\s*"?)[^"&\s,}]+/g,
     '$1[redacted]',
   ],
 ];
