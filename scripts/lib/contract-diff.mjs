@@ -1,173 +1,214 @@
 /**
- * Classifies the difference between two contracts, operation by operation and field by
- * field. Breaking: a removed operation, parameter, success status or field; a new required
- * request field or parameter; a narrowed enum; a changed type. Everything else (added
- * operations, optional fields, response fields, wider enums, prose) is compatible.
+ * Classifies every difference between two contracts as breaking or not, operation by
+ * operation (matched by method and path; path parameter names do not matter for matching).
+ * Breaking: a removed operation, parameter, success status, media type, or field (of a
+ * request or of any response, problem details included); a new required request field,
+ * parameter or body; a narrowed enum; a changed type; stricter security; a renamed
+ * operationId or changed pagination (the generated client changes). Compatible: added
+ * operations, optional fields and parameters, response fields and statuses, widened enums,
+ * relaxed security, deprecation, documentation.
  */
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+import { isDeepStrictEqual } from 'node:util';
+import { makeResolver } from './contract-refs.mjs';
+import { diffSchema } from './schema-diff.mjs';
+import { diffSecurity, effectiveSecurity } from './security-diff.mjs';
 
-function resolver(doc) {
-  return (node) => {
-    let current = node;
-    for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
-      if (hops > 50) throw new Error(`$ref chain too deep at ${current.$ref}`);
-      current = current.$ref
-        .replace(/^#\//, '')
-        .split('/')
-        .reduce((acc, part) => acc?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
-    }
-    return current;
-  };
-}
+/** @typedef {import('./schema-diff.mjs').Finding} Finding */
+/** @typedef {import('./schema-diff.mjs').Walk} Walk */
+/** @typedef {{ doc: any, path: string, method: string, item: any, op: any }} Operation */
 
-const typesOf = (schema) => {
-  if (!schema) return '';
-  if (schema.type) return [schema.type].flat().sort().join('|');
-  if (schema.oneOf || schema.anyOf) return 'union';
-  if (schema.properties || schema.allOf) return 'object';
-  return '';
-};
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
-/** allOf members merged into one object view (properties and required). */
-function flatten(schema, resolve) {
-  if (!schema?.allOf) return schema;
-  const merged = {
-    ...schema,
-    properties: { ...schema.properties },
-    required: [...(schema.required ?? [])],
-  };
-  delete merged.allOf;
-  for (const part of schema.allOf.map(resolve)) {
-    const flat = flatten(part, resolve);
-    Object.assign(merged.properties, flat?.properties);
-    merged.required.push(...(flat?.required ?? []));
-    merged.type ??= flat?.type;
-  }
-  return merged;
-}
-
-export function diffContracts(base, head) {
-  const findings = [];
-  const rb = resolver(base);
-  const rh = resolver(head);
-  const note = (breaking, where, message) => findings.push({ breaking, where, message });
-
-  function compareSchema(a0, b0, mode, where, seen) {
-    // A shared (possibly recursive) component is compared once per operation.
-    if (a0?.$ref && b0?.$ref) {
-      const key = `${mode}:${a0.$ref}->${b0.$ref}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-    }
-    const a = flatten(rb(a0), rb);
-    const b = flatten(rh(b0), rh);
-    if (!a || !b) return;
-    const [ta, tb] = [typesOf(a), typesOf(b)];
-    if (ta && tb && ta !== tb) note(true, where, `type changed from ${ta} to ${tb}`);
-    if (a.enum && b.enum) {
-      const removed = a.enum.filter((v) => !b.enum.includes(v));
-      const added = b.enum.filter((v) => !a.enum.includes(v));
-      if (removed.length) note(true, where, `enum narrowed: removed ${removed.join(', ')}`);
-      if (added.length) note(false, where, `enum widened: added ${added.join(', ')}`);
-    } else if (!a.enum && b.enum) {
-      note(true, where, 'enum added (values narrowed)');
-    }
-    const pa = a.properties ?? {};
-    const pb = b.properties ?? {};
-    const reqA = new Set(a.required ?? []);
-    const reqB = new Set(b.required ?? []);
-    for (const name of Object.keys(pa)) {
-      if (!(name in pb)) note(true, `${where}.${name}`, `${mode} field removed`);
-      else compareSchema(pa[name], pb[name], mode, `${where}.${name}`, seen);
-    }
-    for (const name of Object.keys(pb)) {
-      if (name in pa) {
-        if (mode === 'request' && reqB.has(name) && !reqA.has(name)) {
-          note(true, `${where}.${name}`, 'request field became required');
-        }
-        continue;
-      }
-      const required = mode === 'request' && reqB.has(name);
-      note(
-        required,
-        `${where}.${name}`,
-        required ? 'new required request field' : `${mode} field added`,
-      );
-    }
-    if (a.items && b.items) compareSchema(a.items, b.items, mode, `${where}[]`, seen);
-    for (const union of ['oneOf', 'anyOf']) {
-      (a[union] ?? []).forEach((member, i) => {
-        if (b[union]?.[i]) compareSchema(member, b[union][i], mode, `${where}|${i}`, seen);
-        else note(true, `${where}|${i}`, `${union} member removed`);
+/** @returns {Map<string, Operation>} keyed by method and path with parameter names blanked */
+function operations(/** @type {any} */ doc) {
+  const map = new Map();
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of METHODS.filter((m) => item?.[m])) {
+      map.set(`${method} ${path.replace(/\{[^}]*\}/g, '{}')}`, {
+        doc,
+        path,
+        method,
+        item,
+        op: item[method],
       });
     }
   }
+  return map;
+}
 
-  function parameters(resolve, pathItem, op) {
-    const map = new Map();
-    for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])].map(resolve)) {
-      map.set(`${p.in}:${p.name}`, p);
-    }
-    return map;
-  }
-
-  const jsonSchema = (resolve, holder) => {
-    const content = resolve(holder)?.content ?? {};
-    const type = Object.keys(content).find((t) => t.includes('json') || t.includes('form'));
-    return type ? content[type].schema : undefined;
+/**
+ * @param {any} base the released contract, parsed
+ * @param {any} head the new contract, parsed
+ * @returns {Finding[]}
+ */
+export function diffContracts(base, head) {
+  /** @type {Finding[]} */
+  const findings = [];
+  /** @type {Walk} */
+  const walk = {
+    rb: makeResolver(base),
+    rh: makeResolver(head),
+    note: (breaking, where, message) => findings.push({ breaking, where, message }),
   };
-
-  for (const [path, itemA] of Object.entries(base.paths ?? {})) {
-    for (const method of METHODS) {
-      const opA = itemA[method];
-      if (!opA) continue;
-      const where = `${method.toUpperCase()} ${path}`;
-      const itemB = head.paths?.[path];
-      const opB = itemB?.[method];
-      if (!opB) {
-        note(true, where, 'operation removed');
-        continue;
-      }
-      const paramsA = parameters(rb, itemA, opA);
-      const paramsB = parameters(rh, itemB, opB);
-      for (const [id, p] of paramsA) {
-        const q = paramsB.get(id);
-        if (!q) note(true, `${where} ${id}`, 'parameter removed');
-        else {
-          if (q.required && !p.required) note(true, `${where} ${id}`, 'parameter became required');
-          compareSchema(p.schema, q.schema, 'request', `${where} ${id}`, new Set());
-        }
-      }
-      for (const [id, q] of paramsB) {
-        if (!paramsA.has(id))
-          note(
-            Boolean(q.required),
-            `${where} ${id}`,
-            q.required ? 'new required parameter' : 'optional parameter added',
-          );
-      }
-      const bodyA = jsonSchema(rb, opA.requestBody);
-      const bodyB = jsonSchema(rh, opB.requestBody);
-      if (bodyA && bodyB) compareSchema(bodyA, bodyB, 'request', `${where} body`, new Set());
-      else if (!bodyA && bodyB && rh(opB.requestBody)?.required)
-        note(true, `${where} body`, 'request body became required');
-      for (const [status, response] of Object.entries(opA.responses ?? {})) {
-        if (!status.startsWith('2')) continue;
-        const other = opB.responses?.[status];
-        if (!other) {
-          note(true, `${where} ${status}`, 'success status removed');
-          continue;
-        }
-        const [sa, sb] = [jsonSchema(rb, response), jsonSchema(rh, other)];
-        if (sa && sb) compareSchema(sa, sb, 'response', `${where} ${status}`, new Set());
-      }
-    }
+  const [opsA, opsB] = [operations(base), operations(head)];
+  for (const [key, a] of opsA) {
+    const b = opsB.get(key);
+    const where = `${a.method.toUpperCase()} ${a.path}`;
+    if (b) diffOperation(walk, a, b, where);
+    else walk.note(true, where, 'operation removed');
   }
-  for (const [path, itemB] of Object.entries(head.paths ?? {})) {
-    for (const method of METHODS) {
-      if (itemB[method] && !base.paths?.[path]?.[method])
-        note(false, `${method.toUpperCase()} ${path}`, 'operation added');
-    }
+  for (const [key, b] of opsB) {
+    if (!opsA.has(key)) walk.note(false, `${b.method.toUpperCase()} ${b.path}`, 'operation added');
   }
+  const [va, vb] = [base.info?.version, head.info?.version];
+  // Whatever else differs (component prose, examples, unused schemas) is still a difference.
+  const withoutVersion = (/** @type {any} */ doc) => ({
+    ...doc,
+    info: { ...doc.info, version: 0 },
+  });
+  if (findings.length === 0 && !isDeepStrictEqual(withoutVersion(base), withoutVersion(head))) {
+    walk.note(
+      false,
+      'contract',
+      'changes outside the checked API shape (documentation, examples, other keywords)',
+    );
+  }
+  if (va !== vb)
+    findings.unshift({ breaking: false, where: 'info.version', message: `${va} → ${vb}` });
   return findings;
+}
+
+/**
+ * @param {Walk} walk
+ * @param {Operation} a
+ * @param {Operation} b
+ * @param {string} where
+ */
+function diffOperation(walk, a, b, where) {
+  const [idA, idB] = [a.op.operationId, b.op.operationId];
+  if (idA && idA !== idB)
+    walk.note(true, where, `operationId ${idA} renamed to ${idB} (the generated client's name)`);
+  diffParameters(walk, a, b, where);
+  diffRequestBody(walk, a.op.requestBody, b.op.requestBody, `${where} body`);
+  diffResponses(walk, a.op.responses ?? {}, b.op.responses ?? {}, where);
+  for (const { breaking, message } of diffSecurity(
+    effectiveSecurity(a.doc, a.op),
+    effectiveSecurity(b.doc, b.op),
+  )) {
+    walk.note(breaking, where, message);
+  }
+  // The SDK pages every list operation from this extension, so changing it breaks paging.
+  const [pa, pb] = [a.op['x-tollgate-pagination'], b.op['x-tollgate-pagination']];
+  if (pa && !isDeepStrictEqual(pa, pb))
+    walk.note(true, where, 'pagination (x-tollgate-pagination) changed');
+  else if (!pa && pb) walk.note(false, where, 'pagination (x-tollgate-pagination) added');
+  for (const field of ['summary', 'description']) {
+    if (a.op[field] !== b.op[field]) walk.note(false, where, `${field} changed`);
+  }
+  if (!a.op.deprecated && b.op.deprecated) walk.note(false, where, 'deprecated');
+}
+
+/** Path-level and operation-level parameters by `in:name` (header names are case-insensitive). */
+function parameters(/** @type {(n: any) => any} */ resolve, /** @type {Operation} */ o) {
+  const map = new Map();
+  for (const p of [...(o.item.parameters ?? []), ...(o.op.parameters ?? [])].map(resolve)) {
+    map.set(`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, p);
+  }
+  return map;
+}
+
+/** A parameter's schema, whether given directly or through `content`. */
+const paramSchema = (/** @type {any} */ p) => p.schema ?? Object.values(p.content ?? {})[0]?.schema;
+
+/**
+ * @param {Walk} walk
+ * @param {Operation} a
+ * @param {Operation} b
+ * @param {string} where
+ */
+function diffParameters(walk, a, b, where) {
+  const [pa, pb] = [parameters(walk.rb, a), parameters(walk.rh, b)];
+  const seen = new Map();
+  for (const [id, p] of pa) {
+    const q = pb.get(id);
+    if (!q) {
+      walk.note(true, `${where} ${id}`, 'parameter removed');
+      continue;
+    }
+    if (q.required && !p.required) walk.note(true, `${where} ${id}`, 'parameter became required');
+    diffSchema(walk, 'request', paramSchema(p), paramSchema(q), `${where} ${id}`, seen);
+  }
+  for (const [id, q] of pb) {
+    if (pa.has(id)) continue;
+    if (q.required) walk.note(true, `${where} ${id}`, 'new required parameter');
+    else walk.note(false, `${where} ${id}`, 'optional parameter added');
+  }
+}
+
+/**
+ * @param {Walk} walk
+ * @param {any} a0
+ * @param {any} b0
+ * @param {string} where
+ */
+function diffRequestBody(walk, a0, b0, where) {
+  const [a, b] = [walk.rb(a0), walk.rh(b0)];
+  if (!a && !b) return;
+  if (!b) {
+    walk.note(true, where, 'request body removed');
+    return;
+  }
+  if (!a) {
+    if (b.required) walk.note(true, where, 'new required request body');
+    else walk.note(false, where, 'optional request body added');
+    return;
+  }
+  if (b.required && !a.required) walk.note(true, where, 'request body became required');
+  diffContent(walk, 'request', a.content ?? {}, b.content ?? {}, where);
+}
+
+/**
+ * Every response's body is compared (clients read problem details too), but only a removed
+ * success status breaks them: an error status they no longer get is no loss.
+ * @param {Walk} walk
+ * @param {Record<string, any>} ra
+ * @param {Record<string, any>} rb
+ * @param {string} where
+ */
+function diffResponses(walk, ra, rb, where) {
+  const kind = (/** @type {string} */ status) => (/^2/.test(status) ? 'success' : 'error');
+  // One map for the whole operation: a shared schema (the problem details) is reported once.
+  const seen = new Map();
+  for (const [status, a0] of Object.entries(ra)) {
+    const at = `${where} ${status}`;
+    if (!(status in rb)) {
+      walk.note(kind(status) === 'success', at, `${kind(status)} status removed`);
+      continue;
+    }
+    const [a, b] = [walk.rb(a0), walk.rh(rb[status])];
+    if (a?.description !== b?.description) walk.note(false, at, 'description changed');
+    diffContent(walk, 'response', a?.content ?? {}, b?.content ?? {}, at, seen);
+  }
+  for (const status of Object.keys(rb).filter((s) => !(s in ra))) {
+    walk.note(false, `${where} ${status}`, `${kind(status)} status added`);
+  }
+}
+
+/**
+ * Media types of a body: one the other side relied on going away is breaking.
+ * @param {Walk} walk
+ * @param {import('./schema-diff.mjs').Mode} mode
+ * @param {Record<string, any>} ca
+ * @param {Record<string, any>} cb
+ * @param {string} where
+ * @param {Map<object, Set<object>>} [seen]
+ */
+function diffContent(walk, mode, ca, cb, where, seen = new Map()) {
+  for (const [type, media] of Object.entries(ca)) {
+    if (!(type in cb)) walk.note(true, where, `${mode} media type ${type} removed`);
+    else diffSchema(walk, mode, media?.schema, cb[type]?.schema, where, seen);
+  }
+  for (const type of Object.keys(cb).filter((t) => !(t in ca))) {
+    walk.note(false, where, `${mode} media type ${type} added`);
+  }
 }
