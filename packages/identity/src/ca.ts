@@ -5,7 +5,7 @@
  */
 
 import { CERTIFICATE_TYP, type CertificateClaims } from './claims';
-import { createSigner, encodeHeader, type Signer, signCompact } from './jws';
+import { createSigner, encodeHeader, signCompact } from './jws';
 import {
   generateKeyPair,
   importPrivateKey,
@@ -26,9 +26,9 @@ export interface Jwks {
 }
 
 export interface CertificateAuthorityOptions {
-  /** Key id of the signing key. @default a random id */
+  /** Key id of the signing key. @default the private JWK's kid, else `ca-` + random hex */
   kid?: string;
-  /** The CA's private key; a new one is generated when omitted. */
+  /** The CA's private key (secret). @default a newly generated key */
   privateJwk?: PrivateJwk;
   /** `iss` of issued certificates. @default 'tollgate' */
   issuer?: string;
@@ -38,21 +38,26 @@ export interface CertificateAuthorityOptions {
   now?: () => number;
 }
 
+/** The claims of a certificate to issue (the CA adds iss, iat, nbf, exp and cnf). */
 export interface IssueOptions {
+  /** `sub`: the agent id. */
   agentId: string;
+  /** `run_id`: the run this certificate is for. */
   runId: string;
-  /** @default 'default' */
+  /** `project`. @default 'default' */
   project?: string;
-  /** @default [] */
+  /** `scope`, as an array of strings (never a space-separated string). @default [] */
   scope?: string[];
-  /** @default 16 random hex characters */
+  /** `serial`: unique per certificate; what revocation names. @default 16 random hex digits */
   serial?: string;
-  /** Overrides the CA's lifetime for this certificate, in seconds. */
+  /** This certificate's lifetime in seconds. @default the CA's `lifetimeSeconds` */
   lifetimeSeconds?: number;
 }
 
 export interface IssuedCertificate {
+  /** The certificate JWT, for the `X-Tollgate-Certificate` header. */
   certificate: string;
+  /** Its claims, as signed. */
   claims: CertificateClaims;
 }
 
@@ -72,6 +77,20 @@ export interface CertificateAuthority {
   retire(kid: string): void;
 }
 
+function checkIssue(o: IssueOptions, lifetime: number): void {
+  const text = (v: unknown) => typeof v === 'string' && v !== '';
+  if (!text(o.agentId) || !text(o.runId) || (o.project !== undefined && !text(o.project)))
+    throw new TypeError('agentId, runId and project must be non-empty strings');
+  if (o.serial !== undefined && !text(o.serial)) throw new TypeError('serial must be non-empty');
+  if (
+    o.scope !== undefined &&
+    !(Array.isArray(o.scope) && o.scope.every((s) => typeof s === 'string'))
+  )
+    throw new TypeError('scope must be an array of strings');
+  if (!(Number.isInteger(lifetime) && lifetime > 0))
+    throw new RangeError('lifetimeSeconds must be a positive integer');
+}
+
 const randomHex = (bytes: number) =>
   Array.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
     b.toString(16).padStart(2, '0'),
@@ -88,6 +107,7 @@ async function loadKey(options: { kid?: string; privateJwk?: PrivateJwk }) {
     published,
     privateJwk: { ...pair.privateJwk, kid },
     signer: await createSigner(pair.privateJwk),
+    header: encodeHeader({ alg: 'EdDSA', typ: CERTIFICATE_TYP, kid }),
   };
 }
 
@@ -98,9 +118,8 @@ export async function createCertificateAuthority(
   const lifetime = options.lifetimeSeconds ?? 3600;
   const now = options.now ?? Date.now;
   let current = await loadKey(options);
-  let header = encodeHeader({ alg: 'EdDSA', typ: CERTIFICATE_TYP, kid: current.kid });
   let retiredKeys: PublishedJwk[] = [];
-  const sign = (claims: CertificateClaims, signer: Signer) => signCompact(header, claims, signer);
+  const published = () => [current.published, ...retiredKeys];
 
   return {
     get kid() {
@@ -113,27 +132,35 @@ export async function createCertificateAuthority(
     get privateJwk() {
       return current.privateJwk;
     },
-    jwks: () => ({ keys: [current.published, ...retiredKeys] }),
+    jwks: () => ({ keys: published() }),
     async issueCertificate(agentPublicJwk, o) {
+      checkIssue(o, o.lifetimeSeconds ?? lifetime);
+      const jwk = importPublicKey(agentPublicJwk);
+      // Key confusion at the source: a CA key never becomes an agent key.
+      if (published().some((k) => k.x === jwk.x))
+        throw new TypeError('refusing to certify a CA key as an agent key');
       const iat = Math.floor(now() / 1000);
       const claims: CertificateClaims = {
         iss: issuer,
         sub: o.agentId,
         run_id: o.runId,
         project: o.project ?? 'default',
-        scope: o.scope ?? [],
+        scope: [...(o.scope ?? [])],
         serial: o.serial ?? randomHex(8),
         iat,
         nbf: iat,
         exp: iat + (o.lifetimeSeconds ?? lifetime),
-        cnf: { jwk: importPublicKey(agentPublicJwk) },
+        cnf: { jwk },
       };
-      return { certificate: await sign(claims, current.signer), claims };
+      const { header, signer } = current;
+      return { certificate: await signCompact(header, claims, signer), claims };
     },
     async rotate(next = {}) {
+      const key = await loadKey(next);
+      if (published().some((k) => k.kid === key.kid))
+        throw new TypeError(`kid ${key.kid} is already published`);
       retiredKeys = [current.published, ...retiredKeys];
-      current = await loadKey(next);
-      header = encodeHeader({ alg: 'EdDSA', typ: CERTIFICATE_TYP, kid: current.kid });
+      current = key;
     },
     retire(kid) {
       retiredKeys = retiredKeys.filter((k) => k.kid !== kid);

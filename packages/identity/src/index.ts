@@ -4,7 +4,8 @@
  */
 
 export { type BackendName, getBackend, setBackend } from './backend/select';
-export { bodyHash } from './body-hash';
+export type { Ed25519Backend } from './backend/types';
+export { type BodyBytes, bodyHash } from './body-hash';
 export {
   type CertificateAuthority,
   type CertificateAuthorityOptions,
@@ -48,6 +49,8 @@ export { MemoryReplayCache, type MemoryReplayCacheOptions, type ReplayCache } fr
 export { normalizeHtu } from './url';
 export {
   type CaKeys,
+  checkCaKeys,
+  DEFAULT_CLOCK_SKEW,
   type VerifyCertificateOptions,
   verifyCertificate,
 } from './verify-certificate';
@@ -58,5 +61,5 @@ export {
   type RevocationInfo,
   type VerifiedAgent,
   type VerifierOptions,
-  verifyRequest,
 } from './verify-request';
+export { verifyRequest } from './verify-request-once';

@@ -6,6 +6,7 @@ import { getBackend } from './backend/select';
 import { decode, encode } from './base64url';
 import { IdentityError } from './errors';
 
+/** An Ed25519 public key as a JWK (RFC 8037). */
 export interface PublicJwk {
   kty: 'OKP';
   crv: 'Ed25519';
@@ -16,6 +17,7 @@ export interface PublicJwk {
   use?: 'sig';
 }
 
+/** An Ed25519 private key as a JWK (RFC 8037): keep it secret, never log it. */
 export interface PrivateJwk extends PublicJwk {
   /** base64url of the 32-byte private key (seed). Secret. */
   d: string;
@@ -37,7 +39,10 @@ function bytes32(value: unknown, what: string): Uint8Array {
   return raw;
 }
 
-/** Checks a public JWK is an Ed25519 key and returns it without extra members. */
+/**
+ * A public key from a JWK or its 32 raw bytes: checked to be Ed25519 and returned without
+ * extra members (a private `d` is never carried over).
+ */
 export function importPublicKey(key: unknown): PublicJwk {
   if (key instanceof Uint8Array) return rawToPublicJwk(key);
   const jwk = key as Partial<PublicJwk> | undefined;
@@ -60,7 +65,9 @@ export function rawToPublicJwk(raw: Uint8Array): PublicJwk {
  * derived from the seed; a JWK whose `x` does not match its `d` is refused.
  */
 export async function importPrivateKey(key: PrivateJwk | Uint8Array): Promise<KeyPair> {
-  const seed = key instanceof Uint8Array ? key : bytes32((key as PrivateJwk)?.d, 'd');
+  if (!(key instanceof Uint8Array) && (key?.kty !== 'OKP' || key.crv !== 'Ed25519'))
+    throw new IdentityError('invalid_key', 'expected an Ed25519 key (kty OKP, crv Ed25519)');
+  const seed = key instanceof Uint8Array ? key : bytes32(key.d, 'd');
   if (seed.length !== 32)
     throw new IdentityError('invalid_key', 'an Ed25519 private key is 32 bytes');
   const publicKey = await (await getBackend()).publicKeyOf(seed);

@@ -1,23 +1,40 @@
 /**
  * Remembers proof ids (jti) until their proofs expire, so a captured proof cannot be sent
  * twice. Pluggable: a fleet of verifiers shares one by implementing `checkAndStore` over a
- * shared store (e.g. Redis `SET jti 1 NX EXAT <expiresAt>`, true when the SET happened).
+ * shared store with an atomic set-if-absent, e.g. Redis:
+ *
+ * ```ts
+ * const replayCache: ReplayCache = {
+ *   // SET … NX is atomic: exactly one verifier in the fleet sees 'OK' for a given jti.
+ *   checkAndStore: async (jti, expiresAt) =>
+ *     (await redis.set(`tollgate:jti:${jti}`, '1', { NX: true, EXAT: expiresAt })) === 'OK',
+ * };
+ * ```
+ *
+ * A store that throws fails the request (closed), it never lets it through.
  */
 export interface ReplayCache {
-  /** Stores `jti` until `expiresAt` (unix seconds); false when it was already there. */
+  /**
+   * Stores `jti` until `expiresAt` (unix seconds) and returns true, or returns false when
+   * it is already stored and not yet expired. Must be atomic across the verifiers sharing it.
+   */
   checkAndStore(jti: string, expiresAt: number): boolean | Promise<boolean>;
 }
 
 export interface MemoryReplayCacheOptions {
-  /** Entries kept at most; past it the oldest is dropped. @default 100000 */
+  /**
+   * Entries kept at most; past it the oldest is dropped even if not expired, which reopens
+   * that proof to replay. Size it above peak requests/s × 330 s (proof lifetime + skew).
+   * @default 100000
+   */
   maxEntries?: number;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
 }
 
 /**
- * In-process cache bounded in size and time. Proofs live at most 300 s, so entries arrive in
- * nearly expiry order and expired ones are pruned from the front on each insert.
+ * In-process cache bounded in size and in time. Proofs live at most 300 s, so entries arrive
+ * in nearly expiry order: each insert prunes expired ones from the front, in O(1) amortised.
  */
 export class MemoryReplayCache implements ReplayCache {
   private readonly entries = new Map<string, number>();
@@ -27,6 +44,8 @@ export class MemoryReplayCache implements ReplayCache {
   constructor(options: MemoryReplayCacheOptions = {}) {
     this.max = options.maxEntries ?? 100_000;
     this.now = options.now ?? Date.now;
+    if (!(Number.isInteger(this.max) && this.max > 0))
+      throw new TypeError('maxEntries must be a positive integer');
   }
 
   checkAndStore(jti: string, expiresAt: number): boolean {
@@ -37,15 +56,13 @@ export class MemoryReplayCache implements ReplayCache {
       if (exp >= now) break;
       this.entries.delete(key);
     }
-    if (this.entries.size >= this.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.delete(jti);
     this.entries.set(jti, expiresAt);
     return true;
   }
 
+  /** Entries held now (expired ones included until the next insert prunes them). */
   get size(): number {
     return this.entries.size;
   }

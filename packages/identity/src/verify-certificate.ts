@@ -1,8 +1,9 @@
 /**
- * Certificate verification: EdDSA only, typ agent-cert+jwt, signed by a CA key from a JWKS
- * (by kid) or a pinned key, within its validity (with clock skew), with a well-formed
- * `cnf.jwk`. jose verifies the JWS where the platform has native Ed25519; on the tweetnacl
- * fallback the same checks run over the backend's verify.
+ * Certificate verification: EdDSA only, typ agent-cert+jwt, no crit, signed by a CA key from
+ * a JWKS (by kid) or a pinned key, within its validity (with clock skew), carrying every
+ * claim of the protocol and an Ed25519 `cnf.jwk`. jose verifies the JWS wherever the
+ * platform has native Ed25519 (jose needs it); on the tweetnacl fallback the same JWS is
+ * checked with the backend. The header and claim checks are ours on both paths.
  */
 import { importJWK, errors as joseErrors, jwtVerify } from 'jose';
 import { getBackend } from './backend/select';
@@ -10,70 +11,112 @@ import { decode } from './base64url';
 import type { Jwks } from './ca';
 import { CERTIFICATE_TYP, type CertificateClaims } from './claims';
 import { IdentityError } from './errors';
-import { createVerifyKey, decodeCompact } from './jws';
+import { checkHeader, createVerifyKey, decodeCompact } from './jws';
 import { importPublicKey, type PublicJwk } from './keys';
 
-/** The CA keys to trust: a JWKS, one pinned public JWK, or a pinned key's base64url `x`. */
+/**
+ * The CA keys to trust: a JWKS (the key is chosen by the certificate's `kid`), one pinned
+ * public JWK, or a pinned key's base64url `x` (what `TOLLGATE_CA_PUBLIC_KEY` holds).
+ */
 export type CaKeys = Jwks | { keys: PublicJwk[] } | PublicJwk | string;
 
 export interface VerifyCertificateOptions {
-  /** Required `iss`, when set. */
+  /** The `iss` certificates must carry. @default any issuer */
   issuer?: string;
-  /** Tolerated clock difference, in seconds. @default 30 */
+  /** Tolerated clock difference, in seconds, for `nbf` and `exp`. @default 30 */
   clockSkew?: number;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
 }
 
+export const DEFAULT_CLOCK_SKEW = 30;
+
+function pinned(x: string): PublicJwk {
+  try {
+    return importPublicKey(decode(x));
+  } catch {
+    throw new IdentityError('invalid_key', 'the pinned CA key is not a base64url Ed25519 key');
+  }
+}
+
+/** Checks configured CA keys up front (throws `invalid_key`), so a typo fails at start-up. */
+export function checkCaKeys(ca: CaKeys): void {
+  if (typeof ca === 'string') pinned(ca);
+  else if (!ca || !('keys' in ca)) importPublicKey(ca);
+  else if (!Array.isArray(ca.keys)) throw new IdentityError('invalid_key', 'a JWKS has keys');
+}
+
 function pickKey(ca: CaKeys, kid: unknown): PublicJwk {
-  if (typeof ca === 'string') return importPublicKey(decode(ca));
+  if (typeof ca === 'string') return pinned(ca);
   if ('keys' in ca) {
+    const usable = ca.keys.filter(
+      (k) => (k.alg ?? 'EdDSA') === 'EdDSA' && (k.use ?? 'sig') === 'sig',
+    );
     const key =
-      ca.keys.find((k) => k.kid === kid) ??
-      (ca.keys.length === 1 && kid === undefined ? ca.keys[0] : undefined);
+      kid === undefined
+        ? usable.length === 1
+          ? usable[0]
+          : undefined
+        : usable.find((k) => k.kid === kid);
     if (!key)
       throw new IdentityError(
         'certificate_invalid',
-        'the certificate is signed by an unknown CA key (kid)',
+        'the certificate names an unknown CA key (kid)',
       );
     return importPublicKey(key);
   }
   return importPublicKey(ca);
 }
 
+const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
 /** Checks the claims every certificate must carry, and its validity window. */
 function checkClaims(
-  payload: Record<string, unknown>,
+  p: Record<string, unknown>,
+  caKey: PublicJwk,
   o: VerifyCertificateOptions,
 ): CertificateClaims {
-  const c = payload as Partial<CertificateClaims>;
-  const strings = [c.iss, c.sub, c.run_id, c.serial].every(
-    (v) => typeof v === 'string' && v !== '',
-  );
-  const numbers = [c.iat, c.nbf, c.exp].every((v) => Number.isInteger(v));
-  if (!strings || !numbers || !Array.isArray(c.scope) || !c.cnf?.jwk) {
+  const c = p as Partial<CertificateClaims>;
+  const strings = [c.iss, c.sub, c.run_id, c.project, c.serial].every(isString);
+  const times = [c.iat, c.nbf, c.exp].every((t) => Number.isInteger(t));
+  const scope = Array.isArray(c.scope) && c.scope.every((s) => typeof s === 'string');
+  if (!strings || !times || !scope) {
     throw new IdentityError('certificate_invalid', 'the certificate lacks required claims');
   }
   if (o.issuer !== undefined && c.iss !== o.issuer) {
     throw new IdentityError('certificate_invalid', 'the certificate has another issuer');
   }
   try {
-    importPublicKey(c.cnf.jwk);
+    importPublicKey(c.cnf?.jwk);
   } catch {
     throw new IdentityError('certificate_invalid', 'the certificate cnf.jwk is not an Ed25519 key');
   }
+  // Key confusion: were the CA key certified, a proof signed by the CA key would verify.
+  if (c.cnf!.jwk.x === caKey.x)
+    throw new IdentityError('certificate_invalid', 'the certificate certifies the CA key');
   const now = Math.floor((o.now ?? Date.now)() / 1000);
-  const skew = o.clockSkew ?? 30;
+  const skew = o.clockSkew ?? DEFAULT_CLOCK_SKEW;
   if (c.exp! <= now - skew)
     throw new IdentityError('certificate_expired', 'the certificate has expired');
   if (c.nbf! > now + skew)
     throw new IdentityError('certificate_invalid', 'the certificate is not valid yet');
-  return {
-    ...(c as CertificateClaims),
-    project: typeof c.project === 'string' ? c.project : 'default',
-  };
+  const { jwk } = c.cnf!;
+  return { ...(c as CertificateClaims), cnf: { jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } } };
 }
 
+/** jose's imported CA keys, by `x`: imported once per key, not once per certificate. */
+const joseKeys = new Map<string, ReturnType<typeof importJWK>>();
+function joseKey(key: PublicJwk) {
+  let imported = joseKeys.get(key.x);
+  if (!imported) {
+    imported = importJWK({ kty: 'OKP', crv: 'Ed25519', x: key.x }, 'EdDSA');
+    if (joseKeys.size >= 64) joseKeys.delete(joseKeys.keys().next().value!);
+    joseKeys.set(key.x, imported);
+  }
+  return imported;
+}
+
+/** Verifies a certificate and returns its claims, or throws IdentityError. */
 export async function verifyCertificate(
   certificate: unknown,
   ca: CaKeys,
@@ -84,38 +127,34 @@ export async function verifyCertificate(
     'certificate_invalid',
     'the certificate',
   );
-  if (header.alg !== 'EdDSA')
-    throw new IdentityError(
-      'certificate_invalid',
-      `certificate alg ${String(header.alg)} is not allowed`,
-    );
-  if (header.typ !== CERTIFICATE_TYP)
-    throw new IdentityError('certificate_invalid', 'the certificate has the wrong typ');
+  checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');
   const key = pickKey(ca, header.kid);
   const backend = await getBackend();
   if (backend.name === 'tweetnacl') {
     const ok = await (await createVerifyKey(key, backend)).verify(signingInput, signature);
     if (!ok)
       throw new IdentityError('certificate_invalid', 'the certificate signature does not verify');
-    return checkClaims(payload, options);
+    return checkClaims(payload, key, options);
   }
   try {
-    const { payload: verified } = await jwtVerify(
-      certificate as string,
-      await importJWK({ ...key }, 'EdDSA'),
-      {
-        algorithms: ['EdDSA'],
-        typ: CERTIFICATE_TYP,
-        clockTolerance: options.clockSkew ?? 30,
-        currentDate: new Date((options.now ?? Date.now)()),
-      },
-    );
-    return checkClaims(verified, options);
+    const { payload: verified } = await jwtVerify(certificate as string, await joseKey(key), {
+      algorithms: ['EdDSA'],
+      typ: CERTIFICATE_TYP,
+      clockTolerance: options.clockSkew ?? DEFAULT_CLOCK_SKEW,
+      currentDate: new Date((options.now ?? Date.now)()),
+    });
+    return checkClaims(verified, key, options);
   } catch (error) {
     if (error instanceof IdentityError) throw error;
     if (error instanceof joseErrors.JWTExpired)
       throw new IdentityError('certificate_expired', 'the certificate has expired');
+    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf')
+      throw new IdentityError('certificate_invalid', 'the certificate is not valid yet');
     // No cause: jose errors carry the token's claims, and errors never carry tokens.
-    throw new IdentityError('certificate_invalid', 'the certificate does not verify');
+    const what =
+      error instanceof joseErrors.JWSSignatureVerificationFailed
+        ? 'the certificate signature does not verify'
+        : 'the certificate is invalid';
+    throw new IdentityError('certificate_invalid', what);
   }
 }

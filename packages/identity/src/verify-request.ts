@@ -1,32 +1,35 @@
 /**
  * The receiving side: verifies the certificate and the proof of one request and returns the
  * agent's verified claims, or throws IdentityError with a machine code. Certificates are
- * verified once and cached (expiry and revocation are re-checked on every request); the
- * proof is checked against the certificate's cnf key directly through the backend, since it
- * is on every request's path (jose verifies the certificate; see the bench for the cost).
+ * verified once (jose) and cached with their imported `cnf` key; expiry and revocation are
+ * re-checked on every request, so a cached certificate is never trusted beyond either.
  */
 import { bodyHash } from './body-hash';
-import {
-  CERTIFICATE_HEADER,
-  type CertificateClaims,
-  MAX_PROOF_LIFETIME,
-  PROOF_HEADER,
-  PROOF_TYP,
-} from './claims';
+import { CERTIFICATE_HEADER, type CertificateClaims, PROOF_HEADER } from './claims';
 import { IdentityError } from './errors';
-import { createVerifyKey, decodeCompact, type VerifyKey } from './jws';
+import { createVerifyKey, type VerifyKey } from './jws';
 import { MemoryReplayCache, type ReplayCache } from './replay-cache';
-import { normalizeHtu, rebuildUrl } from './url';
-import { type CaKeys, verifyCertificate } from './verify-certificate';
+import { parseOrigin, rebuildUrl } from './url';
+import {
+  type CaKeys,
+  checkCaKeys,
+  DEFAULT_CLOCK_SKEW,
+  verifyCertificate,
+} from './verify-certificate';
+import { verifyProof } from './verify-proof';
 
 export interface IncomingRequest {
+  /** The method as received (servers receive it upper-case; it is compared exactly). */
   method: string;
-  /** The request URL (absolute), or just path + query when `origin` is set. */
+  /** The request target: `/path?query` as node:http's `req.url`, or an absolute URL. */
   url: string;
+  /** The exact body bytes received; omit (or pass '') when there is none. */
   body?: string | Uint8Array | ArrayBuffer | null;
+  /** The request headers: a Fetch `Headers`, or node's lower-cased header record. */
   headers: Headers | Record<string, string | string[] | undefined>;
 }
 
+/** What the revocation callback is asked about. */
 export interface RevocationInfo {
   serial: string;
   agentId: string;
@@ -34,20 +37,21 @@ export interface RevocationInfo {
 }
 
 export interface VerifierOptions {
-  /** The CA keys certificates must be signed by. */
+  /** The CA keys certificates must be signed by: a JWKS, a pinned JWK or a pinned `x`. */
   ca: CaKeys;
   /**
-   * This service's public origin (`https://api.example.com`). The URL a proof is checked
-   * against is rebuilt from it and the request path, never from a Host header.
+   * This service's public origin, `scheme://host[:port]` (e.g. `https://api.example.com`).
+   * Proofs are checked against this origin plus the request's path and query, never
+   * against a Host header an intermediary may have rewritten.
    */
-  origin?: string;
-  /** Required certificate issuer, when set. */
+  origin: string;
+  /** The `iss` certificates must carry. @default any issuer */
   issuer?: string;
   /** Tolerated clock difference, in seconds. @default 30 */
   clockSkew?: number;
-  /** Remembers proof ids. @default a MemoryReplayCache of 100 000 entries */
+  /** Remembers proof ids until they expire. @default a MemoryReplayCache (100 000 entries) */
   replayCache?: ReplayCache;
-  /** True when the certificate is revoked (serial) or its agent suspended. */
+  /** True when the certificate is revoked, rotated or unknown. @default never revoked */
   isRevoked?: (info: RevocationInfo) => boolean | Promise<boolean>;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
@@ -60,44 +64,78 @@ export interface VerifiedAgent {
   project: string;
   scope: string[];
   serial: string;
+  /** The certificate's `exp`, unix seconds. */
   certificateExpiresAt: number;
+  /** The proof's id, now in the replay cache. */
   jti: string;
-  certificate: CertificateClaims;
+  /** Every verified certificate claim (frozen: shared by all requests with it). */
+  certificate: Readonly<CertificateClaims>;
+}
+
+export interface RequestVerifier {
+  verify(request: IncomingRequest): Promise<VerifiedAgent>;
 }
 
 function header(headers: IncomingRequest['headers'], name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function')
     return (headers as Headers).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
-  const value = record[name] ?? record[name.toLowerCase()];
+  const value = record[name.toLowerCase()] ?? record[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-const CACHE_LIMIT = 10_000;
-
-export interface RequestVerifier {
-  verify(request: IncomingRequest): Promise<VerifiedAgent>;
+/** Cached claims are shared by every request with that certificate: nobody may edit them. */
+function freeze(claims: CertificateClaims): CertificateClaims {
+  Object.freeze(claims.scope);
+  Object.freeze(claims.cnf.jwk);
+  Object.freeze(claims.cnf);
+  return Object.freeze(claims);
 }
 
+/** Verified certificates kept per verifier (each a few hundred bytes). */
+const CERTIFICATE_CACHE_SIZE = 10_000;
+type Verified = { claims: CertificateClaims; key: VerifyKey };
+
+/** A verifier: caches certificates, holds the replay cache. Create one per service. */
 export function createVerifier(options: VerifierOptions): RequestVerifier {
+  const origin = parseOrigin(options.origin);
+  checkCaKeys(options.ca);
   const replay = options.replayCache ?? new MemoryReplayCache({ now: options.now });
   const now = options.now ?? Date.now;
-  const skew = options.clockSkew ?? 30;
-  const certificates = new Map<string, Promise<{ claims: CertificateClaims; key: VerifyKey }>>();
+  const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW;
+  const certificates = new Map<string, Promise<Verified>>();
 
-  function certificate(token: string) {
+  function certificate(token: string): Promise<Verified> {
     let entry = certificates.get(token);
     if (!entry) {
-      entry = verifyCertificate(token, options.ca, {
-        issuer: options.issuer,
-        clockSkew: skew,
-        now,
-      }).then(async (claims) => ({ claims, key: await createVerifyKey(claims.cnf.jwk) }));
+      const o = { issuer: options.issuer, clockSkew: skew, now };
+      entry = verifyCertificate(token, options.ca, o).then(async (claims) => ({
+        claims: freeze(claims),
+        key: await createVerifyKey(claims.cnf.jwk),
+      }));
+      // Only good certificates stay: garbage never occupies the cache.
       entry.catch(() => certificates.delete(token));
-      if (certificates.size >= CACHE_LIMIT) certificates.delete(certificates.keys().next().value!);
+      if (certificates.size >= CERTIFICATE_CACHE_SIZE)
+        certificates.delete(certificates.keys().next().value!);
       certificates.set(token, entry);
     }
     return entry;
+  }
+
+  /** Services see the same few paths again and again: rebuild each URL once. */
+  const urls = new Map<string, string | undefined>();
+  function urlOf(target: string): string | undefined {
+    let url = urls.get(target);
+    if (url === undefined && !urls.has(target)) {
+      try {
+        url = rebuildUrl(origin, target);
+      } catch {
+        // An unparseable target is no URL a proof could be for.
+      }
+      if (urls.size >= 256) urls.clear();
+      urls.set(target, url);
+    }
+    return url;
   }
 
   return {
@@ -112,60 +150,28 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
       const nowSec = Math.floor(now() / 1000);
       if (claims.exp <= nowSec - skew)
         throw new IdentityError('certificate_expired', 'the certificate has expired');
-      const info = { serial: claims.serial, agentId: claims.sub, runId: claims.run_id };
-      if (await options.isRevoked?.(info))
-        throw new IdentityError('certificate_revoked', 'the certificate was revoked');
+      const p = await verifyProof(proofToken, key, nowSec, skew);
 
-      const proof = decodeCompact(proofToken, 'proof_invalid', 'the proof');
-      if (proof.header.alg !== 'EdDSA')
-        throw new IdentityError(
-          'proof_invalid',
-          `proof alg ${String(proof.header.alg)} is not allowed`,
-        );
-      if (proof.header.typ !== PROOF_TYP)
-        throw new IdentityError('proof_invalid', 'the proof has the wrong typ');
-      if (!(await key.verify(proof.signingInput, proof.signature))) {
-        throw new IdentityError(
-          'proof_invalid',
-          "the proof is not signed by the certificate's key",
-        );
-      }
-      const p = proof.payload;
-      if (typeof p.jti !== 'string' || p.jti.length < 22)
-        throw new IdentityError('proof_invalid', 'the proof jti is missing or short');
-      if (!Number.isInteger(p.iat) || !Number.isInteger(p.exp))
-        throw new IdentityError('proof_invalid', 'the proof lacks iat/exp');
-      const [iat, exp] = [p.iat as number, p.exp as number];
-      if (exp - iat > MAX_PROOF_LIFETIME || exp <= iat) {
-        throw new IdentityError(
-          'proof_invalid',
-          `the proof lifetime exceeds ${MAX_PROOF_LIFETIME} seconds`,
-        );
-      }
-      if (exp <= nowSec - skew) throw new IdentityError('proof_expired', 'the proof has expired');
-      if (iat > nowSec + skew)
-        throw new IdentityError('proof_invalid', 'the proof is issued in the future');
-
-      // Methods are case-sensitive (RFC 9110): the proof carries the method as sent.
+      // Methods are case-sensitive (RFC 9110 §9.1); agents sign them upper-case.
       if (p.htm !== request.method)
         throw new IdentityError('binding_mismatch', 'the proof is for another method');
-      const url = options.origin
-        ? rebuildUrl(options.origin, request.url)
-        : normalizeHtu(request.url);
-      if (p.htu !== url)
+      if (p.htu !== urlOf(request.url))
         throw new IdentityError('binding_mismatch', 'the proof is for another URL');
       if (p.bh !== (await bodyHash(request.body)))
         throw new IdentityError('binding_mismatch', 'the proof is for another body');
 
+      // After the proof: an unauthenticated request never reaches the revocation store.
+      const info = { serial: claims.serial, agentId: claims.sub, runId: claims.run_id };
+      if (await options.isRevoked?.(info))
+        throw new IdentityError('certificate_revoked', 'the certificate was revoked');
       // Last: only a proof that passed every check may occupy the replay cache.
-      if (!(await replay.checkAndStore(p.jti, exp + skew))) {
+      if (!(await replay.checkAndStore(p.jti, p.exp + skew)))
         throw new IdentityError('proof_replayed', 'this proof was already used');
-      }
       return {
         agentId: claims.sub,
         runId: claims.run_id,
         project: claims.project,
-        scope: claims.scope,
+        scope: [...claims.scope],
         serial: claims.serial,
         certificateExpiresAt: claims.exp,
         jti: p.jti,
@@ -173,15 +179,4 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
       };
     },
   };
-}
-
-let shared: { options: VerifierOptions; verifier: RequestVerifier } | undefined;
-
-/** One-call verification; reuses a verifier (and its replay cache) for the same options object. */
-export function verifyRequest(
-  request: IncomingRequest,
-  options: VerifierOptions,
-): Promise<VerifiedAgent> {
-  if (shared?.options !== options) shared = { options, verifier: createVerifier(options) };
-  return shared.verifier.verify(request);
 }

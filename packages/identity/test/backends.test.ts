@@ -1,12 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadNodeCrypto, nodeBackend } from '../src/backend/node';
 import { getBackend } from '../src/backend/select';
+import { sha256 } from '../src/backend/sha256';
 import { tweetnaclBackend } from '../src/backend/tweetnacl';
 import type { Ed25519Backend } from '../src/backend/types';
 import { webcryptoBackend } from '../src/backend/webcrypto';
 import { hex, toHex } from './helpers';
 
-// RFC 8032 §7.1, TEST 1–3.
+// RFC 8032 §7.1, TEST 1, 2, 3 and SHA(abc).
 const VECTORS = [
   {
     seed: '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
@@ -26,14 +28,38 @@ const VECTORS = [
     msg: 'af82',
     sig: '6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a',
   },
+  {
+    seed: '833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42',
+    pub: 'ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf',
+    msg: 'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
+    sig: 'dc2a4459e7369633a52b1bf277839a00201009a3efbf3ecb69bea2186c26b58909351fc9ac90b3ecfdfbc7c66431e0303dca179c138ac17ad9bef1177331a704',
+  },
 ];
 
-const backends: Ed25519Backend[] = [tweetnaclBackend(), webcryptoBackend(globalThis.crypto.subtle)];
+const backends: Ed25519Backend[] = [
+  tweetnaclBackend(),
+  tweetnaclBackend(null), // its JavaScript SHA-256, as in a page without crypto.subtle
+  webcryptoBackend(globalThis.crypto.subtle),
+];
 const nodeCrypto = loadNodeCrypto();
 if (nodeCrypto) backends.push(nodeBackend(nodeCrypto));
+const labelled = backends.map((b, i) => [i === 1 ? 'tweetnacl (no subtle)' : b.name, b] as const);
 
-describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_, backend) => {
-  it.each(VECTORS.map((v, i) => [i + 1, v] as const))('RFC 8032 test %i', async (_, v) => {
+/** S + L: the malleated twin of a valid signature (RFC 8032 requires S < L). */
+function addL(signature: Uint8Array): Uint8Array {
+  const L = hex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
+  const out = signature.slice();
+  let carry = 0;
+  for (let i = 0; i < 32; i++) {
+    const sum = out[32 + i]! + L[i]! + carry;
+    out[32 + i] = sum & 0xff;
+    carry = sum >> 8;
+  }
+  return out;
+}
+
+describe.each(labelled)('%s backend', (_, backend) => {
+  it.each(VECTORS.map((v, i) => [i + 1, v] as const))('RFC 8032 §7.1 test %i', async (_, v) => {
     expect(toHex(await backend.publicKeyOf(hex(v.seed)))).toBe(v.pub);
     const key = await backend.importPrivate(hex(v.seed), hex(v.pub));
     expect(toHex(await backend.sign(key, hex(v.msg)))).toBe(v.sig);
@@ -42,25 +68,46 @@ describe.each(backends.map((b) => [b.name, b] as const))('%s backend', (_, backe
     const bad = hex(v.sig);
     bad[0]! ^= 1;
     expect(await backend.verify(pub, hex(v.msg), bad)).toBe(false);
+    expect(await backend.verify(pub, hex(v.msg), addL(hex(v.sig)))).toBe(false);
+    expect(await backend.verify(pub, hex(v.msg), hex(v.sig).subarray(0, 63))).toBe(false);
   });
 
-  it('signs identically to and verifies with every other backend', async () => {
+  it('signs byte-identically to, and verifies with, every other backend', async () => {
     const { seed, publicKey } = await backend.generate();
-    const message = new TextEncoder().encode('cross-backend');
+    expect(toHex(await backend.publicKeyOf(seed))).toBe(toHex(publicKey));
+    const message = randomBytes(100);
     const signature = await backend.sign(await backend.importPrivate(seed, publicKey), message);
     for (const other of backends) {
       const theirs = await other.sign(await other.importPrivate(seed, publicKey), message);
       expect(toHex(theirs), other.name).toBe(toHex(signature));
-      expect(
-        await other.verify(await other.importPublic(publicKey), message, signature),
-        other.name,
-      ).toBe(true);
+      const pub = await other.importPublic(publicKey);
+      expect(await other.verify(pub, message, signature), other.name).toBe(true);
+    }
+  });
+
+  it('hashes SHA-256 like node:crypto', async () => {
+    expect(toHex(await backend.sha256(new TextEncoder().encode('abc')))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    for (const size of [0, 55, 56, 63, 64, 65, 1024, 1025, 5000]) {
+      const data = randomBytes(size);
+      const expected = createHash('sha256').update(data).digest('hex');
+      expect(toHex(await backend.sha256(data)), `${size} bytes`).toBe(expected);
+    }
+  });
+});
+
+describe('the JavaScript SHA-256', () => {
+  it('matches node:crypto on many lengths', () => {
+    for (let size = 0; size < 300; size += 7) {
+      const data = randomBytes(size);
+      expect(toHex(sha256(data))).toBe(createHash('sha256').update(data).digest('hex'));
     }
   });
 });
 
 describe('backend selection', () => {
-  it('honours TOLLGATE_IDENTITY_BACKEND (this suite runs once with tweetnacl)', async () => {
+  it('honours TOLLGATE_IDENTITY_BACKEND (the suite runs once with tweetnacl)', async () => {
     const forced = process.env.TOLLGATE_IDENTITY_BACKEND;
     expect((await getBackend()).name).toBe(forced ?? 'node');
   });

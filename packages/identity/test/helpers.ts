@@ -1,10 +1,37 @@
-import { createCertificateAuthority, createRequestSigner, generateKeyPair } from '../src/index';
+import { encode, encodeJson, utf8 } from '../src/base64url';
+import {
+  CERTIFICATE_HEADER,
+  createCertificateAuthority,
+  createRequestSigner,
+  createVerifier,
+  generateKeyPair,
+  type IncomingRequest,
+  PROOF_HEADER,
+  type PrivateJwk,
+  type VerifierOptions,
+} from '../src/index';
+import { createSigner } from '../src/jws';
 
 export const ORIGIN = 'https://cp.example.test';
+export const PATH = '/v1/proxy/openai/v1/chat/completions?trace=1';
+export const URL_ = `${ORIGIN}${PATH}`;
+export const BODY = '{"model":"gpt-4o-mini","messages":[]}';
 
-/** A CA, an agent key pair with its certificate, and a signer for that agent. */
-export async function setup(options: { now?: () => number; lifetimeSeconds?: number } = {}) {
-  const ca = await createCertificateAuthority({ kid: 'ca-1', issuer: 'tollgate-test', ...options });
+/** A CA, an agent key pair with its certificate, a signer for it and a verifier. */
+export async function setup(
+  options: {
+    now?: () => number;
+    lifetimeSeconds?: number;
+    verifier?: Partial<VerifierOptions>;
+  } = {},
+) {
+  const { now, lifetimeSeconds } = options;
+  const ca = await createCertificateAuthority({
+    kid: 'ca-1',
+    issuer: 'tollgate-test',
+    now,
+    lifetimeSeconds,
+  });
   const agent = await generateKeyPair();
   const { certificate, claims } = await ca.issueCertificate(agent.publicJwk, {
     agentId: 'research-v1',
@@ -12,9 +39,39 @@ export async function setup(options: { now?: () => number; lifetimeSeconds?: num
     project: 'default',
     scope: ['llm:call'],
   });
-  const signer = await createRequestSigner(agent.privateJwk, certificate, { now: options.now });
-  return { ca, agent, certificate, claims, signer };
+  const signer = await createRequestSigner(agent.privateJwk, certificate, { now });
+  const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN, now, ...options.verifier });
+  /** A correctly signed request as the server sees it (origin-form target). */
+  const request = async (overrides: Partial<IncomingRequest> = {}): Promise<IncomingRequest> => {
+    const headers = await signer.headers({ method: 'POST', url: URL_, body: BODY });
+    return { method: 'POST', url: PATH, body: BODY, headers, ...overrides };
+  };
+  /** A request carrying this certificate and the given proof. */
+  const withProof = (proof: string, overrides: Partial<IncomingRequest> = {}): IncomingRequest => ({
+    method: 'POST',
+    url: PATH,
+    body: BODY,
+    headers: { [CERTIFICATE_HEADER]: certificate, [PROOF_HEADER]: proof },
+    ...overrides,
+  });
+  return { ca, agent, certificate, claims, signer, verifier, request, withProof };
 }
+
+/** A JWS with any header and claims, signed by any key: for forging bad tokens. */
+export async function forge(header: object, claims: object, privateJwk: PrivateJwk) {
+  const input = `${encodeJson(header)}.${encodeJson(claims)}`;
+  const signature = await (await createSigner(privateJwk)).sign(utf8(input));
+  return `${input}.${encode(signature)}`;
+}
+
+/** The error code a promise rejects with, or 'ok'. */
+export const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string; message?: string }) => e.code ?? `not an IdentityError: ${e.message}`,
+  );
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export const hex = (s: string) =>
   Uint8Array.from(s.match(/../g) ?? [], (h) => Number.parseInt(h, 16));

@@ -4,21 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportRaw, generateKeyPair, rawToPublicJwk } from '../src/index';
-import { createSigner, createVerifyKey } from '../src/jws';
-import { ORIGIN, setup } from './helpers';
+import { encode, encodeJson } from '../src/base64url';
+import { bodyHash, createSigner, exportRaw, generateKeyPair, rawToPublicJwk } from '../src/index';
+import { BODY, code, nowSeconds, setup, URL_ } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-openssl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// SubjectPublicKeyInfo prefix for a raw Ed25519 key (RFC 8410).
+// SubjectPublicKeyInfo prefix of a raw Ed25519 key (RFC 8410).
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
-const pem = (label: string, der: Buffer) =>
-  `-----BEGIN ${label}-----\n${der
+const pem = (der: Buffer) =>
+  `-----BEGIN PUBLIC KEY-----\n${der
     .toString('base64')
     .match(/.{1,64}/g)!
-    .join('\n')}\n-----END ${label}-----\n`;
+    .join('\n')}\n-----END PUBLIC KEY-----\n`;
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+const opensslVerify = (pub: string, msg: string, sig: string) =>
+  openssl('pkeyutl', '-verify', '-pubin', '-inkey', pub, '-rawin', '-in', msg, '-sigfile', sig);
 
 describe('interop with jose', () => {
   it('certificates verify with jose jwtVerify and the CA public key alone', async () => {
@@ -26,77 +28,50 @@ describe('interop with jose', () => {
     const { payload, protectedHeader } = await jwtVerify(
       s.certificate,
       await importJWK(s.ca.publicJwk, 'EdDSA'),
-      {
-        algorithms: ['EdDSA'],
-        typ: 'agent-cert+jwt',
-      },
+      { algorithms: ['EdDSA'], typ: 'agent-cert+jwt', issuer: 'tollgate-test' },
     );
-    expect(protectedHeader.kid).toBe('ca-1');
-    expect(payload).toMatchObject({
-      sub: 'research-v1',
-      run_id: 'run_1',
-      cnf: { jwk: s.agent.publicJwk },
-    });
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' });
+    expect(payload).toEqual(s.claims);
   });
 
   it("proofs verify with jose jwtVerify and the certificate's cnf key alone", async () => {
     const s = await setup();
-    const proof = await s.signer.proof({ method: 'post', url: `${ORIGIN}/v1/runs`, body: '{}' });
-    const { payload } = await jwtVerify(proof, await importJWK(s.claims.cnf.jwk, 'EdDSA'), {
-      algorithms: ['EdDSA'],
-      typ: 'agent-proof+jwt',
-      maxTokenAge: 300,
-    });
-    expect(payload).toMatchObject({ htm: 'POST', htu: `${ORIGIN}/v1/runs` });
+    const proof = await s.signer.proof({ method: 'post', url: URL_, body: BODY });
+    const { payload, protectedHeader } = await jwtVerify(
+      proof,
+      await importJWK(s.claims.cnf.jwk, 'EdDSA'),
+      { algorithms: ['EdDSA'], typ: 'agent-proof+jwt', maxTokenAge: 300 },
+    );
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'agent-proof+jwt' });
+    expect(payload).toMatchObject({ htm: 'POST', htu: URL_, bh: await bodyHash(BODY) });
   });
 });
 
 describe('interop with the OpenSSL command line', () => {
-  it('a signature made here verifies with openssl pkeyutl -verify -rawin', async () => {
-    const pair = await generateKeyPair();
-    const message = Buffer.from('signed by @tollgate/identity');
-    const signature = await (await createSigner(pair.privateJwk)).sign(message);
-    writeFileSync(
-      join(dir, 'pub.pem'),
-      pem('PUBLIC KEY', Buffer.concat([SPKI, Buffer.from(exportRaw(pair.publicJwk))])),
+  it('a proof signed here verifies with openssl pkeyutl -verify -rawin', async () => {
+    const s = await setup();
+    const proof = await s.signer.proof({ method: 'POST', url: URL_, body: BODY });
+    const dot = proof.lastIndexOf('.');
+    writeFileSync(join(dir, 'agent.pem'), pem(Buffer.concat([SPKI, exportRaw(s.agent.publicJwk)])));
+    writeFileSync(join(dir, 'input.bin'), proof.slice(0, dot));
+    writeFileSync(join(dir, 'sig.bin'), Buffer.from(proof.slice(dot + 1), 'base64url'));
+    expect(opensslVerify('agent.pem', 'input.bin', 'sig.bin').toString()).toMatch(
+      /Signature Verified Successfully/,
     );
-    writeFileSync(join(dir, 'msg.bin'), message);
-    writeFileSync(join(dir, 'sig.bin'), signature);
-    const out = openssl(
-      'pkeyutl',
-      '-verify',
-      '-pubin',
-      '-inkey',
-      'pub.pem',
-      '-rawin',
-      '-in',
-      'msg.bin',
-      '-sigfile',
-      'sig.bin',
-    );
-    expect(out.toString()).toMatch(/Signature Verified Successfully/);
-    writeFileSync(join(dir, 'msg.bin'), Buffer.from('tampered'));
-    expect(() =>
-      openssl(
-        'pkeyutl',
-        '-verify',
-        '-pubin',
-        '-inkey',
-        'pub.pem',
-        '-rawin',
-        '-in',
-        'msg.bin',
-        '-sigfile',
-        'sig.bin',
-      ),
-    ).toThrow();
+    writeFileSync(join(dir, 'input.bin'), `${proof.slice(0, dot)}x`);
+    expect(() => opensslVerify('agent.pem', 'input.bin', 'sig.bin')).toThrow();
   });
 
-  it('a signature made by openssl verifies here', async () => {
+  it('raw signatures cross both ways with an openssl-generated key', async () => {
     openssl('genpkey', '-algorithm', 'ed25519', '-out', 'key.pem');
     const der = openssl('pkey', '-in', 'key.pem', '-pubout', '-outform', 'DER');
     const publicJwk = rawToPublicJwk(new Uint8Array(der.subarray(der.length - 32)));
-    writeFileSync(join(dir, 'msg2.bin'), 'signed by openssl');
+    const privDer = openssl('pkey', '-in', 'key.pem', '-outform', 'DER');
+    const privateJwk = {
+      ...publicJwk,
+      d: encode(new Uint8Array(privDer.subarray(privDer.length - 32))),
+    };
+    writeFileSync(join(dir, 'msg.bin'), 'signed by both');
     openssl(
       'pkeyutl',
       '-sign',
@@ -104,15 +79,58 @@ describe('interop with the OpenSSL command line', () => {
       'key.pem',
       '-rawin',
       '-in',
-      'msg2.bin',
+      'msg.bin',
       '-out',
-      'sig2.bin',
+      'ossl.bin',
     );
-    const key = await createVerifyKey(publicJwk);
-    const signature = new Uint8Array(readFileSync(join(dir, 'sig2.bin')));
-    expect(await key.verify(new TextEncoder().encode('signed by openssl'), signature)).toBe(true);
-    expect(await key.verify(new TextEncoder().encode('signed by someone else'), signature)).toBe(
-      false,
+    const ours = await (await createSigner(privateJwk)).sign(
+      new TextEncoder().encode('signed by both'),
     );
+    // Ed25519 is deterministic: the same key signs the same bytes identically everywhere.
+    expect(encode(ours)).toBe(encode(new Uint8Array(readFileSync(join(dir, 'ossl.bin')))));
+  });
+
+  it('a proof signed by openssl verifies here, through verifyRequest', async () => {
+    openssl('genpkey', '-algorithm', 'ed25519', '-out', 'agent2.pem');
+    const der = openssl('pkey', '-in', 'agent2.pem', '-pubout', '-outform', 'DER');
+    const agentJwk = rawToPublicJwk(new Uint8Array(der.subarray(der.length - 32)));
+    const s = await setup();
+    const { certificate } = await s.ca.issueCertificate(agentJwk, { agentId: 'ossl', runId: 'r' });
+    const iat = nowSeconds();
+    const claims = { jti: encode(crypto.getRandomValues(new Uint8Array(16))), iat, exp: iat + 60 };
+    const input = `${encodeJson({ alg: 'EdDSA', typ: 'agent-proof+jwt' })}.${encodeJson({
+      ...claims,
+      htm: 'POST',
+      htu: URL_,
+      bh: await bodyHash(BODY),
+    })}`;
+    writeFileSync(join(dir, 'proof-input.bin'), input);
+    openssl(
+      'pkeyutl',
+      '-sign',
+      '-inkey',
+      'agent2.pem',
+      '-rawin',
+      '-in',
+      'proof-input.bin',
+      '-out',
+      'p.bin',
+    );
+    const proof = `${input}.${readFileSync(join(dir, 'p.bin')).toString('base64url')}`;
+    const request = s.withProof(proof, {
+      headers: { 'x-tollgate-certificate': certificate, 'x-tollgate-proof': proof },
+    });
+    expect(await code(s.verifier.verify(request))).toBe('ok');
+    const tampered = { ...request, body: `${BODY}\n` };
+    expect(await code(s.verifier.verify(tampered))).toBe('binding_mismatch');
+  });
+});
+
+describe('keys generated here load in openssl', () => {
+  it('as a public key openssl can print', async () => {
+    const pair = await generateKeyPair();
+    writeFileSync(join(dir, 'gen.pem'), pem(Buffer.concat([SPKI, exportRaw(pair.publicJwk)])));
+    const text = openssl('pkey', '-pubin', '-in', 'gen.pem', '-noout', '-text').toString();
+    expect(text).toMatch(/ED25519 Public-Key/);
   });
 });

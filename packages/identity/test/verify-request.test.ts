@@ -1,302 +1,293 @@
 import { describe, expect, it } from 'vitest';
-import { encode, encodeJson, utf8 } from '../src/base64url';
+import { encodeJson } from '../src/base64url';
 import {
   CERTIFICATE_HEADER,
-  createCertificateAuthority,
   createProof,
   createVerifier,
-  generateKeyPair,
-  type IncomingRequest,
-  MemoryReplayCache,
   PROOF_HEADER,
-  verifyCertificate,
+  type ReplayCache,
+  verifyRequest,
 } from '../src/index';
-import { createSigner } from '../src/jws';
-import { ORIGIN, setup } from './helpers';
+import { BODY, code, forge, nowSeconds, ORIGIN, PATH, setup, URL_ } from './helpers';
 
-const URL = `${ORIGIN}/v1/proxy/openai/v1/chat/completions?trace=1`;
-const BODY = '{"model":"gpt-4o-mini","messages":[]}';
-
-async function signed(
-  s: Awaited<ReturnType<typeof setup>>,
-  overrides: Partial<IncomingRequest> = {},
-) {
-  const headers = await s.signer.headers({ method: 'POST', url: URL, body: BODY });
-  return { method: 'POST', url: URL, body: BODY, headers, ...overrides } as IncomingRequest;
-}
-
-const code = (p: Promise<unknown>) =>
-  p.then(
-    () => 'ok',
-    (e) => e.code as string,
-  );
-
-/** A JWS with any header and claims, signed by any key: for forging bad tokens. */
-async function forge(
-  header: object,
-  claims: object,
-  privateJwk: Parameters<typeof createSigner>[0],
-) {
-  const input = `${encodeJson(header)}.${encodeJson(claims)}`;
-  const sig = await (await createSigner(privateJwk)).sign(utf8(input));
-  return `${input}.${encode(sig)}`;
-}
-
-describe('verifyRequest', () => {
-  it('returns the verified agent for a correctly signed request', async () => {
+describe('verifyRequest accepts', () => {
+  it('a correctly signed request, returning the verified agent', async () => {
     const s = await setup();
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    const agent = await verifier.verify(await signed(s));
-    expect(agent).toMatchObject({
+    const agent = await s.verifier.verify(await s.request());
+    expect(agent).toEqual({
       agentId: 'research-v1',
       runId: 'run_1',
       project: 'default',
       scope: ['llm:call'],
+      serial: s.claims.serial,
+      certificateExpiresAt: s.claims.exp,
+      jti: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      certificate: s.claims,
     });
-    expect(agent.jti.length).toBeGreaterThanOrEqual(22);
   });
 
-  it('accepts a pinned CA key (JWK or base64url x) instead of a JWKS', async () => {
+  it('hands out claims no caller can alter for the next request', async () => {
     const s = await setup();
-    expect(await code(createVerifier({ ca: s.ca.publicJwk }).verify(await signed(s)))).toBe('ok');
-    expect(await code(createVerifier({ ca: s.ca.publicJwk.x }).verify(await signed(s)))).toBe('ok');
+    const first = await s.verifier.verify(await s.request());
+    first.scope.push('admin:all');
+    expect(() => (first.certificate.scope as string[]).push('admin:all')).toThrow(TypeError);
+    const second = await s.verifier.verify(await s.request());
+    expect(second.scope).toEqual(['llm:call']);
   });
 
-  it('rebuilds the URL from the configured origin, ignoring the host the request claims', async () => {
+  it('Fetch Headers, node header records, Uint8Array bodies, absolute-form targets', async () => {
     const s = await setup();
-    const verifier = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN });
-    const request = await signed(s, { url: '/v1/proxy/openai/v1/chat/completions?trace=1' });
-    expect(await code(verifier.verify(request))).toBe('ok');
-    const other = createVerifier({ ca: s.ca.jwks(), origin: 'https://evil.example.test' });
-    expect(
-      await code(
-        other.verify(await signed(s, { url: '/v1/proxy/openai/v1/chat/completions?trace=1' })),
-      ),
-    ).toBe('binding_mismatch');
+    const fetchHeaders = new Headers((await s.request()).headers as Record<string, string>);
+    expect(await code(s.verifier.verify(await s.request({ headers: fetchHeaders })))).toBe('ok');
+    const lower = Object.fromEntries(
+      Object.entries((await s.request()).headers).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    expect(await code(s.verifier.verify(await s.request({ headers: lower })))).toBe('ok');
+    const bytes = new TextEncoder().encode(BODY);
+    expect(await code(s.verifier.verify(await s.request({ body: bytes })))).toBe('ok');
+    expect(await code(s.verifier.verify(await s.request({ url: URL_ })))).toBe('ok');
   });
 
-  it('normalises scheme/host case and default ports, and drops fragments', async () => {
+  it('an empty body as the hash of the empty string', async () => {
+    const s = await setup();
+    for (const body of [undefined, '', new Uint8Array(0)]) {
+      const headers = await s.signer.headers({ method: 'GET', url: `${ORIGIN}/v1/runs` });
+      expect(await code(s.verifier.verify({ method: 'GET', url: '/v1/runs', body, headers }))).toBe(
+        'ok',
+      );
+    }
+  });
+
+  it('URLs that differ only by normalisation (case, default port, fragment)', async () => {
     const s = await setup();
     const headers = await s.signer.headers({
       method: 'get',
       url: 'HTTPS://CP.Example.TEST:443/v1/runs?a=1#frag',
     });
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    expect(
-      await code(
-        verifier.verify({ method: 'GET', url: 'https://cp.example.test/v1/runs?a=1', headers }),
-      ),
-    ).toBe('ok');
+    expect(await code(s.verifier.verify({ method: 'GET', url: '/v1/runs?a=1', headers }))).toBe(
+      'ok',
+    );
   });
 
-  it('rejects a replayed proof, missing headers, method/URL/body mismatches', async () => {
+  it('clocks apart by less than the skew (default 30 s)', async () => {
+    const s = await setup({ now: () => Date.now() + 25_000 });
+    const v = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN });
+    expect(await code(v.verify(await s.request()))).toBe('ok');
+  });
+});
+
+describe('verifyRequest rejects', () => {
+  it('a missing certificate or proof', async () => {
     const s = await setup();
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    const request = await signed(s);
-    await verifier.verify(request);
-    expect(await code(verifier.verify(request))).toBe('proof_replayed');
-    expect(await code(verifier.verify({ ...(await signed(s)), method: 'PUT' }))).toBe(
-      'binding_mismatch',
-    );
-    expect(await code(verifier.verify({ ...(await signed(s)), url: `${URL}&x=2` }))).toBe(
-      'binding_mismatch',
-    );
-    expect(
-      await code(
-        verifier.verify({
-          ...(await signed(s)),
-          url: `${ORIGIN}:8443/v1/proxy/openai/v1/chat/completions?trace=1`,
-        }),
-      ),
-    ).toBe('binding_mismatch');
-    expect(await code(verifier.verify({ ...(await signed(s)), body: `${BODY} ` }))).toBe(
-      'binding_mismatch',
-    );
-    expect(await code(verifier.verify({ ...(await signed(s)), headers: {} }))).toBe(
+    expect(await code(s.verifier.verify(await s.request({ headers: {} })))).toBe(
       'certificate_missing',
     );
     const onlyCert = { [CERTIFICATE_HEADER]: s.certificate };
-    expect(await code(verifier.verify({ ...(await signed(s)), headers: onlyCert }))).toBe(
+    expect(await code(s.verifier.verify(await s.request({ headers: onlyCert })))).toBe(
       'proof_missing',
     );
   });
 
-  it('binds an empty body to the hash of the empty string', async () => {
-    const s = await setup();
-    const headers = await s.signer.headers({ method: 'GET', url: URL });
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    expect(await code(verifier.verify({ method: 'GET', url: URL, body: '', headers }))).toBe('ok');
+  it('a replayed proof, on this verifier and on another sharing its cache', async () => {
+    const shared = new Set<string>();
+    const replayCache: ReplayCache = {
+      checkAndStore: async (jti) => !shared.has(jti) && Boolean(shared.add(jti)),
+    };
+    const s = await setup({ verifier: { replayCache } });
+    const other = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, replayCache });
+    const request = await s.request();
+    expect(await code(s.verifier.verify(request))).toBe('ok');
+    expect(await code(s.verifier.verify(request))).toBe('proof_replayed');
+    expect(await code(other.verify(request))).toBe('proof_replayed');
   });
 
-  it('rejects revoked certificates through the callback', async () => {
+  it('a method, URL or body other than the signed one', async () => {
     const s = await setup();
-    const revoked = new Set([s.claims.serial]);
-    const verifier = createVerifier({
-      ca: s.ca.jwks(),
-      isRevoked: ({ serial }) => revoked.has(serial),
+    const cases = [
+      { method: 'PUT' },
+      { method: 'post' },
+      { url: `${PATH}&x=2` },
+      { url: '/v1/proxy/openai/v1/chat/completions?trace=2' },
+      { url: '/v1/proxy/openai/v1/chat/completions' },
+      { body: `${BODY} ` },
+      { body: undefined },
+      { url: 'not a url' },
+    ];
+    for (const overrides of cases)
+      expect(
+        await code(s.verifier.verify(await s.request(overrides))),
+        JSON.stringify(overrides),
+      ).toBe('binding_mismatch');
+  });
+
+  it("a target starting '//': it stays a path, its first segment is never taken as a host", async () => {
+    const s = await setup();
+    const headers = await s.signer.headers({ method: 'GET', url: `${ORIGIN}/v1/runs` });
+    const sneaky = { method: 'GET', url: '//evil.test/v1/runs', headers };
+    expect(await code(s.verifier.verify(sneaky))).toBe('binding_mismatch');
+    const both = await s.signer.headers({ method: 'GET', url: `${ORIGIN}//evil.test/v1/runs` });
+    expect(await code(s.verifier.verify({ ...sneaky, headers: both }))).toBe('ok');
+  });
+
+  it('a proof for another origin: the URL comes from the configured origin, not the Host', async () => {
+    const s = await setup();
+    const evil = createVerifier({ ca: s.ca.jwks(), origin: 'https://evil.example.test' });
+    const request = await s.request({ url: `${ORIGIN}${PATH}` });
+    expect(await code(evil.verify(request))).toBe('binding_mismatch');
+    const port = createVerifier({ ca: s.ca.jwks(), origin: `${ORIGIN}:8443` });
+    expect(await code(port.verify(await s.request()))).toBe('binding_mismatch');
+    const http = createVerifier({ ca: s.ca.jwks(), origin: 'http://cp.example.test' });
+    expect(await code(http.verify(await s.request()))).toBe('binding_mismatch');
+    // The proof's own host is ignored too: a Host header has no say.
+    const proof = await s.signer.proof({
+      method: 'POST',
+      url: `https://evil.test${PATH}`,
+      body: BODY,
     });
-    expect(await code(verifier.verify(await signed(s)))).toBe('certificate_revoked');
+    expect(await code(s.verifier.verify(s.withProof(proof)))).toBe('binding_mismatch');
   });
 
-  it('rejects expired certificates and expired or future proofs, within the clock skew', async () => {
+  it('a revoked certificate, through the callback (sync or async)', async () => {
+    const s = await setup();
+    const calls: unknown[] = [];
+    for (const isRevoked of [(info: object) => calls.push(info) > 0, async () => true]) {
+      const v = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, isRevoked });
+      expect(await code(v.verify(await s.request()))).toBe('certificate_revoked');
+    }
+    expect(calls).toEqual([{ serial: s.claims.serial, agentId: 'research-v1', runId: 'run_1' }]);
+  });
+
+  it('an expired certificate, and expired or future proofs, beyond the clock skew', async () => {
     let now = Date.now();
-    const s = await setup({ now: () => now, lifetimeSeconds: 120 });
-    const verifier = createVerifier({ ca: s.ca.jwks(), now: () => now, clockSkew: 30 });
-    const request = await signed(s);
-    now += 95_000; // proof (60 s) expired beyond the 30 s skew
-    expect(await code(verifier.verify(request))).toBe('proof_expired');
-    now += 60_000; // certificate (120 s) expired beyond the skew
-    expect(await code(verifier.verify(await signed(s)))).toBe('certificate_expired');
+    const s = await setup({ now: () => now, lifetimeSeconds: 120, verifier: { clockSkew: 30 } });
+    const request = await s.request();
+    now += 95_000; // the proof (60 s) expired more than 30 s ago
+    expect(await code(s.verifier.verify(request))).toBe('proof_expired');
+    now += 60_000; // the certificate (120 s) too
+    expect(await code(s.verifier.verify(await s.request()))).toBe('certificate_expired');
     const fresh = await setup();
     const future = await createProof(
       fresh.agent.privateJwk,
-      { method: 'POST', url: URL, body: BODY },
+      { method: 'POST', url: URL_, body: BODY },
       { now: () => Date.now() + 120_000 },
     );
-    const v2 = createVerifier({ ca: fresh.ca.jwks() });
-    const headers = { [CERTIFICATE_HEADER]: fresh.certificate, [PROOF_HEADER]: future };
-    expect(await code(v2.verify({ method: 'POST', url: URL, body: BODY, headers }))).toBe(
-      'proof_invalid',
-    );
+    expect(await code(fresh.verifier.verify(fresh.withProof(future)))).toBe('proof_invalid');
   });
 
-  it('rejects proofs whose lifetime is over 300 s, short jtis, wrong typ and other algs', async () => {
+  it('proof lifetimes over 300 s, bad jtis, missing claims', async () => {
     const s = await setup();
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    const iat = Math.floor(Date.now() / 1000);
-    const base = { jti: 'x'.repeat(22), iat, exp: iat + 60, htm: 'POST', htu: URL, bh: '' };
-    const bh = (await import('../src/body-hash')).bodyHash(BODY);
-    const good = { ...base, bh: await bh };
-    const send = (proof: string) =>
-      code(
-        verifier.verify({
-          method: 'POST',
-          url: URL,
-          body: BODY,
-          headers: { [CERTIFICATE_HEADER]: s.certificate, [PROOF_HEADER]: proof },
-        }),
-      );
+    const iat = nowSeconds();
     const h = { alg: 'EdDSA', typ: 'agent-proof+jwt' };
-    expect(await send(await forge(h, good, s.agent.privateJwk))).toBe('ok');
-    expect(
-      await send(
-        await forge(h, { ...good, jti: 'y'.repeat(22), exp: iat + 301 }, s.agent.privateJwk),
-      ),
-    ).toBe('proof_invalid');
-    expect(await send(await forge(h, { ...good, jti: 'short' }, s.agent.privateJwk))).toBe(
-      'proof_invalid',
-    );
-    expect(
-      await send(
-        await forge({ ...h, typ: 'JWT' }, { ...good, jti: 'z'.repeat(22) }, s.agent.privateJwk),
-      ),
-    ).toBe('proof_invalid');
-    for (const alg of ['none', 'HS256', 'RS256', 'ES256']) {
-      expect(
-        await send(
-          await forge(
-            { ...h, alg },
-            { ...good, jti: `${alg}`.padEnd(22, 'q') },
-            s.agent.privateJwk,
-          ),
-        ),
-        alg,
-      ).toBe('proof_invalid');
+    const { bodyHash } = await import('../src/index');
+    const good = { iat, exp: iat + 60, htm: 'POST', htu: URL_, bh: await bodyHash(BODY) };
+    let n = 0;
+    const jti = () => `jti-${n++}`.padEnd(22, 'a');
+    const send = async (claims: object, header: object = h) =>
+      code(s.verifier.verify(s.withProof(await forge(header, claims, s.agent.privateJwk))));
+    expect(await send({ ...good, jti: jti() })).toBe('ok');
+    const bad = [
+      { ...good, jti: jti(), exp: iat + 301 },
+      { ...good, jti: jti(), exp: iat },
+      { ...good, jti: 'a'.repeat(21) },
+      { ...good, jti: `${'a'.repeat(21)}=` },
+      { ...good, jti: 'a'.repeat(257) },
+      { ...good, jti: 1234567890123456 },
+      { ...good, jti: jti(), iat: String(iat) },
+      { ...good, jti: jti(), htm: undefined },
+    ];
+    for (const [i, claims] of bad.entries())
+      expect(await send(claims), `case ${i}`).toBe('proof_invalid');
+  });
+
+  it('alg none, HS256, RS256 and any alg but EdDSA, a wrong typ, a crit header', async () => {
+    const s = await setup();
+    const iat = nowSeconds();
+    const { bodyHash } = await import('../src/index');
+    const claims = { iat, exp: iat + 60, htm: 'POST', htu: URL_, bh: await bodyHash(BODY) };
+    const h = { alg: 'EdDSA', typ: 'agent-proof+jwt' };
+    const headers = [
+      { ...h, alg: 'none' },
+      { ...h, alg: 'HS256' },
+      { ...h, alg: 'RS256' },
+      { ...h, alg: 'ES256' },
+      { typ: h.typ },
+      { ...h, typ: 'JWT' },
+      { ...h, typ: 'agent-cert+jwt' },
+      { ...h, typ: 'dpop+jwt' },
+      { ...h, crit: ['bh'] },
+    ];
+    for (const [i, header] of headers.entries()) {
+      const token = await forge(
+        header,
+        { ...claims, jti: `x${i}`.padEnd(22, 'q') },
+        s.agent.privateJwk,
+      );
+      expect(await code(s.verifier.verify(s.withProof(token))), JSON.stringify(header)).toBe(
+        'proof_invalid',
+      );
     }
-    const unsigned = `${encodeJson({ alg: 'none', typ: 'agent-proof+jwt' })}.${encodeJson({ ...good, jti: 'n'.repeat(22) })}.`;
-    expect(await send(unsigned)).toBe('proof_invalid');
+    const unsigned = `${encodeJson({ ...h, alg: 'none' })}.${encodeJson({ ...claims, jti: 'n'.repeat(22) })}.`;
+    expect(await code(s.verifier.verify(s.withProof(unsigned)))).toBe('proof_invalid');
   });
 
-  it('refuses key confusion: a proof signed by the CA key, a certificate signed by the agent key', async () => {
+  it('key confusion: a proof signed by the CA key, the certificate sent as the proof', async () => {
     const s = await setup();
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    const caSigned = await createProof(s.ca.privateJwk, { method: 'POST', url: URL, body: BODY });
-    expect(
-      await code(
-        verifier.verify({
-          method: 'POST',
-          url: URL,
-          body: BODY,
-          headers: { [CERTIFICATE_HEADER]: s.certificate, [PROOF_HEADER]: caSigned },
-        }),
-      ),
-    ).toBe('proof_invalid');
-    const selfSigned = await forge(
-      { alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' },
-      s.claims,
-      s.agent.privateJwk,
+    const caSigned = await createProof(s.ca.privateJwk, { method: 'POST', url: URL_, body: BODY });
+    expect(await code(s.verifier.verify(s.withProof(caSigned)))).toBe('proof_invalid');
+    expect(await code(s.verifier.verify(s.withProof(s.certificate)))).toBe('proof_invalid');
+    const proof = await s.signer.proof({ method: 'POST', url: URL_, body: BODY });
+    const swapped = { [CERTIFICATE_HEADER]: proof, [PROOF_HEADER]: s.certificate };
+    expect(await code(s.verifier.verify(await s.request({ headers: swapped })))).toBe(
+      'certificate_invalid',
     );
-    expect(await code(verifyCertificate(selfSigned, s.ca.jwks()))).toBe('certificate_invalid');
   });
 
-  it('rejects certificates with another alg, typ, unknown kid, or an HS256 forgery with the public key', async () => {
+  it('a proof from another agent than the certificate names', async () => {
     const s = await setup();
-    const jwks = s.ca.jwks();
-    expect(
-      await code(
-        verifyCertificate(
-          await forge({ alg: 'EdDSA', typ: 'JWT', kid: 'ca-1' }, s.claims, s.ca.privateJwk),
-          jwks,
-        ),
-      ),
-    ).toBe('certificate_invalid');
-    expect(
-      await code(
-        verifyCertificate(
-          await forge(
-            { alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'nope' },
-            s.claims,
-            s.ca.privateJwk,
-          ),
-          jwks,
-        ),
-      ),
-    ).toBe('certificate_invalid');
-    const { createHmac } = await import('node:crypto');
-    const input = `${encodeJson({ alg: 'HS256', typ: 'agent-cert+jwt', kid: 'ca-1' })}.${encodeJson(s.claims)}`;
-    const mac = createHmac('sha256', s.ca.publicJwk.x).update(input).digest('base64url');
-    expect(await code(verifyCertificate(`${input}.${mac}`, jwks))).toBe('certificate_invalid');
-    expect(await code(verifyCertificate('not.a.jwt', jwks))).toBe('certificate_invalid');
+    const other = await setup();
+    const proof = await other.signer.proof({ method: 'POST', url: URL_, body: BODY });
+    expect(await code(s.verifier.verify(s.withProof(proof)))).toBe('proof_invalid');
   });
 
-  it('keeps verifying certificates of a rotated-out CA key until it is retired', async () => {
-    const ca = await createCertificateAuthority({ kid: 'old' });
-    const agent = await generateKeyPair();
-    const { certificate } = await ca.issueCertificate(agent.publicJwk, {
-      agentId: 'a',
-      runId: 'r',
-    });
-    await ca.rotate({ kid: 'new' });
-    expect(ca.jwks().keys.map((k) => k.kid)).toEqual(['new', 'old']);
-    expect(await code(verifyCertificate(certificate, ca.jwks()))).toBe('ok');
-    ca.retire('old');
-    expect(await code(verifyCertificate(certificate, ca.jwks()))).toBe('certificate_invalid');
-  });
-
-  it('never puts a token, key or body into an error message', async () => {
+  it('never with a token, key or body in the message', async () => {
     const s = await setup();
-    const verifier = createVerifier({ ca: s.ca.jwks() });
-    const request = await signed(s);
-    await verifier.verify(request);
-    const error = await verifier.verify(request).catch((e) => e);
+    const request = await s.request();
+    await s.verifier.verify(request);
+    const errors = [
+      await s.verifier.verify(request).catch((e) => e),
+      await s.verifier.verify(await s.request({ body: 'secret body' })).catch((e) => e),
+      await s.verifier
+        .verify(s.withProof(await forge({ alg: s.certificate }, {}, s.agent.privateJwk)))
+        .catch((e) => e),
+    ];
     const proof = (request.headers as Record<string, string>)[PROOF_HEADER]!;
-    for (const secret of [s.certificate, proof, BODY, s.agent.privateJwk.d])
-      expect(String(error.message)).not.toContain(secret);
+    for (const error of errors) {
+      expect(error.name).toBe('IdentityError');
+      for (const secret of [s.certificate, proof, BODY, 'secret body', s.agent.privateJwk.d])
+        expect(`${error.message} ${error.stack}`).not.toContain(secret);
+    }
   });
 });
 
-describe('MemoryReplayCache', () => {
-  it('is bounded in size and forgets expired entries', () => {
-    let now = 1_000_000;
-    const cache = new MemoryReplayCache({ maxEntries: 3, now: () => now });
-    expect(cache.checkAndStore('a', 1010)).toBe(true);
-    expect(cache.checkAndStore('a', 1010)).toBe(false);
-    cache.checkAndStore('b', 1010);
-    cache.checkAndStore('c', 1010);
-    cache.checkAndStore('d', 1010);
-    expect(cache.size).toBe(3);
-    now = 1_020_000;
-    cache.checkAndStore('e', 1030);
-    expect(cache.size).toBe(1);
+describe('verifyRequest (one call)', () => {
+  it('catches a replay even when the options object is rebuilt per call', async () => {
+    const s = await setup();
+    const request = await s.request();
+    const options = () => ({ ca: s.ca.jwks(), origin: ORIGIN });
+    expect(await code(verifyRequest(request, options()))).toBe('ok');
+    expect(await code(verifyRequest(request, options()))).toBe('proof_replayed');
+  });
+
+  it('refuses an origin with a path, or no origin at all', () => {
+    expect(() => createVerifier({ ca: 'x', origin: 'https://a.test/base' })).toThrow(TypeError);
+    expect(() => createVerifier({ ca: 'x', origin: 'a.test' })).toThrow(TypeError);
+    expect(() => createVerifier({ ca: 'x' } as never)).toThrow(TypeError);
+  });
+
+  it('refuses CA keys that are no Ed25519 keys, at construction', () => {
+    for (const ca of ['not-a-key', { kty: 'RSA' }, { keys: 'x' }])
+      expect(() => createVerifier({ ca: ca as never, origin: ORIGIN })).toThrow(
+        expect.objectContaining({ code: 'invalid_key' }),
+      );
   });
 });

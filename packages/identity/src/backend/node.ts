@@ -17,6 +17,8 @@ type NodeCrypto = {
   sign(alg: null, data: Uint8Array, key: KeyObject): Uint8Array;
   verify(alg: null, data: Uint8Array, key: KeyObject, signature: Uint8Array): boolean;
   createHash(alg: 'sha256'): { update(d: Uint8Array): { digest(): Uint8Array } };
+  /** One-shot hash (Node ≥ 20.12): no Hash object per call. */
+  hash?: (alg: 'sha256', data: Uint8Array, encoding: 'buffer') => Uint8Array;
 };
 
 /** node:crypto where the runtime has it (Node ≥ 20.16, Bun, Deno), else undefined. */
@@ -57,8 +59,11 @@ export function nodeBackend(crypto: NodeCrypto): Ed25519Backend {
         format: 'jwk',
       });
     },
-    sign: (key, data) => new Uint8Array(crypto.sign(null, data, key as KeyObject)),
+    // A Buffer is a Uint8Array: returned as is, no copy on the signing path.
+    sign: (key, data) => crypto.sign(null, data, key as KeyObject),
     verify: (key, data, signature) => crypto.verify(null, data, key as KeyObject, signature),
-    sha256: (data) => new Uint8Array(crypto.createHash('sha256').update(data).digest()),
+    sha256: crypto.hash
+      ? (data) => crypto.hash!('sha256', data, 'buffer')
+      : (data) => crypto.createHash('sha256').update(data).digest(),
   };
 }

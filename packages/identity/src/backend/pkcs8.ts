@@ -9,5 +9,3 @@ export function seedToPkcs8(seed: Uint8Array): Uint8Array {
   der.set(seed, PREFIX.length);
   return der;
 }
-
-export const PKCS8_PREFIX_LENGTH = PREFIX.length;

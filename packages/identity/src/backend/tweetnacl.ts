@@ -1,11 +1,34 @@
 /**
  * tweetnacl, for runtimes with neither node:crypto nor WebCrypto Ed25519. Pure JavaScript:
- * correct and portable, several times slower (see the package README's bench table).
+ * correct and portable, about a hundred times slower (see the package README's bench table).
  */
 import nacl from 'tweetnacl';
+import { sha256Via } from './sha256';
 import type { Ed25519Backend } from './types';
 
-export function tweetnaclBackend(): Ed25519Backend {
+/** The group order L (RFC 8032 §5.1), little-endian, as signatures carry S. */
+const L = Uint8Array.from([
+  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+]);
+
+/**
+ * RFC 8032 §5.1.7 requires S < L. tweetnacl skips that check, OpenSSL (node:crypto and
+ * WebCrypto on Node) does not: without it the same signature would verify on one backend
+ * and not on another (S + L is the classic malleated twin of a valid signature).
+ */
+function canonicalS(signature: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    const s = signature[32 + i]!;
+    if (s !== L[i]) return s < L[i]!;
+  }
+  return false; // S == L
+}
+
+/** `subtle`: where SHA-256 comes from; null uses the JavaScript one. @default crypto.subtle */
+export function tweetnaclBackend(
+  subtle: SubtleCrypto | null = globalThis.crypto?.subtle ?? null,
+): Ed25519Backend {
   return {
     name: 'tweetnacl',
     async generate() {
@@ -23,9 +46,10 @@ export function tweetnaclBackend(): Ed25519Backend {
     },
     sign: (secretKey, data) => nacl.sign.detached(data, secretKey as Uint8Array),
     verify: (pub, data, signature) =>
-      signature.length === 64 && nacl.sign.detached.verify(data, signature, pub as Uint8Array),
-    // SHA-256 is in every WebCrypto, including runtimes that lack Ed25519.
-    sha256: async (data) =>
-      new Uint8Array(await crypto.subtle.digest('SHA-256', data as BufferSource)),
+      signature.length === 64 &&
+      canonicalS(signature) &&
+      nacl.sign.detached.verify(data, signature, pub as Uint8Array),
+    // WebCrypto has SHA-256 even where it lacks Ed25519; a page on plain http has no subtle.
+    sha256: sha256Via(subtle),
   };
 }

@@ -1,27 +1,25 @@
 /** WebCrypto Ed25519, for browsers, Deno, workers and edge runtimes that implement it. */
-import { encode } from '../base64url';
-import { PKCS8_PREFIX_LENGTH, seedToPkcs8 } from './pkcs8';
+import { decode, encode } from '../base64url';
+import { seedToPkcs8 } from './pkcs8';
+import { sha256Via } from './sha256';
 import type { Ed25519Backend } from './types';
 
 const ALG = { name: 'Ed25519' };
 
 export function webcryptoBackend(subtle: SubtleCrypto): Ed25519Backend {
-  const raw = async (key: CryptoKey) => new Uint8Array(await subtle.exportKey('raw', key));
   return {
     name: 'webcrypto',
     async generate() {
       const pair = (await subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
-      const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey));
-      return { seed: pkcs8.slice(PKCS8_PREFIX_LENGTH), publicKey: await raw(pair.publicKey) };
+      // JWK, not PKCS#8: some engines add the public key to PKCS#8 (RFC 5958 v2), JWK is fixed.
+      const jwk = await subtle.exportKey('jwk', pair.privateKey);
+      return { seed: decode(jwk.d!), publicKey: decode(jwk.x!) };
     },
     async publicKeyOf(seed) {
       const key = await subtle.importKey('pkcs8', seedToPkcs8(seed) as BufferSource, ALG, true, [
         'sign',
       ]);
-      const jwk = await subtle.exportKey('jwk', key);
-      return Uint8Array.from(atob(jwk.x!.replace(/-/g, '+').replace(/_/g, '/')), (c) =>
-        c.charCodeAt(0),
-      );
+      return decode((await subtle.exportKey('jwk', key)).x!);
     },
     importPrivate: (seed, pub) =>
       subtle.importKey(
@@ -36,7 +34,7 @@ export function webcryptoBackend(subtle: SubtleCrypto): Ed25519Backend {
       new Uint8Array(await subtle.sign(ALG, key as CryptoKey, data as BufferSource)),
     verify: (key, data, signature) =>
       subtle.verify(ALG, key as CryptoKey, signature as BufferSource, data as BufferSource),
-    sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', data as BufferSource)),
+    sha256: sha256Via(subtle),
   };
 }
 
