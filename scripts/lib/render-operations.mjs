@@ -81,6 +81,7 @@ const pascal = (id) => id[0].toUpperCase() + id.slice(1);
 export function renderValidators(table, zodSource) {
   const exported = new Set([...zodSource.matchAll(/^export const (z\w+)/gm)].map((m) => m[1]));
   const lines = [];
+  const responses = [];
   for (const id of Object.keys(table)) {
     const entries = PARTS.map((part) => [part, `z${pascal(id)}${part}`]).filter(([, name]) =>
       exported.has(name),
@@ -90,6 +91,7 @@ export function renderValidators(table, zodSource) {
     }
     const fields = entries.map(([part, name]) => `${part.toLowerCase()}: z.${name}`);
     lines.push(`  ${id}: { ${fields.join(', ')} },`);
+    responses.push(`  ${id}: z.z${pascal(id)}Response,`);
   }
   return `${HEADER}
 import * as z from './zod.gen';
@@ -105,5 +107,13 @@ ${lines.join('\n')}
   OperationId,
   { body?: unknown; path?: unknown; query?: unknown; headers?: unknown; response: unknown }
 >;
+
+/**
+ * Only the success-response schema of each operation: what a client validates. Importing this
+ * instead of \`operationSchemas\` lets a bundler leave every request schema out.
+ */
+export const responseSchemas = {
+${responses.join('\n')}
+} as const satisfies Record<OperationId, unknown>;
 `;
 }

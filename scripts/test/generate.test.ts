@@ -77,6 +77,19 @@ describe('scripts/generate.mjs', () => {
     );
   });
 
+  it('maps operations to their response schema alone, for clients', () => {
+    const validators = readFileSync(join(out, 'validators.ts'), 'utf8');
+    expect(validators).toContain('createAgent: z.zCreateAgentResponse,');
+  });
+
+  it('marks every zod factory call pure, so bundlers can drop unused schemas', () => {
+    const zod = readFileSync(join(out, 'zod.gen.ts'), 'utf8');
+    const calls = zod.match(/(?<![\w.$])z\.[\w.]+\(/g) ?? [];
+    const marked = zod.match(/\/\*#__PURE__\*\/ z\.[\w.]+\(/g) ?? [];
+    expect(calls.length).toBeGreaterThan(20);
+    expect(marked.length).toBe(calls.length);
+  });
+
   it('is deterministic: a second run writes the same bytes', () => {
     const again = mkdtempSync(join(tmpdir(), 'tollgate-gen-test-'));
     try {

@@ -1,4 +1,6 @@
-/** The contract's zod (zod/mini) schemas: every component and every operation's parts. */
+/** The contract's zod (zod/mini) schemas: every component, every operation's parts, and the
+ * response schemas alone (`responseSchemas`, what a client needs: it leaves request schemas
+ * out of bundles). */
 
-export { operationSchemas } from './generated/validators';
+export { operationSchemas, responseSchemas } from './generated/validators';
 export * from './generated/zod.gen';

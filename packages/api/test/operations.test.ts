@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { operations } from '../src/index';
-import { operationSchemas } from '../src/schemas';
+import { operationSchemas, responseSchemas } from '../src/schemas';
 import { contractOperations, deref } from './contract';
 
 describe('the generated operation table', () => {
@@ -44,6 +44,13 @@ describe('the generated operation table', () => {
       expect([...op.successStatuses].sort(), id).toEqual(statuses.sort());
       const declared = (operation.security ?? []) as object[];
       expect(op.security.length, id).toBe(declared.length);
+    }
+  });
+
+  it('gives each operation its response schema alone, the same object as in operationSchemas', () => {
+    expect(Object.keys(responseSchemas).sort()).toEqual(Object.keys(operations).sort());
+    for (const id of Object.keys(operations) as (keyof typeof operations)[]) {
+      expect(responseSchemas[id], id).toBe(operationSchemas[id].response);
     }
   });
 

@@ -53,6 +53,7 @@ export {
   DEFAULT_CLOCK_SKEW,
   type VerifyCertificateOptions,
   verifyCertificate,
+  verifyIssuedCertificate,
 } from './verify-certificate';
 export {
   createVerifier,

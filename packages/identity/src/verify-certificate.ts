@@ -4,14 +4,16 @@
  * claim of the protocol and an Ed25519 `cnf.jwk`. jose verifies the JWS wherever the
  * platform has native Ed25519 (jose needs it); on the tweetnacl fallback the same JWS is
  * checked with the backend. The header and claim checks are ours on both paths.
+ * `verifyIssuedCertificate` is the jose-free variant for the agent side (small bundles).
  */
 import { importJWK, errors as joseErrors, jwtVerify } from 'jose';
 import { getBackend } from './backend/select';
+import type { Ed25519Backend } from './backend/types';
 import { decode } from './base64url';
 import type { Jwks } from './ca';
 import { CERTIFICATE_TYP, type CertificateClaims } from './claims';
 import { IdentityError } from './errors';
-import { checkHeader, createVerifyKey, decodeCompact } from './jws';
+import { checkHeader, createVerifyKey, decodeCompact, type VerifyKey } from './jws';
 import { importPublicKey, type PublicJwk } from './keys';
 
 /**
@@ -104,6 +106,50 @@ function checkClaims(
   return { ...(c as CertificateClaims), cnf: { jwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x } } };
 }
 
+/** CA keys imported into the backend, by `x`: imported once per key, not per certificate. */
+const caVerifyKeys = new Map<string, Promise<VerifyKey>>();
+function caVerifyKey(key: PublicJwk, backend: Ed25519Backend): Promise<VerifyKey> {
+  const id = `${backend.name}:${key.x}`;
+  let imported = caVerifyKeys.get(id);
+  if (!imported) {
+    imported = createVerifyKey(key, backend);
+    imported.catch(() => caVerifyKeys.delete(id));
+    if (caVerifyKeys.size >= 64) caVerifyKeys.delete(caVerifyKeys.keys().next().value!);
+    caVerifyKeys.set(id, imported);
+  }
+  return imported;
+}
+
+/**
+ * The agent side's check of a certificate it was just issued: the same rules as
+ * {@link verifyCertificate}, with the signature checked by the Ed25519 backend instead of jose.
+ * The SDK uses it so that browser bundles do not carry jose's verify path (about 6 kB
+ * min+gzip); receivers keep jose. A differential property test holds the two together: this
+ * accepts nothing that jose rejects.
+ */
+export async function verifyIssuedCertificate(
+  certificate: unknown,
+  ca: CaKeys,
+  options: VerifyCertificateOptions = {},
+): Promise<CertificateClaims> {
+  const { key, payload } = await checkWithBackend(certificate, ca, await getBackend());
+  return checkClaims(payload, key, options);
+}
+
+/** Header, CA key and signature, checked by the backend; claims are the caller's next step. */
+async function checkWithBackend(certificate: unknown, ca: CaKeys, backend: Ed25519Backend) {
+  const { header, payload, signingInput, signature } = decodeCompact(
+    certificate,
+    'certificate_invalid',
+    'the certificate',
+  );
+  checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');
+  const key = pickKey(ca, header.kid);
+  if (!(await (await caVerifyKey(key, backend)).verify(signingInput, signature)))
+    throw new IdentityError('certificate_invalid', 'the certificate signature does not verify');
+  return { key, payload };
+}
+
 /** jose's imported CA keys, by `x`: imported once per key, not once per certificate. */
 const joseKeys = new Map<string, ReturnType<typeof importJWK>>();
 function joseKey(key: PublicJwk) {
@@ -122,20 +168,11 @@ export async function verifyCertificate(
   ca: CaKeys,
   options: VerifyCertificateOptions = {},
 ): Promise<CertificateClaims> {
-  const { header, payload, signingInput, signature } = decodeCompact(
-    certificate,
-    'certificate_invalid',
-    'the certificate',
-  );
+  const backend = await getBackend();
+  if (backend.name === 'tweetnacl') return verifyIssuedCertificate(certificate, ca, options);
+  const { header } = decodeCompact(certificate, 'certificate_invalid', 'the certificate');
   checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');
   const key = pickKey(ca, header.kid);
-  const backend = await getBackend();
-  if (backend.name === 'tweetnacl') {
-    const ok = await (await createVerifyKey(key, backend)).verify(signingInput, signature);
-    if (!ok)
-      throw new IdentityError('certificate_invalid', 'the certificate signature does not verify');
-    return checkClaims(payload, key, options);
-  }
   try {
     const { payload: verified } = await jwtVerify(certificate as string, await joseKey(key), {
       algorithms: ['EdDSA'],

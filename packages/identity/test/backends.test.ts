@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadNodeCrypto, nodeBackend } from '../src/backend/node';
-import { getBackend } from '../src/backend/select';
+import { getBackend, setBackend } from '../src/backend/select';
 import { sha256 } from '../src/backend/sha256';
 import { tweetnaclBackend } from '../src/backend/tweetnacl';
 import type { Ed25519Backend } from '../src/backend/types';
 import { webcryptoBackend } from '../src/backend/webcrypto';
+import { IdentityError } from '../src/errors';
 import { hex, toHex } from './helpers';
 
 // RFC 8032 §7.1, TEST 1, 2, 3 and SHA(abc).
@@ -110,5 +111,24 @@ describe('backend selection', () => {
   it('honours TOLLGATE_IDENTITY_BACKEND (the suite runs once with tweetnacl)', async () => {
     const forced = process.env.TOLLGATE_IDENTITY_BACKEND;
     expect((await getBackend()).name).toBe(forced ?? 'node');
+  });
+
+  it('tweetnacl is opt-in: unregistered, asking for it is a clear unsupported_algorithm', async () => {
+    const slot = Symbol.for('@tollgate/identity/tweetnacl');
+    const g = globalThis as Record<symbol, unknown>;
+    const registered = g[slot];
+    expect(registered, 'test/setup.ts registers it').toEqual(expect.any(Function));
+    delete g[slot];
+    try {
+      const error = await setBackend('tweetnacl').catch((e) => e);
+      expect(error).toBeInstanceOf(IdentityError);
+      expect(error.code).toBe('unsupported_algorithm');
+      expect(error.message).toContain("import '@tollgate/identity/tweetnacl'");
+    } finally {
+      g[slot] = registered;
+      await setBackend(
+        process.env.TOLLGATE_IDENTITY_BACKEND === 'tweetnacl' ? 'tweetnacl' : 'node',
+      );
+    }
   });
 });

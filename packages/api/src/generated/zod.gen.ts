@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 /**
  * Stable machine code of a problem.
  */
-export const zErrorCode = z.enum([
+export const zErrorCode = /*#__PURE__*/ z.enum([
     'bad_request',
     'unauthorized',
     'invalid_api_key',
@@ -39,303 +39,303 @@ export const zErrorCode = z.enum([
     'service_unavailable'
 ]);
 
-export const zValidationIssue = z.object({
-    path: z.string(),
-    message: z.string()
+export const zValidationIssue = /*#__PURE__*/ z.object({
+    path: /*#__PURE__*/ z.string(),
+    message: /*#__PURE__*/ z.string()
 });
 
 /**
  * RFC 9457 problem details.
  */
-export const zProblem = z.object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.optional(z.string()),
-    instance: z.optional(z.string()),
+export const zProblem = /*#__PURE__*/ z.object({
+    type: /*#__PURE__*/ z.string(),
+    title: /*#__PURE__*/ z.string(),
+    status: /*#__PURE__*/ z.int(),
+    detail: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    instance: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
     code: zErrorCode,
-    request_id: z.string(),
-    errors: z.optional(z.array(zValidationIssue)),
-    missing_scope: z.optional(z.string()),
-    retry_after: z.optional(z.int())
+    request_id: /*#__PURE__*/ z.string(),
+    errors: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(zValidationIssue)),
+    missing_scope: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    retry_after: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int())
 });
 
-export const zHealth = z.object({
-    status: z.enum(['ok', 'degraded']),
-    version: z.string(),
-    api_version: z.enum(['v1']),
-    time: z.iso.datetime({ offset: true })
+export const zHealth = /*#__PURE__*/ z.object({
+    status: /*#__PURE__*/ z.enum(['ok', 'degraded']),
+    version: /*#__PURE__*/ z.string(),
+    api_version: /*#__PURE__*/ z.enum(['v1']),
+    time: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
 /**
  * An Ed25519 public key (RFC 8037).
  */
-export const zJwk = z.object({
-    kty: z.enum(['OKP']),
-    crv: z.enum(['Ed25519']),
-    x: z.string(),
-    kid: z.string(),
-    alg: z.enum(['EdDSA']),
-    use: z.enum(['sig'])
+export const zJwk = /*#__PURE__*/ z.object({
+    kty: /*#__PURE__*/ z.enum(['OKP']),
+    crv: /*#__PURE__*/ z.enum(['Ed25519']),
+    x: /*#__PURE__*/ z.string(),
+    kid: /*#__PURE__*/ z.string(),
+    alg: /*#__PURE__*/ z.enum(['EdDSA']),
+    use: /*#__PURE__*/ z.enum(['sig'])
 });
 
-export const zJwks = z.object({
-    keys: z.array(zJwk)
+export const zJwks = /*#__PURE__*/ z.object({
+    keys: /*#__PURE__*/ z.array(zJwk)
 });
 
-export const zPrincipal = z.object({
-    principal_type: z.enum(['api_key', 'oauth_client']),
-    principal_id: z.string(),
-    name: z.string(),
-    scopes: z.array(z.string()),
-    project: z.string()
+export const zPrincipal = /*#__PURE__*/ z.object({
+    principal_type: /*#__PURE__*/ z.enum(['api_key', 'oauth_client']),
+    principal_id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    project: /*#__PURE__*/ z.string()
 });
 
-export const zTokenRequest = z.object({
-    grant_type: z.enum(['client_credentials']),
-    client_id: z.string(),
-    client_secret: z.string(),
-    scope: z.optional(z.string())
+export const zTokenRequest = /*#__PURE__*/ z.object({
+    grant_type: /*#__PURE__*/ z.enum(['client_credentials']),
+    client_id: /*#__PURE__*/ z.string(),
+    client_secret: /*#__PURE__*/ z.string(),
+    scope: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
-export const zTokenResponse = z.object({
-    access_token: z.string(),
-    token_type: z.enum(['Bearer']),
-    expires_in: z.int().check(z.gte(1)),
-    scope: z.string()
+export const zTokenResponse = /*#__PURE__*/ z.object({
+    access_token: /*#__PURE__*/ z.string(),
+    token_type: /*#__PURE__*/ z.enum(['Bearer']),
+    expires_in: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)),
+    scope: /*#__PURE__*/ z.string()
 });
 
-export const zOAuthClient = z.object({
-    id: z.string(),
-    name: z.string(),
-    scopes: z.array(z.string()),
-    created_at: z.iso.datetime({ offset: true })
+export const zOAuthClient = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zOAuthClientCreate = z.object({
-    name: z.string().check(z.minLength(1), z.maxLength(100)),
-    scopes: z.array(z.string()).check(z.minLength(1))
+export const zOAuthClientCreate = /*#__PURE__*/ z.object({
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(100)),
+    scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1))
 });
 
-export const zOAuthClientCreated = z.object({
+export const zOAuthClientCreated = /*#__PURE__*/ z.object({
     client: zOAuthClient,
-    client_secret: z.string()
+    client_secret: /*#__PURE__*/ z.string()
 });
 
-export const zOAuthClientList = z.object({
-    data: z.array(zOAuthClient),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zOAuthClientList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zOAuthClient),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zApiKey = z.object({
-    id: z.string(),
-    name: z.string(),
-    prefix: z.string(),
-    scopes: z.array(z.string()),
-    created_at: z.iso.datetime({ offset: true }),
-    expires_at: z.nullable(z.iso.datetime({ offset: true })),
-    last_used_at: z.nullable(z.iso.datetime({ offset: true })),
-    revoked_at: z.nullable(z.iso.datetime({ offset: true }))
+export const zApiKey = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    prefix: /*#__PURE__*/ z.string(),
+    scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    expires_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    last_used_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    revoked_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zApiKeyCreate = z.object({
-    name: z.string().check(z.minLength(1), z.maxLength(100)),
-    scopes: z.array(z.string()).check(z.minLength(1)),
-    expires_at: z.nullish(z.iso.datetime({ offset: true }))
+export const zApiKeyCreate = /*#__PURE__*/ z.object({
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(100)),
+    scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1)),
+    expires_at: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zApiKeyCreated = z.object({
+export const zApiKeyCreated = /*#__PURE__*/ z.object({
     api_key: zApiKey,
-    secret: z.string()
+    secret: /*#__PURE__*/ z.string()
 });
 
-export const zApiKeyList = z.object({
-    data: z.array(zApiKey),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zApiKeyList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zApiKey),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zAgentStatus = z.enum(['active', 'suspended']);
+export const zAgentStatus = /*#__PURE__*/ z.enum(['active', 'suspended']);
 
-export const zBudgetAlert = z.object({
-    threshold_pct: z.int(),
-    crossed_at: z.iso.datetime({ offset: true }),
-    spent_micros: z.int()
+export const zBudgetAlert = /*#__PURE__*/ z.object({
+    threshold_pct: /*#__PURE__*/ z.int(),
+    crossed_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    spent_micros: /*#__PURE__*/ z.int()
 });
 
-export const zBudget = z.object({
-    agent_id: z.string(),
-    limit_micros: z.nullable(z.int().check(z.gte(0))),
-    alert_threshold_pct: z.nullable(z.int().check(z.gte(1), z.lte(100))),
-    spent_micros: z.int().check(z.gte(0)),
-    remaining_micros: z.nullable(z.int().check(z.gte(0))),
-    currency: z.enum(['USD']),
-    alerts: z.array(zBudgetAlert),
-    updated_at: z.iso.datetime({ offset: true })
+export const zBudget = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string(),
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    spent_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    currency: /*#__PURE__*/ z.enum(['USD']),
+    alerts: /*#__PURE__*/ z.array(zBudgetAlert),
+    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zBudgetInput = z.object({
-    limit_micros: z.nullable(z.int().check(z.gte(0))),
-    alert_threshold_pct: z.nullish(z.int().check(z.gte(1), z.lte(100)))
+export const zBudgetInput = /*#__PURE__*/ z.object({
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100)))
 });
 
-export const zAgent = z.object({
-    id: z.string(),
-    name: z.string(),
-    description: z.nullable(z.string()),
+export const zAgent = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    description: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
     status: zAgentStatus,
-    metadata: z.record(z.string(), z.string()),
+    metadata: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string()),
     budget: zBudget,
-    created_at: z.iso.datetime({ offset: true }),
-    updated_at: z.iso.datetime({ offset: true }),
-    suspended_at: z.nullable(z.iso.datetime({ offset: true })),
-    suspended_reason: z.nullable(z.string()),
-    last_run_id: z.nullable(z.string())
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    suspended_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    suspended_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    last_run_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
 });
 
-export const zAgentList = z.object({
-    data: z.array(zAgent),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zAgentList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zAgent),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zAgentCreate = z.object({
-    id: z.optional(z.string().check(z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
-    name: z.string().check(z.minLength(1), z.maxLength(200)),
-    description: z.optional(z.string().check(z.maxLength(2000))),
-    metadata: z.optional(z.record(z.string(), z.string())),
-    budget: z.optional(zBudgetInput)
+export const zAgentCreate = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
+    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
+    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string())),
+    budget: /*#__PURE__*/ z.optional(zBudgetInput)
 });
 
-export const zAgentUpdate = z.object({
-    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-    description: z.nullish(z.string().check(z.maxLength(2000))),
-    metadata: z.optional(z.record(z.string(), z.string()))
+export const zAgentUpdate = /*#__PURE__*/ z.object({
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
+    description: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
+    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string()))
 });
 
-export const zSuspendRequest = z.object({
-    reason: z.optional(z.string().check(z.maxLength(500)))
+export const zSuspendRequest = /*#__PURE__*/ z.object({
+    reason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(500)))
 });
 
 /**
  * The agent's Ed25519 public key (never a private key).
  */
-export const zPublicJwk = z.object({
-    kty: z.enum(['OKP']),
-    crv: z.enum(['Ed25519']),
-    x: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/))
+export const zPublicJwk = /*#__PURE__*/ z.object({
+    kty: /*#__PURE__*/ z.enum(['OKP']),
+    crv: /*#__PURE__*/ z.enum(['Ed25519']),
+    x: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[A-Za-z0-9_-]{43}$/))
 });
 
-export const zAgentRegistrationRequest = z.object({
+export const zAgentRegistrationRequest = /*#__PURE__*/ z.object({
     public_key: zPublicJwk,
-    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-    description: z.optional(z.string().check(z.maxLength(2000))),
-    budget: z.optional(zBudgetInput),
-    scope: z.optional(z.array(z.string()))
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
+    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
+    budget: /*#__PURE__*/ z.optional(zBudgetInput),
+    scope: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string()))
 });
 
-export const zAgentRegistration = z.object({
+export const zAgentRegistration = /*#__PURE__*/ z.object({
     agent: zAgent,
-    run_id: z.string(),
-    certificate: z.string(),
-    certificate_expires_at: z.iso.datetime({ offset: true }),
-    ca_kid: z.string(),
-    serial: z.string()
+    run_id: /*#__PURE__*/ z.string(),
+    certificate: /*#__PURE__*/ z.string(),
+    certificate_expires_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    ca_kid: /*#__PURE__*/ z.string(),
+    serial: /*#__PURE__*/ z.string()
 });
 
-export const zCredentialsRefreshRequest = z.object({
+export const zCredentialsRefreshRequest = /*#__PURE__*/ z.object({
     public_key: zPublicJwk,
-    run_id: z.optional(z.string())
+    run_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
-export const zAgentCredentials = z.object({
-    certificate: z.string(),
-    certificate_expires_at: z.iso.datetime({ offset: true }),
-    ca_kid: z.string(),
-    serial: z.string(),
-    run_id: z.string()
+export const zAgentCredentials = /*#__PURE__*/ z.object({
+    certificate: /*#__PURE__*/ z.string(),
+    certificate_expires_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    ca_kid: /*#__PURE__*/ z.string(),
+    serial: /*#__PURE__*/ z.string(),
+    run_id: /*#__PURE__*/ z.string()
 });
 
-export const zRevokeRequest = z.object({
-    reason: z.optional(z.string().check(z.maxLength(500)))
+export const zRevokeRequest = /*#__PURE__*/ z.object({
+    reason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(500)))
 });
 
-export const zRevokedCredentials = z.object({
-    revoked_serials: z.array(z.string()),
-    revoked_at: z.iso.datetime({ offset: true })
+export const zRevokedCredentials = /*#__PURE__*/ z.object({
+    revoked_serials: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    revoked_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zBudgetCheckRequest = z.object({
-    estimated_cost_micros: z.int().check(z.gte(0))
+export const zBudgetCheckRequest = /*#__PURE__*/ z.object({
+    estimated_cost_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))
 });
 
-export const zBudgetCheck = z.object({
-    allowed: z.boolean(),
-    remaining_micros: z.nullable(z.int()),
-    reason: z.nullable(z.enum(['budget_exceeded', 'agent_suspended']))
+export const zBudgetCheck = /*#__PURE__*/ z.object({
+    allowed: /*#__PURE__*/ z.boolean(),
+    remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int()),
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.enum(['budget_exceeded', 'agent_suspended']))
 });
 
-export const zPolicy = z.enum([
+export const zPolicy = /*#__PURE__*/ z.enum([
     'allow',
     'approval_required',
     'deny'
 ]);
 
-export const zTool = z.object({
-    id: z.string(),
-    name: z.string(),
-    base_url: z.url(),
-    description: z.nullable(z.string()),
-    auth_type: z.enum([
+export const zTool = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    base_url: /*#__PURE__*/ z.url(),
+    description: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    auth_type: /*#__PURE__*/ z.enum([
         'none',
         'api_key',
         'oauth2'
     ]),
     policy: zPolicy,
-    allowed_agents: z.array(z.string()),
-    created_at: z.iso.datetime({ offset: true })
+    allowed_agents: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zToolCreate = z.object({
-    name: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/)),
-    base_url: z.url(),
-    description: z.optional(z.string().check(z.maxLength(2000))),
-    auth_type: z.enum([
+export const zToolCreate = /*#__PURE__*/ z.object({
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/)),
+    base_url: /*#__PURE__*/ z.url(),
+    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
+    auth_type: /*#__PURE__*/ z.enum([
         'none',
         'api_key',
         'oauth2'
     ]),
-    policy: z.optional(zPolicy),
-    allowed_agents: z.optional(z.array(z.string()))
+    policy: /*#__PURE__*/ z.optional(zPolicy),
+    allowed_agents: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string()))
 });
 
-export const zToolList = z.object({
-    data: z.array(zTool),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zToolList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zTool),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zServiceOperation = z.object({
-    name: z.string(),
-    description: z.string(),
-    price_micros: z.int().check(z.gte(0)),
+export const zServiceOperation = /*#__PURE__*/ z.object({
+    name: /*#__PURE__*/ z.string(),
+    description: /*#__PURE__*/ z.string(),
+    price_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
     policy: zPolicy,
-    input_schema: z.record(z.string(), z.unknown())
+    input_schema: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())
 });
 
-export const zService = z.object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    operations: z.array(zServiceOperation)
+export const zService = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    description: /*#__PURE__*/ z.string(),
+    operations: /*#__PURE__*/ z.array(zServiceOperation)
 });
 
-export const zServiceCatalog = z.object({
-    data: z.array(zService)
+export const zServiceCatalog = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zService)
 });
 
-export const zServiceRequestStatus = z.enum([
+export const zServiceRequestStatus = /*#__PURE__*/ z.enum([
     'executed',
     'blocked',
     'approval_required',
@@ -343,30 +343,30 @@ export const zServiceRequestStatus = z.enum([
     'running'
 ]);
 
-export const zServiceRequest = z.object({
-    id: z.string(),
-    agent_id: z.string(),
-    service: z.string(),
-    operation: z.string(),
+export const zServiceRequest = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    agent_id: /*#__PURE__*/ z.string(),
+    service: /*#__PURE__*/ z.string(),
+    operation: /*#__PURE__*/ z.string(),
     status: zServiceRequestStatus,
-    result: z.nullable(z.record(z.string(), z.unknown())),
-    cost_micros: z.int().check(z.gte(0)),
-    reason_code: z.nullable(z.string()),
-    message: z.nullable(z.string()),
-    approval_id: z.nullable(z.string()),
-    expires_at: z.nullable(z.iso.datetime({ offset: true })),
-    created_at: z.iso.datetime({ offset: true }),
-    completed_at: z.nullable(z.iso.datetime({ offset: true }))
+    result: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    cost_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    reason_code: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    message: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    approval_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    expires_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zServiceRequestCreate = z.object({
-    service: z.string(),
-    operation: z.string(),
-    payload: z.record(z.string(), z.unknown()),
-    agent_id: z.optional(z.string())
+export const zServiceRequestCreate = /*#__PURE__*/ z.object({
+    service: /*#__PURE__*/ z.string(),
+    operation: /*#__PURE__*/ z.string(),
+    payload: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
-export const zRunStatus = z.enum([
+export const zRunStatus = /*#__PURE__*/ z.enum([
     'queued',
     'running',
     'awaiting_approval',
@@ -376,49 +376,49 @@ export const zRunStatus = z.enum([
     'denied'
 ]);
 
-export const zRunDecision = z.enum([
+export const zRunDecision = /*#__PURE__*/ z.enum([
     'allowed',
     'denied',
     'requires_approval'
 ]);
 
-export const zRun = z.object({
-    id: z.string(),
-    agent_id: z.string(),
-    tool_id: z.nullable(z.string()),
-    action: z.string(),
+export const zRun = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    agent_id: /*#__PURE__*/ z.string(),
+    tool_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    action: /*#__PURE__*/ z.string(),
     status: zRunStatus,
     decision: zRunDecision,
-    approval_id: z.nullable(z.string()),
-    input: z.record(z.string(), z.unknown()),
-    output: z.nullable(z.record(z.string(), z.unknown())),
-    error: z.nullable(z.string()),
-    created_at: z.iso.datetime({ offset: true }),
-    updated_at: z.iso.datetime({ offset: true }),
-    completed_at: z.nullable(z.iso.datetime({ offset: true }))
+    approval_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    input: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    output: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    error: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zRunCreate = z.object({
-    agent_id: z.optional(z.string()),
-    tool_id: z.optional(z.string()),
-    action: z.string().check(z.minLength(1), z.maxLength(500)),
-    input: z.optional(z.record(z.string(), z.unknown()))
+export const zRunCreate = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    tool_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    action: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(500)),
+    input: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
 });
 
-export const zRunCreated = z.object({
+export const zRunCreated = /*#__PURE__*/ z.object({
     run: zRun,
     decision: zRunDecision,
-    approval_id: z.nullable(z.string()),
-    reason: z.nullable(z.string())
+    approval_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
 });
 
-export const zRunList = z.object({
-    data: z.array(zRun),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zRunList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zRun),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zRunEventType = z.enum([
+export const zRunEventType = /*#__PURE__*/ z.enum([
     'run.created',
     'run.decision',
     'approval.requested',
@@ -433,364 +433,364 @@ export const zRunEventType = z.enum([
     'budget.alert'
 ]);
 
-export const zRunEvent = z.object({
-    id: z.string(),
-    run_id: z.string(),
-    sequence: z.int().check(z.gte(1)),
+export const zRunEvent = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    run_id: /*#__PURE__*/ z.string(),
+    sequence: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)),
     type: zRunEventType,
-    data: z.record(z.string(), z.unknown()),
-    created_at: z.iso.datetime({ offset: true })
+    data: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zRunEventList = z.object({
-    data: z.array(zRunEvent),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zRunEventList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zRunEvent),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zEvidenceExportRequest = z.object({
-    expires_in: z._default(z.optional(z.int().check(z.gte(60), z.lte(86400))), 900)
+export const zEvidenceExportRequest = /*#__PURE__*/ z.object({
+    expires_in: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(60), /*#__PURE__*/ z.lte(86400))), 900)
 });
 
-export const zEvidenceExport = z.object({
-    evidence_pack_id: z.string(),
-    run_id: z.string(),
-    download_url: z.url(),
-    expires_at: z.iso.datetime({ offset: true }),
-    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-    event_count: z.int().check(z.gte(0)),
-    head_hash: z.string().check(z.regex(/^[0-9a-f]{64}$/))
+export const zEvidenceExport = /*#__PURE__*/ z.object({
+    evidence_pack_id: /*#__PURE__*/ z.string(),
+    run_id: /*#__PURE__*/ z.string(),
+    download_url: /*#__PURE__*/ z.url(),
+    expires_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    sha256: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/)),
+    event_count: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    head_hash: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/))
 });
 
-export const zEvidenceEvent = z.object({
-    sequence: z.int().check(z.gte(1)),
+export const zEvidenceEvent = /*#__PURE__*/ z.object({
+    sequence: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)),
     type: zRunEventType,
-    data: z.record(z.string(), z.unknown()),
-    created_at: z.iso.datetime({ offset: true }),
-    prev_hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-    hash: z.string().check(z.regex(/^[0-9a-f]{64}$/))
+    data: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    prev_hash: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/)),
+    hash: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/))
 });
 
-export const zEvidencePack = z.object({
-    pack_id: z.string(),
-    run_id: z.string(),
-    agent_id: z.string(),
-    created_at: z.iso.datetime({ offset: true }),
-    algorithm: z.enum(['sha256']),
-    events: z.array(zEvidenceEvent),
-    head_hash: z.string().check(z.regex(/^[0-9a-f]{64}$/))
+export const zEvidencePack = /*#__PURE__*/ z.object({
+    pack_id: /*#__PURE__*/ z.string(),
+    run_id: /*#__PURE__*/ z.string(),
+    agent_id: /*#__PURE__*/ z.string(),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    algorithm: /*#__PURE__*/ z.enum(['sha256']),
+    events: /*#__PURE__*/ z.array(zEvidenceEvent),
+    head_hash: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/))
 });
 
-export const zApprovalStatus = z.enum([
+export const zApprovalStatus = /*#__PURE__*/ z.enum([
     'pending',
     'approved',
     'rejected',
     'expired'
 ]);
 
-export const zApproval = z.object({
-    id: z.string(),
-    kind: z.enum(['run', 'service_request']),
-    subject_id: z.string(),
-    agent_id: z.string(),
+export const zApproval = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    kind: /*#__PURE__*/ z.enum(['run', 'service_request']),
+    subject_id: /*#__PURE__*/ z.string(),
+    agent_id: /*#__PURE__*/ z.string(),
     status: zApprovalStatus,
-    summary: z.string(),
-    requested_at: z.iso.datetime({ offset: true }),
-    expires_at: z.nullable(z.iso.datetime({ offset: true })),
-    resolved_at: z.nullable(z.iso.datetime({ offset: true })),
-    resolved_by: z.nullable(z.string()),
-    comment: z.nullable(z.string()),
-    reason: z.nullable(z.string())
+    summary: /*#__PURE__*/ z.string(),
+    requested_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    expires_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    resolved_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    resolved_by: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    comment: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
 });
 
-export const zApprovalList = z.object({
-    data: z.array(zApproval),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zApprovalList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zApproval),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zApproveRequest = z.object({
-    comment: z.optional(z.string().check(z.maxLength(2000)))
+export const zApproveRequest = /*#__PURE__*/ z.object({
+    comment: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000)))
 });
 
-export const zRejectRequest = z.object({
-    reason: z.string().check(z.minLength(1), z.maxLength(2000))
+export const zRejectRequest = /*#__PURE__*/ z.object({
+    reason: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(2000))
 });
 
-export const zAuditActor = z.object({
-    type: z.enum([
+export const zAuditActor = /*#__PURE__*/ z.object({
+    type: /*#__PURE__*/ z.enum([
         'api_key',
         'oauth_client',
         'agent',
         'system'
     ]),
-    id: z.string()
+    id: /*#__PURE__*/ z.string()
 });
 
-export const zAuditTarget = z.object({
-    type: z.string(),
-    id: z.string()
+export const zAuditTarget = /*#__PURE__*/ z.object({
+    type: /*#__PURE__*/ z.string(),
+    id: /*#__PURE__*/ z.string()
 });
 
-export const zAuditEntry = z.object({
-    id: z.string(),
-    action: z.string(),
+export const zAuditEntry = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    action: /*#__PURE__*/ z.string(),
     actor: zAuditActor,
-    agent_id: z.nullable(z.string()),
-    target: z.nullable(zAuditTarget),
-    request_id: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    created_at: z.iso.datetime({ offset: true })
+    agent_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    target: /*#__PURE__*/ z.nullable(zAuditTarget),
+    request_id: /*#__PURE__*/ z.string(),
+    data: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zAuditLogPage = z.object({
-    data: z.array(zAuditEntry),
-    total: z.int().check(z.gte(0)),
-    offset: z.int().check(z.gte(0)),
-    limit: z.int().check(z.gte(1))
+export const zAuditLogPage = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zAuditEntry),
+    total: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    offset: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    limit: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))
 });
 
-export const zUsageTotals = z.object({
-    cost_micros: z.int().check(z.gte(0)),
-    request_count: z.int().check(z.gte(0)),
-    input_tokens: z.int().check(z.gte(0)),
-    output_tokens: z.int().check(z.gte(0))
+export const zUsageTotals = /*#__PURE__*/ z.object({
+    cost_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    request_count: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    input_tokens: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    output_tokens: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))
 });
 
-export const zAgentUsage = z.intersection(zUsageTotals, z.object({
-    agent_id: z.string()
+export const zAgentUsage = /*#__PURE__*/ z.intersection(zUsageTotals, /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 }));
 
-export const zModelUsage = z.intersection(zUsageTotals, z.object({
-    provider: z.enum(['openai', 'anthropic']),
-    model: z.string()
+export const zModelUsage = /*#__PURE__*/ z.intersection(zUsageTotals, /*#__PURE__*/ z.object({
+    provider: /*#__PURE__*/ z.enum(['openai', 'anthropic']),
+    model: /*#__PURE__*/ z.string()
 }));
 
-export const zUsage = z.object({
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
-    total_cost_micros: z.int().check(z.gte(0)),
-    request_count: z.int().check(z.gte(0)),
-    input_tokens: z.int().check(z.gte(0)),
-    output_tokens: z.int().check(z.gte(0)),
-    by_agent: z.array(zAgentUsage),
-    by_model: z.array(zModelUsage)
+export const zUsage = /*#__PURE__*/ z.object({
+    from: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    to: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    total_cost_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    request_count: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    input_tokens: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    output_tokens: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    by_agent: /*#__PURE__*/ z.array(zAgentUsage),
+    by_model: /*#__PURE__*/ z.array(zModelUsage)
 });
 
-export const zBalance = z.object({
-    currency: z.enum(['USD']),
-    total_budget_micros: z.nullable(z.int()),
-    total_spent_micros: z.int().check(z.gte(0)),
-    total_remaining_micros: z.nullable(z.int()),
-    agents_over_threshold: z.int().check(z.gte(0))
+export const zBalance = /*#__PURE__*/ z.object({
+    currency: /*#__PURE__*/ z.enum(['USD']),
+    total_budget_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int()),
+    total_spent_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    total_remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int()),
+    agents_over_threshold: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))
 });
 
-export const zTrigger = z.object({
-    id: z.string(),
-    agent_id: z.string(),
-    name: z.string(),
-    service: z.string(),
-    operation: z.string(),
-    payload_template: z.record(z.string(), z.unknown()),
-    tolerance_seconds: z.int().check(z.gte(30), z.lte(3600)),
-    created_at: z.iso.datetime({ offset: true }),
-    last_fired_at: z.nullable(z.iso.datetime({ offset: true }))
+export const zTrigger = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    agent_id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    service: /*#__PURE__*/ z.string(),
+    operation: /*#__PURE__*/ z.string(),
+    payload_template: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    tolerance_seconds: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(30), /*#__PURE__*/ z.lte(3600)),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    last_fired_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zTriggerCreate = z.object({
-    agent_id: z.string(),
-    name: z.string().check(z.minLength(1), z.maxLength(100)),
-    service: z.string(),
-    operation: z.string(),
-    payload_template: z.record(z.string(), z.unknown()),
-    tolerance_seconds: z._default(z.optional(z.int().check(z.gte(30), z.lte(3600))), 300)
+export const zTriggerCreate = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(100)),
+    service: /*#__PURE__*/ z.string(),
+    operation: /*#__PURE__*/ z.string(),
+    payload_template: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    tolerance_seconds: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(30), /*#__PURE__*/ z.lte(3600))), 300)
 });
 
-export const zTriggerCreated = z.object({
+export const zTriggerCreated = /*#__PURE__*/ z.object({
     trigger: zTrigger,
-    secret: z.string()
+    secret: /*#__PURE__*/ z.string()
 });
 
-export const zTriggerList = z.object({
-    data: z.array(zTrigger),
-    next_cursor: z.nullable(z.string()),
-    has_more: z.boolean()
+export const zTriggerList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zTrigger),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
 /**
  * Any JSON object; its fields fill the trigger's payload template.
  */
-export const zTriggerPayload = z.record(z.string(), z.unknown());
+export const zTriggerPayload = /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown());
 
-export const zTriggerFire = z.object({
-    fire_id: z.string(),
-    trigger_id: z.string(),
-    dispatch_status: z.enum([
+export const zTriggerFire = /*#__PURE__*/ z.object({
+    fire_id: /*#__PURE__*/ z.string(),
+    trigger_id: /*#__PURE__*/ z.string(),
+    dispatch_status: /*#__PURE__*/ z.enum([
         'dispatched',
         'rejected',
         'approval_required',
         'failed'
     ]),
-    service_request_id: z.nullable(z.string()),
-    reason: z.nullable(z.string())
+    service_request_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
 });
 
-export const zChatMessage = z.object({
-    role: z.enum([
+export const zChatMessage = /*#__PURE__*/ z.object({
+    role: /*#__PURE__*/ z.enum([
         'system',
         'developer',
         'user',
         'assistant',
         'tool'
     ]),
-    content: z.nullish(z.union([
-        z.string(),
-        z.array(z.record(z.string(), z.unknown()))
+    content: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.union([
+        /*#__PURE__*/ z.string(),
+        /*#__PURE__*/ z.array(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
     ])),
-    name: z.optional(z.string()),
-    tool_call_id: z.optional(z.string())
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    tool_call_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
-export const zChatCompletionRequest = z.object({
-    model: z.string(),
-    messages: z.array(zChatMessage).check(z.minLength(1)),
-    stream: z.optional(z.boolean()),
-    stream_options: z.optional(z.record(z.string(), z.unknown())),
-    max_tokens: z.optional(z.int().check(z.gte(1))),
-    max_completion_tokens: z.optional(z.int().check(z.gte(1))),
-    temperature: z.optional(z.number().check(z.gte(0), z.lte(2)))
+export const zChatCompletionRequest = /*#__PURE__*/ z.object({
+    model: /*#__PURE__*/ z.string(),
+    messages: /*#__PURE__*/ z.array(zChatMessage).check(/*#__PURE__*/ z.minLength(1)),
+    stream: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.boolean()),
+    stream_options: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    max_tokens: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))),
+    max_completion_tokens: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))),
+    temperature: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.number().check(/*#__PURE__*/ z.gte(0), /*#__PURE__*/ z.lte(2)))
 });
 
-export const zChatCompletion = z.object({
-    id: z.string(),
-    object: z.enum(['chat.completion']),
-    created: z.int(),
-    model: z.string(),
-    choices: z.array(z.object({
-        index: z.int(),
-        message: z.object({
-            role: z.enum(['assistant']),
-            content: z.nullable(z.string())
+export const zChatCompletion = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    object: /*#__PURE__*/ z.enum(['chat.completion']),
+    created: /*#__PURE__*/ z.int(),
+    model: /*#__PURE__*/ z.string(),
+    choices: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({
+        index: /*#__PURE__*/ z.int(),
+        message: /*#__PURE__*/ z.object({
+            role: /*#__PURE__*/ z.enum(['assistant']),
+            content: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
         }),
-        finish_reason: z.nullable(z.string())
+        finish_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
     })),
-    usage: z.object({
-        prompt_tokens: z.int(),
-        completion_tokens: z.int(),
-        total_tokens: z.int()
+    usage: /*#__PURE__*/ z.object({
+        prompt_tokens: /*#__PURE__*/ z.int(),
+        completion_tokens: /*#__PURE__*/ z.int(),
+        total_tokens: /*#__PURE__*/ z.int()
     })
 });
 
-export const zAnthropicMessage = z.object({
-    role: z.enum(['user', 'assistant']),
-    content: z.union([
-        z.string(),
-        z.array(z.record(z.string(), z.unknown()))
+export const zAnthropicMessage = /*#__PURE__*/ z.object({
+    role: /*#__PURE__*/ z.enum(['user', 'assistant']),
+    content: /*#__PURE__*/ z.union([
+        /*#__PURE__*/ z.string(),
+        /*#__PURE__*/ z.array(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
     ])
 });
 
-export const zMessageRequest = z.object({
-    model: z.string(),
-    max_tokens: z.int().check(z.gte(1)),
-    messages: z.array(zAnthropicMessage).check(z.minLength(1)),
-    system: z.optional(z.union([
-        z.string(),
-        z.array(z.record(z.string(), z.unknown()))
+export const zMessageRequest = /*#__PURE__*/ z.object({
+    model: /*#__PURE__*/ z.string(),
+    max_tokens: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)),
+    messages: /*#__PURE__*/ z.array(zAnthropicMessage).check(/*#__PURE__*/ z.minLength(1)),
+    system: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.union([
+        /*#__PURE__*/ z.string(),
+        /*#__PURE__*/ z.array(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
     ])),
-    stream: z.optional(z.boolean()),
-    temperature: z.optional(z.number().check(z.gte(0), z.lte(1)))
+    stream: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.boolean()),
+    temperature: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.number().check(/*#__PURE__*/ z.gte(0), /*#__PURE__*/ z.lte(1)))
 });
 
-export const zMessage = z.object({
-    id: z.string(),
-    type: z.enum(['message']),
-    role: z.enum(['assistant']),
-    model: z.string(),
-    content: z.array(z.object({
-        type: z.enum(['text']),
-        text: z.string()
+export const zMessage = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    type: /*#__PURE__*/ z.enum(['message']),
+    role: /*#__PURE__*/ z.enum(['assistant']),
+    model: /*#__PURE__*/ z.string(),
+    content: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({
+        type: /*#__PURE__*/ z.enum(['text']),
+        text: /*#__PURE__*/ z.string()
     })),
-    stop_reason: z.nullable(z.string()),
-    usage: z.object({
-        input_tokens: z.int(),
-        output_tokens: z.int()
+    stop_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    usage: /*#__PURE__*/ z.object({
+        input_tokens: /*#__PURE__*/ z.int(),
+        output_tokens: /*#__PURE__*/ z.int()
     })
 });
 
 /**
  * Opaque cursor from the previous page's next_cursor.
  */
-export const zCursor = z.string();
+export const zCursor = /*#__PURE__*/ z.string();
 
 /**
  * Page size.
  */
-export const zLimit = z._default(z.int().check(z.gte(1), z.lte(200)), 50);
+export const zLimit = /*#__PURE__*/ z._default(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200)), 50);
 
 /**
  * Rows to skip.
  */
-export const zOffset = z._default(z.int().check(z.gte(0)), 0);
+export const zOffset = /*#__PURE__*/ z._default(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)), 0);
 
 /**
  * Page size.
  */
-export const zOffsetLimit = z._default(z.int().check(z.gte(1), z.lte(500)), 100);
+export const zOffsetLimit = /*#__PURE__*/ z._default(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(500)), 100);
 
 /**
  * Makes the request safe to repeat: the same key replays the stored response for 24 hours.
  */
-export const zIdempotencyKey = z.string().check(z.minLength(1), z.maxLength(255));
+export const zIdempotencyKey = /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255));
 
 /**
  * Resume the stream after this event id (sequence).
  */
-export const zLastEventId = z.string();
+export const zLastEventId = /*#__PURE__*/ z.string();
 
 /**
  * The agent id.
  */
-export const zAgentId = z.string();
+export const zAgentId = /*#__PURE__*/ z.string();
 
 /**
  * The OAuth client id.
  */
-export const zClientId = z.string();
+export const zClientId = /*#__PURE__*/ z.string();
 
 /**
  * The API key id.
  */
-export const zKeyId = z.string();
+export const zKeyId = /*#__PURE__*/ z.string();
 
 /**
  * The tool id.
  */
-export const zToolId = z.string();
+export const zToolId = /*#__PURE__*/ z.string();
 
 /**
  * The service request id.
  */
-export const zRequestId = z.string();
+export const zRequestId = /*#__PURE__*/ z.string();
 
 /**
  * The run id.
  */
-export const zRunId = z.string();
+export const zRunId = /*#__PURE__*/ z.string();
 
 /**
  * The evidence pack id.
  */
-export const zPackId = z.string();
+export const zPackId = /*#__PURE__*/ z.string();
 
 /**
  * The approval id.
  */
-export const zApprovalId = z.string();
+export const zApprovalId = /*#__PURE__*/ z.string();
 
 /**
  * The trigger id.
  */
-export const zTriggerId = z.string();
+export const zTriggerId = /*#__PURE__*/ z.string();
 
 /**
  * The control plane is up.
@@ -814,9 +814,9 @@ export const zCreateOAuthTokenBody = zTokenRequest;
  */
 export const zCreateOAuthTokenResponse = zTokenResponse;
 
-export const zListOAuthClientsQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50)
+export const zListOAuthClientsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
 });
 
 /**
@@ -826,8 +826,8 @@ export const zListOAuthClientsResponse = zOAuthClientList;
 
 export const zCreateOAuthClientBody = zOAuthClientCreate;
 
-export const zCreateOAuthClientHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zCreateOAuthClientHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -835,18 +835,18 @@ export const zCreateOAuthClientHeaders = z.object({
  */
 export const zCreateOAuthClientResponse = zOAuthClientCreated;
 
-export const zDeleteOAuthClientPath = z.object({
-    client_id: z.string()
+export const zDeleteOAuthClientPath = /*#__PURE__*/ z.object({
+    client_id: /*#__PURE__*/ z.string()
 });
 
 /**
  * Done; no body.
  */
-export const zDeleteOAuthClientResponse = z.void();
+export const zDeleteOAuthClientResponse = /*#__PURE__*/ z.void();
 
-export const zListApiKeysQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50)
+export const zListApiKeysQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
 });
 
 /**
@@ -856,8 +856,8 @@ export const zListApiKeysResponse = zApiKeyList;
 
 export const zCreateApiKeyBody = zApiKeyCreate;
 
-export const zCreateApiKeyHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zCreateApiKeyHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -865,8 +865,8 @@ export const zCreateApiKeyHeaders = z.object({
  */
 export const zCreateApiKeyResponse = zApiKeyCreated;
 
-export const zRevokeApiKeyPath = z.object({
-    key_id: z.string()
+export const zRevokeApiKeyPath = /*#__PURE__*/ z.object({
+    key_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -874,10 +874,10 @@ export const zRevokeApiKeyPath = z.object({
  */
 export const zRevokeApiKeyResponse = zApiKey;
 
-export const zListAgentsQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50),
-    status: z.optional(zAgentStatus)
+export const zListAgentsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50),
+    status: /*#__PURE__*/ z.optional(zAgentStatus)
 });
 
 /**
@@ -887,8 +887,8 @@ export const zListAgentsResponse = zAgentList;
 
 export const zCreateAgentBody = zAgentCreate;
 
-export const zCreateAgentHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zCreateAgentHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -896,17 +896,17 @@ export const zCreateAgentHeaders = z.object({
  */
 export const zCreateAgentResponse = zAgent;
 
-export const zDeleteAgentPath = z.object({
-    agent_id: z.string()
+export const zDeleteAgentPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
  * Done; no body.
  */
-export const zDeleteAgentResponse = z.void();
+export const zDeleteAgentResponse = /*#__PURE__*/ z.void();
 
-export const zGetAgentPath = z.object({
-    agent_id: z.string()
+export const zGetAgentPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -916,8 +916,8 @@ export const zGetAgentResponse = zAgent;
 
 export const zUpdateAgentBody = zAgentUpdate;
 
-export const zUpdateAgentPath = z.object({
-    agent_id: z.string()
+export const zUpdateAgentPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -927,8 +927,8 @@ export const zUpdateAgentResponse = zAgent;
 
 export const zSuspendAgentBody = zSuspendRequest;
 
-export const zSuspendAgentPath = z.object({
-    agent_id: z.string()
+export const zSuspendAgentPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -936,8 +936,8 @@ export const zSuspendAgentPath = z.object({
  */
 export const zSuspendAgentResponse = zAgent;
 
-export const zResumeAgentPath = z.object({
-    agent_id: z.string()
+export const zResumeAgentPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -947,12 +947,12 @@ export const zResumeAgentResponse = zAgent;
 
 export const zRegisterAgentRunBody = zAgentRegistrationRequest;
 
-export const zRegisterAgentRunHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zRegisterAgentRunHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
-export const zRegisterAgentRunPath = z.object({
-    agent_id: z.string()
+export const zRegisterAgentRunPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -962,8 +962,8 @@ export const zRegisterAgentRunResponse = zAgentRegistration;
 
 export const zRefreshAgentCredentialsBody = zCredentialsRefreshRequest;
 
-export const zRefreshAgentCredentialsPath = z.object({
-    agent_id: z.string()
+export const zRefreshAgentCredentialsPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -973,8 +973,8 @@ export const zRefreshAgentCredentialsResponse = zAgentCredentials;
 
 export const zRevokeAgentCredentialsBody = zRevokeRequest;
 
-export const zRevokeAgentCredentialsPath = z.object({
-    agent_id: z.string()
+export const zRevokeAgentCredentialsPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -982,8 +982,8 @@ export const zRevokeAgentCredentialsPath = z.object({
  */
 export const zRevokeAgentCredentialsResponse = zRevokedCredentials;
 
-export const zGetAgentBudgetPath = z.object({
-    agent_id: z.string()
+export const zGetAgentBudgetPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -993,8 +993,8 @@ export const zGetAgentBudgetResponse = zBudget;
 
 export const zSetAgentBudgetBody = zBudgetInput;
 
-export const zSetAgentBudgetPath = z.object({
-    agent_id: z.string()
+export const zSetAgentBudgetPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1004,8 +1004,8 @@ export const zSetAgentBudgetResponse = zBudget;
 
 export const zCheckAgentBudgetBody = zBudgetCheckRequest;
 
-export const zCheckAgentBudgetPath = z.object({
-    agent_id: z.string()
+export const zCheckAgentBudgetPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1013,9 +1013,9 @@ export const zCheckAgentBudgetPath = z.object({
  */
 export const zCheckAgentBudgetResponse = zBudgetCheck;
 
-export const zListToolsQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50)
+export const zListToolsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
 });
 
 /**
@@ -1025,8 +1025,8 @@ export const zListToolsResponse = zToolList;
 
 export const zRegisterToolBody = zToolCreate;
 
-export const zRegisterToolHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zRegisterToolHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -1034,17 +1034,17 @@ export const zRegisterToolHeaders = z.object({
  */
 export const zRegisterToolResponse = zTool;
 
-export const zDeleteToolPath = z.object({
-    tool_id: z.string()
+export const zDeleteToolPath = /*#__PURE__*/ z.object({
+    tool_id: /*#__PURE__*/ z.string()
 });
 
 /**
  * Done; no body.
  */
-export const zDeleteToolResponse = z.void();
+export const zDeleteToolResponse = /*#__PURE__*/ z.void();
 
-export const zGetToolPath = z.object({
-    tool_id: z.string()
+export const zGetToolPath = /*#__PURE__*/ z.object({
+    tool_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1059,8 +1059,8 @@ export const zListServicesResponse = zServiceCatalog;
 
 export const zCreateServiceRequestBody = zServiceRequestCreate;
 
-export const zCreateServiceRequestHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zCreateServiceRequestHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -1068,8 +1068,8 @@ export const zCreateServiceRequestHeaders = z.object({
  */
 export const zCreateServiceRequestResponse = zServiceRequest;
 
-export const zGetServiceRequestPath = z.object({
-    request_id: z.string()
+export const zGetServiceRequestPath = /*#__PURE__*/ z.object({
+    request_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1077,11 +1077,11 @@ export const zGetServiceRequestPath = z.object({
  */
 export const zGetServiceRequestResponse = zServiceRequest;
 
-export const zListRunsQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50),
-    agent_id: z.optional(z.string()),
-    status: z.optional(zRunStatus)
+export const zListRunsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    status: /*#__PURE__*/ z.optional(zRunStatus)
 });
 
 /**
@@ -1091,8 +1091,8 @@ export const zListRunsResponse = zRunList;
 
 export const zCreateRunBody = zRunCreate;
 
-export const zCreateRunHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zCreateRunHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -1100,8 +1100,8 @@ export const zCreateRunHeaders = z.object({
  */
 export const zCreateRunResponse = zRunCreated;
 
-export const zGetRunPath = z.object({
-    run_id: z.string()
+export const zGetRunPath = /*#__PURE__*/ z.object({
+    run_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1109,8 +1109,8 @@ export const zGetRunPath = z.object({
  */
 export const zGetRunResponse = zRun;
 
-export const zCancelRunPath = z.object({
-    run_id: z.string()
+export const zCancelRunPath = /*#__PURE__*/ z.object({
+    run_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1118,13 +1118,13 @@ export const zCancelRunPath = z.object({
  */
 export const zCancelRunResponse = zRun;
 
-export const zListRunEventsPath = z.object({
-    run_id: z.string()
+export const zListRunEventsPath = /*#__PURE__*/ z.object({
+    run_id: /*#__PURE__*/ z.string()
 });
 
-export const zListRunEventsQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50)
+export const zListRunEventsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
 });
 
 /**
@@ -1132,23 +1132,23 @@ export const zListRunEventsQuery = z.object({
  */
 export const zListRunEventsResponse = zRunEventList;
 
-export const zStreamRunEventsHeaders = z.object({
-    'Last-Event-ID': z.optional(z.string())
+export const zStreamRunEventsHeaders = /*#__PURE__*/ z.object({
+    'Last-Event-ID': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
-export const zStreamRunEventsPath = z.object({
-    run_id: z.string()
+export const zStreamRunEventsPath = /*#__PURE__*/ z.object({
+    run_id: /*#__PURE__*/ z.string()
 });
 
 /**
  * The event stream.
  */
-export const zStreamRunEventsResponse = z.string();
+export const zStreamRunEventsResponse = /*#__PURE__*/ z.string();
 
 export const zExportRunEvidenceBody = zEvidenceExportRequest;
 
-export const zExportRunEvidencePath = z.object({
-    run_id: z.string()
+export const zExportRunEvidencePath = /*#__PURE__*/ z.object({
+    run_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1156,13 +1156,13 @@ export const zExportRunEvidencePath = z.object({
  */
 export const zExportRunEvidenceResponse = zEvidenceExport;
 
-export const zDownloadEvidencePath = z.object({
-    pack_id: z.string()
+export const zDownloadEvidencePath = /*#__PURE__*/ z.object({
+    pack_id: /*#__PURE__*/ z.string()
 });
 
-export const zDownloadEvidenceQuery = z.object({
-    expires: z.int(),
-    signature: z.string()
+export const zDownloadEvidenceQuery = /*#__PURE__*/ z.object({
+    expires: /*#__PURE__*/ z.int(),
+    signature: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1170,11 +1170,11 @@ export const zDownloadEvidenceQuery = z.object({
  */
 export const zDownloadEvidenceResponse = zEvidencePack;
 
-export const zListApprovalsQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50),
-    status: z.optional(zApprovalStatus),
-    agent_id: z.optional(z.string())
+export const zListApprovalsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50),
+    status: /*#__PURE__*/ z.optional(zApprovalStatus),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
 /**
@@ -1182,8 +1182,8 @@ export const zListApprovalsQuery = z.object({
  */
 export const zListApprovalsResponse = zApprovalList;
 
-export const zGetApprovalPath = z.object({
-    approval_id: z.string()
+export const zGetApprovalPath = /*#__PURE__*/ z.object({
+    approval_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1193,8 +1193,8 @@ export const zGetApprovalResponse = zApproval;
 
 export const zApproveApprovalBody = zApproveRequest;
 
-export const zApproveApprovalPath = z.object({
-    approval_id: z.string()
+export const zApproveApprovalPath = /*#__PURE__*/ z.object({
+    approval_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1204,8 +1204,8 @@ export const zApproveApprovalResponse = zApproval;
 
 export const zRejectApprovalBody = zRejectRequest;
 
-export const zRejectApprovalPath = z.object({
-    approval_id: z.string()
+export const zRejectApprovalPath = /*#__PURE__*/ z.object({
+    approval_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1213,14 +1213,14 @@ export const zRejectApprovalPath = z.object({
  */
 export const zRejectApprovalResponse = zApproval;
 
-export const zListAuditLogQuery = z.object({
-    offset: z._default(z.optional(z.int().check(z.gte(0))), 0),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(500))), 100),
-    agent_id: z.optional(z.string()),
-    action: z.optional(z.string()),
-    actor: z.optional(z.string()),
-    since: z.optional(z.iso.datetime({ offset: true })),
-    until: z.optional(z.iso.datetime({ offset: true }))
+export const zListAuditLogQuery = /*#__PURE__*/ z.object({
+    offset: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))), 0),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(500))), 100),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    action: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    actor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    since: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    until: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
 /**
@@ -1228,10 +1228,10 @@ export const zListAuditLogQuery = z.object({
  */
 export const zListAuditLogResponse = zAuditLogPage;
 
-export const zGetUsageQuery = z.object({
-    from: z.optional(z.iso.datetime({ offset: true })),
-    to: z.optional(z.iso.datetime({ offset: true })),
-    agent_id: z.optional(z.string())
+export const zGetUsageQuery = /*#__PURE__*/ z.object({
+    from: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    to: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
 /**
@@ -1244,9 +1244,9 @@ export const zGetUsageResponse = zUsage;
  */
 export const zGetBalanceResponse = zBalance;
 
-export const zListTriggersQuery = z.object({
-    cursor: z.optional(z.string()),
-    limit: z._default(z.optional(z.int().check(z.gte(1), z.lte(200))), 50)
+export const zListTriggersQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
 });
 
 /**
@@ -1256,8 +1256,8 @@ export const zListTriggersResponse = zTriggerList;
 
 export const zCreateTriggerBody = zTriggerCreate;
 
-export const zCreateTriggerHeaders = z.object({
-    'Idempotency-Key': z.optional(z.string().check(z.minLength(1), z.maxLength(255)))
+export const zCreateTriggerHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
 });
 
 /**
@@ -1265,17 +1265,17 @@ export const zCreateTriggerHeaders = z.object({
  */
 export const zCreateTriggerResponse = zTriggerCreated;
 
-export const zDeleteTriggerPath = z.object({
-    trigger_id: z.string()
+export const zDeleteTriggerPath = /*#__PURE__*/ z.object({
+    trigger_id: /*#__PURE__*/ z.string()
 });
 
 /**
  * Done; no body.
  */
-export const zDeleteTriggerResponse = z.void();
+export const zDeleteTriggerResponse = /*#__PURE__*/ z.void();
 
-export const zGetTriggerPath = z.object({
-    trigger_id: z.string()
+export const zGetTriggerPath = /*#__PURE__*/ z.object({
+    trigger_id: /*#__PURE__*/ z.string()
 });
 
 /**
@@ -1285,12 +1285,12 @@ export const zGetTriggerResponse = zTrigger;
 
 export const zFireTriggerBody = zTriggerPayload;
 
-export const zFireTriggerHeaders = z.object({
-    'X-Tollgate-Signature': z.string()
+export const zFireTriggerHeaders = /*#__PURE__*/ z.object({
+    'X-Tollgate-Signature': /*#__PURE__*/ z.string()
 });
 
-export const zFireTriggerPath = z.object({
-    trigger_id: z.string()
+export const zFireTriggerPath = /*#__PURE__*/ z.object({
+    trigger_id: /*#__PURE__*/ z.string()
 });
 
 /**

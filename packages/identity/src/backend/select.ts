@@ -1,11 +1,12 @@
 /**
- * Picks the Ed25519 backend once: node:crypto, else WebCrypto with Ed25519, else tweetnacl.
+ * Picks the Ed25519 backend once: node:crypto, else WebCrypto with Ed25519, else tweetnacl
+ * if it was registered (`import '@tollgate/identity/tweetnacl'`). tweetnacl is opt-in so that
+ * browser bundles, where WebCrypto Ed25519 is the norm, do not carry its 33 kB.
  * TOLLGATE_IDENTITY_BACKEND=node|webcrypto|tweetnacl or setBackend() forces one (the test
  * suite runs once with tweetnacl to prove the fallback gives identical results).
  */
 import { IdentityError } from '../errors';
 import { loadNodeCrypto, nodeBackend } from './node';
-import { tweetnaclBackend } from './tweetnacl';
 import type { Ed25519Backend } from './types';
 import { supportsEd25519, webcryptoBackend } from './webcrypto';
 
@@ -15,9 +16,25 @@ let selected: Promise<Ed25519Backend> | undefined;
 /** The resolved backend, for hot paths that should not pay an await to reach it. */
 let ready: Ed25519Backend | undefined;
 
+/**
+ * Where `@tollgate/identity/tweetnacl` registers itself. A global symbol, not module state,
+ * so that the registration reaches every copy of this module (ESM and CJS builds alike).
+ */
+export const TWEETNACL_SLOT = Symbol.for('@tollgate/identity/tweetnacl');
+
+function tweetnacl(): Ed25519Backend {
+  const factory = (globalThis as { [TWEETNACL_SLOT]?: () => Ed25519Backend })[TWEETNACL_SLOT];
+  if (!factory)
+    throw new IdentityError(
+      'unsupported_algorithm',
+      "this runtime has neither node:crypto nor WebCrypto Ed25519: import '@tollgate/identity/tweetnacl' once to use the pure-JavaScript fallback",
+    );
+  return factory();
+}
+
 async function create(name: BackendName | undefined): Promise<Ed25519Backend> {
   const subtle = globalThis.crypto?.subtle;
-  if (name === 'tweetnacl') return tweetnaclBackend();
+  if (name === 'tweetnacl') return tweetnacl();
   if (name === 'webcrypto') {
     if (!(await supportsEd25519(subtle)))
       throw new IdentityError('unsupported_algorithm', 'WebCrypto Ed25519 is not available');
@@ -27,7 +44,7 @@ async function create(name: BackendName | undefined): Promise<Ed25519Backend> {
   if (node) return nodeBackend(node);
   if (name === 'node')
     throw new IdentityError('unsupported_algorithm', 'node:crypto is not available');
-  return (await supportsEd25519(subtle)) ? webcryptoBackend(subtle!) : tweetnaclBackend();
+  return (await supportsEd25519(subtle)) ? webcryptoBackend(subtle!) : tweetnacl();
 }
 
 function fromEnv(): BackendName | undefined {

@@ -4,7 +4,7 @@
  * serialisation); the attempt loop is the `fetch` beneath it.
  */
 import { createApiClient, type OperationId, type OperationInfo, operations } from '@tollgate/api';
-import { operationSchemas } from '@tollgate/api/schemas';
+import { responseSchemas } from '@tollgate/api/schemas';
 import { APIPromise, type WithResponse } from './api-promise';
 import { runAttempts } from './attempt-loop';
 import { authorizerFor, type Credentials } from './auth';
@@ -163,7 +163,7 @@ export class Caller {
     this.versions.observe(response);
     const requestId = response.headers.get('x-request-id') ?? undefined;
     if (!stream) {
-      const schema = (operationSchemas as Record<string, { response?: unknown }>)[op.id]?.response;
+      const schema = (responseSchemas as Record<string, unknown>)[op.id];
       this.validator.check(op.id, schema as never, body, requestId);
     }
     return { data: body as T, response, requestId };

@@ -12,7 +12,7 @@ import {
   type PublicJwk,
   publicOf,
   type RequestSigner,
-  verifyCertificate,
+  verifyIssuedCertificate,
 } from '@tollgate/identity';
 import type { AgentCredential } from '../core/auth';
 import type { Caller, RequestOptions } from '../core/caller';
@@ -293,7 +293,7 @@ async function checkCertificate(
     ca = (await operator.call<ResponseOf<'getJwks'>>('getJwks')) as CaKeys;
   }
   try {
-    const claims = await verifyCertificate(certificate, ca);
+    const claims = await verifyIssuedCertificate(certificate, ca);
     if (claims.sub !== agentId || claims.cnf.jwk.x !== key.x) {
       throw new CertificateVerificationError(
         'the certificate was issued for another agent or key',
