@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '../src/core/errors';
 import { createLogger } from '../src/core/logger';
+import { createSend, Outgoing } from '../src/core/outgoing';
 import { RetryBudget } from '../src/core/retry-budget';
 
 type Answer = Response | Error | (() => Promise<Response>);
@@ -39,11 +40,12 @@ const problem = (status: number, code: string, headers: Record<string, string> =
   );
 
 function options(
-  fetch: AttemptOptions['fetch'],
+  fetch: (request: Request) => Promise<Response>,
   extra: Partial<AttemptOptions> = {},
 ): AttemptOptions {
   return {
-    fetch,
+    // A custom fetch sees one Request per attempt, built from the call's Outgoing.
+    send: createSend(fetch),
     maxRetries: 2,
     safeToRepeat: true,
     timeout: 1000,
@@ -59,7 +61,7 @@ function options(
   };
 }
 
-const post = () => new Request('http://127.0.0.1/v1/agents', { method: 'POST', body: '{"a":1}' });
+const post = () => new Outgoing('http://127.0.0.1/v1/agents', { method: 'POST', body: '{"a":1}' });
 const reset = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
 
 describe('runAttempts', () => {

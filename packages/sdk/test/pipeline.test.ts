@@ -136,6 +136,12 @@ describe('the request pipeline', () => {
     ).rejects.toBeInstanceOf(TimeoutError);
   });
 
+  it('percent-encodes path parameters', async () => {
+    const { tg, requests } = client(() => json(agentBody));
+    await tg.agents.get('a/b c?d#e%');
+    expect(new URL(requests[0]!.url).pathname).toBe('/v1/agents/a%2Fb%20c%3Fd%23e%25');
+  });
+
   it('refuses "." and ".." as path parameters', async () => {
     await expect(client(() => json(agentBody)).tg.agents.get('..')).rejects.toThrow(
       /must not be empty/,

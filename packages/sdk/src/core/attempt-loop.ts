@@ -13,11 +13,12 @@ import {
   ResponseValidationError,
   TimeoutError,
 } from './errors';
-import type { Logger } from './logger';
+import type { SdkLogger } from './logger';
+import type { Outgoing, Send } from './outgoing';
 import type { RetryBudget } from './retry-budget';
 
 export interface AttemptOptions {
-  fetch: (request: Request) => Promise<Response>;
+  send: Send;
   maxRetries: number;
   /** Repeating the request cannot double an effect (idempotent method or idempotency key). */
   safeToRepeat: boolean;
@@ -30,13 +31,13 @@ export interface AttemptOptions {
   backoff: BackoffOptions;
   /** Longest Retry-After the SDK waits for, in ms; a longer one ends the retries. */
   maxRetryAfter: number;
-  /** Adds credentials to each attempt's copy of the request (a fresh proof every time). */
-  prepare: (request: Request) => Promise<Request> | Request;
+  /** Sets each attempt's credentials on the request (a fresh proof every time). */
+  prepare: (request: Outgoing) => Promise<Outgoing> | Outgoing;
   /** Called once per call on a 401; true means credentials were renewed: try again. */
   recover?: (problem: Problem | undefined) => Promise<boolean>;
   /** Leave a successful body unread (SSE, LLM streams). */
   stream: boolean;
-  logger: Logger;
+  logger: SdkLogger;
 }
 
 export interface AttemptResult {
@@ -52,7 +53,8 @@ const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
 type Failure = { error: Error; retry: boolean; delay?: number };
 
-export async function runAttempts(original: Request, o: AttemptOptions): Promise<AttemptResult> {
+export async function runAttempts(original: Outgoing, o: AttemptOptions): Promise<AttemptResult> {
+  await original.ready();
   let recovered = false;
   for (let retry = 0; ; retry++) {
     const outcome = await attempt(original, o);
@@ -81,42 +83,30 @@ export async function runAttempts(original: Request, o: AttemptOptions): Promise
 }
 
 async function attempt(
-  original: Request,
+  original: Outgoing,
   o: AttemptOptions,
 ): Promise<AttemptResult | (Failure & { recover?: boolean; problem?: Problem })> {
   if (o.signal?.aborted)
     throw new AbortError('the request was aborted', { cause: o.signal.reason });
   const remaining = o.deadline === undefined ? Infinity : o.deadline - Date.now();
   if (remaining <= 0) throw new TimeoutError('the call ran out of its total timeout');
-  // One controller aborts the attempt on the caller's signal or the timeout. Not
-  // AbortSignal.any: on Node 20 a Request may stop following a signal derived that way.
-  const attemptController = new AbortController();
-  let timedOut = false;
-  const handle = setTimeout(
-    () => {
-      timedOut = true;
-      attemptController.abort(new TimeoutError(`the attempt timed out after ${o.timeout}ms`));
-    },
-    Math.min(o.timeout, remaining),
-  );
-  const onAbort = () => attemptController.abort(o.signal?.reason);
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  const signal = attemptController.signal;
+  const limit = Math.min(o.timeout, remaining);
+  const { signal, timedOut, settle } = attemptSignal(limit, o.signal, o.stream);
   const started = Date.now();
   let streaming = false;
   try {
-    // Only a request with a body needs a fresh copy per attempt; a bodyless one is reusable.
-    const copy = original.body === null ? original : original.clone();
-    const request = new Request(await o.prepare(copy), { signal });
+    // The body is bytes or a string, so the same request is sent again as it is.
+    const request = await o.prepare(original);
     let response: Response;
     try {
-      response = await o.fetch(request);
+      response = await o.send(request, signal);
     } catch (cause) {
-      return networkFailure(cause, o, timedOut, 'the request failed');
+      return networkFailure(cause, o, timedOut(), 'the request failed');
     }
-    o.logger.debug(
-      `${request.method} ${redactUrl(request.url)} → ${response.status} (${Date.now() - started}ms)`,
-    );
+    if (o.logger.debugEnabled)
+      o.logger.debug(
+        `${request.method} ${redactUrl(request.url)} → ${response.status} (${Date.now() - started}ms)`,
+      );
     if (!response.ok) return await failure(response, o);
     if (o.stream) {
       // The body is still to be read: the caller's signal must keep reaching it.
@@ -127,16 +117,52 @@ async function attempt(
     try {
       text = await response.text();
     } catch (cause) {
-      return networkFailure(cause, o, timedOut, 'the response body was cut off');
+      return networkFailure(cause, o, timedOut(), 'the response body was cut off');
     }
     return { response, body: parseBody(response, text) };
   } catch (error) {
     if (error instanceof ResponseValidationError) return { error, retry: o.safeToRepeat };
     throw error;
   } finally {
-    clearTimeout(handle);
-    if (!streaming) o.signal?.removeEventListener('abort', onAbort);
+    settle(streaming);
   }
+}
+
+const MAX_TIMER = 2 ** 31 - 1;
+
+/**
+ * The attempt's signal: it aborts on the caller's signal or when the attempt times out.
+ * `settle(streaming)` ends the timeout once the attempt is over and, unless a stream is still
+ * being read, stops following the caller's signal.
+ */
+function attemptSignal(ms: number, caller: AbortSignal | undefined, stream: boolean) {
+  if (!caller && !stream) {
+    // Nothing to follow and nothing read after the attempt: the runtime's own timeout signal
+    // (no controller, no timer to clear; it goes with the signal). A measurable share of a
+    // loopback round trip on Node, where every AbortController is costly.
+    const signal = ms <= MAX_TIMER ? AbortSignal.timeout(ms) : undefined;
+    return { signal, timedOut: () => signal?.aborted === true, settle: (_: boolean) => {} };
+  }
+  // Not AbortSignal.any: on Node 20 a Request may stop following a signal derived that way.
+  const controller = new AbortController();
+  let timedOut = false;
+  const handle =
+    ms <= MAX_TIMER
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort(new TimeoutError(`the attempt timed out after ${ms}ms`));
+        }, ms)
+      : undefined;
+  const onAbort = () => controller.abort(caller?.reason);
+  caller?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    settle(streaming: boolean) {
+      clearTimeout(handle);
+      if (!streaming) caller?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 function networkFailure(

@@ -7,11 +7,12 @@
 import type { OperationInfo, SecurityScheme } from '@tollgate/api';
 import { MissingCredentialError, type Problem } from './errors';
 import type { TokenManager } from './oauth-token';
+import type { Outgoing } from './outgoing';
 
 /** An agent's signing credential: certificate + per-request proof. */
 export interface AgentCredential {
-  /** The request with X-Tollgate-Certificate and a fresh X-Tollgate-Proof for its exact bytes. */
-  sign(request: Request): Promise<Request>;
+  /** Sets X-Tollgate-Certificate and a fresh X-Tollgate-Proof for the request's exact bytes. */
+  sign(request: Outgoing): Promise<Outgoing>;
   /** After a 401 certificate_revoked: renew the certificate; true when the request may repeat. */
   refresh(problem: Problem | undefined): Promise<boolean>;
 }
@@ -23,7 +24,7 @@ export interface Credentials {
 }
 
 export interface Authorizer {
-  prepare(request: Request): Promise<Request> | Request;
+  prepare(request: Outgoing): Promise<Outgoing> | Outgoing;
   recover?(problem: Problem | undefined): Promise<boolean>;
 }
 

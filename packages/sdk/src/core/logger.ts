@@ -12,15 +12,29 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
 
+/** The SDK's own logger: also says whether debug lines are wanted, so hot paths skip them. */
+export interface SdkLogger extends Logger {
+  readonly debugEnabled: boolean;
+}
+
+const ignore = () => {};
+
 /**
  * Wraps a sink so that only messages at or above `level` reach it, each prefixed and passed
  * through `redact` first.
  */
-export function createLogger(level: LogLevel, sink: Logger = console): Logger {
-  const emit = (at: Exclude<LogLevel, 'off'>) => (message: string) => {
-    if (ORDER[at] >= ORDER[level]) sink[at](`[tollgate] ${redact(message)}`);
+export function createLogger(level: LogLevel, sink: Logger = console): SdkLogger {
+  const emit = (at: Exclude<LogLevel, 'off'>) =>
+    ORDER[at] >= ORDER[level]
+      ? (message: string) => sink[at](`[tollgate] ${redact(message)}`)
+      : ignore;
+  return {
+    debug: emit('debug'),
+    info: emit('info'),
+    warn: emit('warn'),
+    error: emit('error'),
+    debugEnabled: ORDER.debug >= ORDER[level],
   };
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 export function parseLogLevel(value: string | undefined): LogLevel | undefined {

@@ -2,7 +2,8 @@ import type { CredentialStore } from '../identity/credential-store';
 import type { BackoffOptions } from './backoff';
 import { activeProfile } from './config-file';
 import { TollgateError } from './errors';
-import { createLogger, type Logger, type LogLevel, parseLogLevel } from './logger';
+import { createLogger, type Logger, type LogLevel, parseLogLevel, type SdkLogger } from './logger';
+import { createSend, type Send } from './outgoing';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
 import { env } from './runtime';
 
@@ -47,7 +48,10 @@ export interface TollgateOptions {
   retryBudget?: RetryBudgetOptions | RetryBudget;
   /** Refresh OAuth2 tokens this many ms before expiry. @default 60000 */
   tokenRefreshMargin?: number;
-  /** The fetch to send requests with. @default globalThis.fetch */
+  /**
+   * The fetch to send requests with; it receives one Request per attempt (`globalThis.fetch`
+   * works as is). @default globalThis.fetch, called as fetch(url, init)
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Where logs go. @default console, filtered by `logLevel` */
   logger?: Logger;
@@ -71,8 +75,9 @@ export interface ResolvedOptions {
   retryBudget: RetryBudget;
   backoff: BackoffOptions;
   tokenRefreshMargin: number;
-  fetch: (request: Request) => Promise<Response>;
-  logger: Logger;
+  /** Sends one attempt: the custom fetch, or globalThis.fetch. */
+  send: Send;
+  logger: SdkLogger;
   validate: ValidationMode;
   defaultHeaders: Record<string, string>;
 }
@@ -103,7 +108,7 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     retryBudget: budget instanceof RetryBudget ? budget : new RetryBudget(budget),
     backoff: options.backoff ?? {},
     tokenRefreshMargin: options.tokenRefreshMargin ?? 60_000,
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    send: createSend(options.fetch),
     logger: options.logger ? createLogger(level, options.logger) : createLogger(level),
     validate: options.validate ?? 'strict',
     defaultHeaders: options.defaultHeaders ?? {},

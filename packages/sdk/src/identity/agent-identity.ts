@@ -23,6 +23,7 @@ import {
   TollgateError,
 } from '../core/errors';
 import type { ResponseOf } from '../core/operation-types';
+import { Outgoing } from '../core/outgoing';
 import { Runs } from '../resources/runs';
 import { ServiceRequests } from '../resources/service-requests';
 import type { CredentialStore, StoredCredentials } from './credential-store';
@@ -159,11 +160,17 @@ export class AgentIdentity implements AgentCredential {
         `agent.fetch signs requests for ${origin} only, not ${new URL(request.url).origin}`,
       );
     }
+    const outgoing = new Outgoing(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body ? new Uint8Array(await request.arrayBuffer()) : null,
+    });
     // LLM clients insist on an API key and send it as a bearer token: identity replaces it.
-    request.headers.delete('authorization');
-    request.headers.delete('x-api-key');
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    const send = async () => this.operator.options.fetch(await this.signBytes(request, body));
+    outgoing.headers.delete('authorization');
+    outgoing.headers.delete('x-api-key');
+    // The caller's own signal: on Node 20 a Request's derived signal may stop following it.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const send = async () => this.operator.options.send(await this.sign(outgoing), signal);
     const response = await send();
     if (response.status !== 401) return response;
     const problem = (await response
@@ -208,23 +215,12 @@ export class AgentIdentity implements AgentCredential {
     }) as T;
   }
 
-  /** AgentCredential: the request with certificate and proof headers for its exact bytes. */
-  async sign(request: Request): Promise<Request> {
-    const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-    return this.signBytes(request, body);
-  }
-
-  private async signBytes(request: Request, body: Uint8Array | undefined): Promise<Request> {
-    const headers = new Headers(request.headers);
-    const signed = await this.signer.headers({ method: request.method, url: request.url, body });
-    for (const [name, value] of Object.entries(signed)) headers.set(name, value);
-    return new Request(request.url, {
-      method: request.method,
-      headers,
-      body: body as BodyInit | undefined,
-      signal: request.signal,
-      redirect: request.redirect,
-    });
+  /** AgentCredential: sets the certificate and a fresh proof for the request's exact bytes. */
+  async sign(request: Outgoing): Promise<Outgoing> {
+    const { method, url, body } = await request.ready();
+    const signed = await this.signer.headers({ method, url, body });
+    for (const [name, value] of Object.entries(signed)) request.headers.set(name, value);
+    return request;
   }
 
   /**
