@@ -2,15 +2,19 @@
 /**
  * The bundle-size budget of the root entry, measured the way the anchors were: a file that
  * constructs the client, bundled by esbuild (--bundle --minify, browser platform), then
- * gzip -9. Fails when over budget. Anchors measured the same way: openai-node ≈ 36 kB,
- * stripe ≈ 33 kB, @octokit/rest ≈ 21 kB, openapi-fetch ≈ 2.6 kB.
+ * gzip -9. Anchors measured the same way: openai-node ≈ 36 kB, stripe ≈ 33 kB,
+ * @octokit/rest ≈ 21 kB, openapi-fetch ≈ 2.6 kB. The issue's target (20 kB) is reported; the
+ * ceiling is enforced (CI fails above it), a ratchet that only ever moves down. The README's
+ * "Bundle size" section says why the target is out of reach with validation and identity in
+ * the root entry.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const BUDGET = 20 * 1024;
+const TARGET = 20 * 1024;
+const CEILING = 32 * 1024;
 // The entry sits beside the built package so its dependencies resolve as a user's would.
 const dir = mkdtempSync(join(process.cwd(), 'dist', '.size-'));
 const entry = join(dir, 'entry.mjs');
@@ -39,7 +43,14 @@ try {
       info.bytesInOutput,
     ])
     .reduce((acc, [file, bytes]) => {
-      const pkg = file.startsWith('@') ? file.split('/').slice(0, 2).join('/') : file.split('/')[0];
+      const parts = file.split('/');
+      const pkg = file.startsWith('@')
+        ? parts.slice(0, 2).join('/')
+        : file.startsWith('../')
+          ? `@tollgate/${parts[1]}`
+          : file.startsWith('dist/')
+            ? '@tollgate/sdk'
+            : parts[0];
       acc[pkg] = (acc[pkg] ?? 0) + bytes;
       return acc;
     }, {});
@@ -47,15 +58,16 @@ try {
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8);
   console.log(
-    `@tollgate/sdk root entry: ${(code.length / 1024).toFixed(1)} kB minified, ${(gz / 1024).toFixed(1)} kB min+gzip (budget ${BUDGET / 1024} kB)`,
+    `@tollgate/sdk root entry: ${(code.length / 1024).toFixed(1)} kB minified, ${(gz / 1024).toFixed(1)} kB min+gzip (target ${TARGET / 1024} kB: ${gz <= TARGET ? 'met' : 'NOT met'}; enforced ceiling ${CEILING / 1024} kB; anchors: openai-node 36, stripe 33, @octokit/rest 21, openapi-fetch 2.6)`,
   );
   console.log(
     `largest inputs (minified bytes): ${top.map(([p, b]) => `${p} ${(b / 1024).toFixed(1)}k`).join(', ')}`,
   );
-  if (gz > BUDGET) {
-    // Reported, not yet enforced: see the package README ("Bundle size") for the plan.
-    console.error(`over the bundle-size budget by ${((gz - BUDGET) / 1024).toFixed(1)} kB`);
-    if (process.argv.includes('--enforce')) process.exit(1);
+  if (gz > CEILING) {
+    console.error(
+      `over the enforced bundle-size ceiling by ${((gz - CEILING) / 1024).toFixed(1)} kB`,
+    );
+    process.exit(1);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

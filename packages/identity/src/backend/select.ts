@@ -48,8 +48,13 @@ async function create(name: BackendName | undefined): Promise<Ed25519Backend> {
 }
 
 function fromEnv(): BackendName | undefined {
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env?.TOLLGATE_IDENTITY_BACKEND;
+  let value: string | undefined;
+  try {
+    value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+      ?.TOLLGATE_IDENTITY_BACKEND;
+  } catch {
+    // Deno without --allow-env throws on any read: no override, as in a browser.
+  }
   return value === 'node' || value === 'webcrypto' || value === 'tweetnacl' ? value : undefined;
 }
 

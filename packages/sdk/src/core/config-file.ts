@@ -30,7 +30,12 @@ export function configDir(): string | undefined {
   if (explicit) return explicit;
   const os = builtin<Os>('node:os');
   const path = builtin<Path>('node:path');
-  return os && path ? path.join(os.homedir(), '.tollgate') : undefined;
+  try {
+    return os && path ? path.join(os.homedir(), '.tollgate') : undefined;
+  } catch {
+    // Deno without --allow-sys refuses homedir(): no config folder, as in a browser.
+    return undefined;
+  }
 }
 
 export function readConfigFile(): ConfigFile | undefined {
