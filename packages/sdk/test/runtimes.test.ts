@@ -3,10 +3,15 @@
  * (validated reads, pagination, typed errors, agent registration with certificate
  * verification and signed requests, webhooks) against the dev server on Node, Bun and Deno.
  * Deno runs with network access only (no env, no file reads but the bundle): the SDK must
- * not need more. Bun and Deno come from npm (devDependencies). Chromium: test/browser.e2e.ts.
+ * not need more. workerd (Cloudflare Workers' runtime) serves the scenario from a worker
+ * with no Node compatibility and outbound fetches to loopback only. Bun, Deno and workerd come
+ * from npm (devDependencies). Chromium: test/browser.e2e.ts.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepare } from './runtimes/harness';
@@ -53,5 +58,43 @@ describe('the root entry on every runtime', () => {
       'deno',
     );
     expect(result).toMatchObject(expected);
+  }, 90_000);
+
+  it('workerd (Cloudflare Workers), fetch and WebCrypto only', async () => {
+    const workerd = spawn(bin('workerd'), ['serve', 'workerd.capnp', '--control-fd=3'], {
+      cwd: rig.dir,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: rig.dir },
+    });
+    let stderr = '';
+    workerd.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    try {
+      // workerd reports the port it bound on the control descriptor, one JSON line per socket.
+      const control = createInterface({ input: workerd.stdio[3] as Readable });
+      const port = await Promise.race([
+        (async () => {
+          for await (const line of control) {
+            const message = JSON.parse(line);
+            if (message.event === 'listen') return message.port as number;
+          }
+          throw new Error(`workerd exited: ${stderr}`);
+        })(),
+        once(workerd, 'exit').then(() => {
+          throw new Error(`workerd exited: ${stderr}`);
+        }),
+      ]);
+      const response = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body: JSON.stringify(rig.settings('workerd')),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const report = await response.json();
+      expect(report.error).toBeUndefined();
+      expect(report.result).toMatchObject(expected);
+    } finally {
+      workerd.kill();
+    }
   }, 90_000);
 });

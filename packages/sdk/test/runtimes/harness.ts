@@ -29,7 +29,7 @@ export async function prepare() {
     },
     logLevel: 'silent',
   });
-  for (const file of ['scenario.js', 'cli-runner.js', 'page.html'])
+  for (const file of ['scenario.js', 'cli-runner.js', 'page.html', 'worker.js', 'workerd.capnp'])
     copyFileSync(join(here, file), join(dir, file));
   const server = await startDevServer({ log: () => {} });
   const settings = (suffix: string) => ({
