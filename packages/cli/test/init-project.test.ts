@@ -1,0 +1,108 @@
+/**
+ * The project `tollgate init` writes, used as its README says: its dependencies in place
+ * (linked from this workspace rather than installed from a registry: the built @tollgate/sdk,
+ * openai, tsx, typescript, @types/node), type-checked with its own tsconfig, then run with its
+ * `start` command against the dev server. Catches a template that drifts from the SDK's API.
+ */
+import { execFile } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { startDevServer } from '@tollgate/dev-server';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const sdkDir = join(import.meta.dirname, '..', '..', 'sdk');
+
+/** The folder of an installed package, found from a file inside it. */
+function packageDir(name: string, from: string): string {
+  const require = createRequire(from);
+  let dir = dirname(require.resolve(name === '@types/node' ? '@types/node/package.json' : name));
+  while (!existsSync(join(dir, 'package.json')) || readName(dir) !== name) dir = dirname(dir);
+  return dir;
+}
+const readName = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name;
+
+const home = mkdtempSync(join(tmpdir(), 'tollgate-init-'));
+const project = join(home, 'my-agent');
+const server = await startDevServer({ log: () => {} });
+afterAll(async () => {
+  await server.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+beforeAll(async () => {
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  await run(
+    process.execPath,
+    ['--import', tsx, join(import.meta.dirname, '../src/cli.ts'), 'init', 'my-agent'],
+    {
+      cwd: home,
+      env: { ...process.env, TOLLGATE_CONFIG_DIR: join(home, '.tollgate') },
+    },
+  );
+  const here = import.meta.url;
+  const links: Record<string, string> = {
+    '@tollgate/sdk': sdkDir,
+    openai: packageDir('openai', join(sdkDir, 'package.json')),
+    tsx: packageDir('tsx', here),
+    typescript: packageDir('typescript', here),
+    '@types/node': packageDir('@types/node', here),
+  };
+  const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+  // Every dependency the project declares is in place, nothing more.
+  expect(Object.keys(links).sort()).toEqual(
+    Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).sort(),
+  );
+  for (const [name, target] of Object.entries(links)) {
+    mkdirSync(dirname(join(project, 'node_modules', name)), { recursive: true });
+    symlinkSync(target, join(project, 'node_modules', name), 'dir');
+  }
+}, 60_000);
+
+it('type-checks with its own tsconfig', async () => {
+  const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = await run(process.execPath, [tsc, '-p', project], { cwd: project }).catch(
+    (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
+  );
+  expect(result.stdout).toBe('');
+  expect('failed' in result).toBe(false);
+}, 60_000);
+
+it('runs its start command against the dev server: registers, makes a governed LLM call', async () => {
+  const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+  expect(manifest.scripts.start).toBe('tsx agent.ts');
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
+    TOLLGATE_BASE_URL: server.url,
+    TOLLGATE_API_KEY: server.adminApiKey,
+  };
+  const first = await run(process.execPath, ['--import', 'tsx', 'agent.ts'], { cwd: project, env });
+  expect(first.stdout).toMatch(/^registered my-agent, run \S+$/m);
+  expect(first.stdout).toMatch(/^spent [1-9]\d* of 1000000 micro-dollars$/m);
+  // The identity was saved (0600 files in a 0700 folder); a second start registers again
+  // idempotently with the same agent id.
+  const agents = join(home, '.tollgate', 'agents');
+  expect(statSync(agents).mode & 0o777).toBe(0o700);
+  const saved = readdirSync(agents).filter((f) => f.includes('my-agent'));
+  expect(saved.length).toBeGreaterThan(0);
+  for (const file of saved) expect(statSync(join(agents, file)).mode & 0o777).toBe(0o600);
+  const second = await run(process.execPath, ['--import', 'tsx', 'agent.ts'], {
+    cwd: project,
+    env,
+  });
+  expect(second.stdout).toMatch(/^registered my-agent, run \S+$/m);
+}, 60_000);
