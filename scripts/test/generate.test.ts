@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,28 @@ describe('scripts/generate.mjs', () => {
     const marked = zod.match(/\/\*#__PURE__\*\/ z\.[\w.]+\(/g) ?? [];
     expect(calls.length).toBeGreaterThan(20);
     expect(marked.length).toBe(calls.length);
+  });
+
+  it('closes objects with additionalProperties: false and keeps minProperties', async () => {
+    const zod = readFileSync(join(out, 'zod.gen.ts'), 'utf8');
+    expect(zod).toMatch(/export const zAgentInput = \/\*#__PURE__\*\/ z\.strictObject\(/);
+    // Open objects stay open: a newer server's extra fields reach the caller.
+    expect(zod).toMatch(/export const zAgent = \/\*#__PURE__\*\/ z\.object\(/);
+    // The schemas themselves behave so: the generated file, imported beside this test (where
+    // zod/mini resolves).
+    const dir = mkdtempSync(join(import.meta.dirname, '.zod-'));
+    writeFileSync(join(dir, 'zod.gen.ts'), zod);
+    const { zAgentInput, zAgentPatch, zAgent } = await import(join(dir, 'zod.gen.ts')).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
+    expect(zAgentInput.safeParse({ name: 'a' }).success).toBe(true);
+    expect(zAgentInput.safeParse({ name: 'a', nmae: 'b' }).success).toBe(false);
+    expect(zAgentPatch.safeParse({ name: 'b' }).success).toBe(true);
+    expect(
+      zAgentPatch.safeParse({}).error.issues.map((i: { message: string }) => i.message),
+    ).toContain('at least 1 property');
+    const agent = { id: 'a', name: 'a', status: 'active', created_at: '2026-01-01T00:00:00Z' };
+    expect(zAgent.safeParse({ ...agent, added_later: 1 }).success).toBe(true);
   });
 
   it('is deterministic: a second run writes the same bytes', () => {

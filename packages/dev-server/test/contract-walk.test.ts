@@ -202,6 +202,15 @@ describe('every operation of the contract answers as the contract says', () => {
     expect(bad.status).toBe(422);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.name' }] });
+    // additionalProperties: false and minProperties, carried by the generated schemas.
+    const extra = await h.call('createAgent', { body: { name: 'x', nmae: 'typo' } });
+    expect(extra.status).toBe(422);
+    expect(extra.body.errors).toEqual([
+      { path: 'body.nmae', message: 'Not a field of the contract' },
+    ]);
+    const empty = await h.call('updateAgent', { path: { agent_id: 'nobody' }, body: {} });
+    expect(empty.status).toBe(422);
+    expect(empty.body.errors[0].message).toContain('at least 1 property');
     const none = await fetch(`${h.server.url}/v1/nope`);
     expect(none.status).toBe(404);
     expect((await none.json()).code).toBe('not_found');

@@ -112,7 +112,7 @@ export const zOAuthClient = /*#__PURE__*/ z.object({
     created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zOAuthClientCreate = /*#__PURE__*/ z.object({
+export const zOAuthClientCreate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(100)),
     scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1))
 });
@@ -139,7 +139,7 @@ export const zApiKey = /*#__PURE__*/ z.object({
     revoked_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zApiKeyCreate = /*#__PURE__*/ z.object({
+export const zApiKeyCreate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(100)),
     scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()).check(/*#__PURE__*/ z.minLength(1)),
     expires_at: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true }))
@@ -175,7 +175,7 @@ export const zBudget = /*#__PURE__*/ z.object({
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zBudgetInput = /*#__PURE__*/ z.object({
+export const zBudgetInput = /*#__PURE__*/ z.strictObject({
     limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
     alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100)))
 });
@@ -200,7 +200,7 @@ export const zAgentList = /*#__PURE__*/ z.object({
     has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zAgentCreate = /*#__PURE__*/ z.object({
+export const zAgentCreate = /*#__PURE__*/ z.strictObject({
     id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
     name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
     description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
@@ -208,13 +208,13 @@ export const zAgentCreate = /*#__PURE__*/ z.object({
     budget: /*#__PURE__*/ z.optional(zBudgetInput)
 });
 
-export const zAgentUpdate = /*#__PURE__*/ z.object({
+export const zAgentUpdate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
     description: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
     metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string()))
-});
+}).check(/*#__PURE__*/ z.refine((value) => Object.keys(value).length >= 1, { message: 'at least 1 property' }));
 
-export const zSuspendRequest = /*#__PURE__*/ z.object({
+export const zSuspendRequest = /*#__PURE__*/ z.strictObject({
     reason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(500)))
 });
 
@@ -227,7 +227,7 @@ export const zPublicJwk = /*#__PURE__*/ z.object({
     x: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[A-Za-z0-9_-]{43}$/))
 });
 
-export const zAgentRegistrationRequest = /*#__PURE__*/ z.object({
+export const zAgentRegistrationRequest = /*#__PURE__*/ z.strictObject({
     public_key: zPublicJwk,
     name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
     description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
@@ -244,7 +244,7 @@ export const zAgentRegistration = /*#__PURE__*/ z.object({
     serial: /*#__PURE__*/ z.string()
 });
 
-export const zCredentialsRefreshRequest = /*#__PURE__*/ z.object({
+export const zCredentialsRefreshRequest = /*#__PURE__*/ z.strictObject({
     public_key: zPublicJwk,
     run_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
@@ -257,7 +257,7 @@ export const zAgentCredentials = /*#__PURE__*/ z.object({
     run_id: /*#__PURE__*/ z.string()
 });
 
-export const zRevokeRequest = /*#__PURE__*/ z.object({
+export const zRevokeRequest = /*#__PURE__*/ z.strictObject({
     reason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(500)))
 });
 
@@ -266,7 +266,7 @@ export const zRevokedCredentials = /*#__PURE__*/ z.object({
     revoked_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zBudgetCheckRequest = /*#__PURE__*/ z.object({
+export const zBudgetCheckRequest = /*#__PURE__*/ z.strictObject({
     estimated_cost_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))
 });
 
@@ -297,7 +297,7 @@ export const zTool = /*#__PURE__*/ z.object({
     created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zToolCreate = /*#__PURE__*/ z.object({
+export const zToolCreate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/)),
     base_url: /*#__PURE__*/ z.url(),
     description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
@@ -359,7 +359,7 @@ export const zServiceRequest = /*#__PURE__*/ z.object({
     completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zServiceRequestCreate = /*#__PURE__*/ z.object({
+export const zServiceRequestCreate = /*#__PURE__*/ z.strictObject({
     service: /*#__PURE__*/ z.string(),
     operation: /*#__PURE__*/ z.string(),
     payload: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
@@ -398,7 +398,7 @@ export const zRun = /*#__PURE__*/ z.object({
     completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zRunCreate = /*#__PURE__*/ z.object({
+export const zRunCreate = /*#__PURE__*/ z.strictObject({
     agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
     tool_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
     action: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(500)),
@@ -448,7 +448,7 @@ export const zRunEventList = /*#__PURE__*/ z.object({
     has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zEvidenceExportRequest = /*#__PURE__*/ z.object({
+export const zEvidenceExportRequest = /*#__PURE__*/ z.strictObject({
     expires_in: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(60), /*#__PURE__*/ z.lte(86400))), 900)
 });
 
@@ -509,11 +509,11 @@ export const zApprovalList = /*#__PURE__*/ z.object({
     has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zApproveRequest = /*#__PURE__*/ z.object({
+export const zApproveRequest = /*#__PURE__*/ z.strictObject({
     comment: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000)))
 });
 
-export const zRejectRequest = /*#__PURE__*/ z.object({
+export const zRejectRequest = /*#__PURE__*/ z.strictObject({
     reason: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(2000))
 });
 
@@ -597,7 +597,7 @@ export const zTrigger = /*#__PURE__*/ z.object({
     last_fired_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
-export const zTriggerCreate = /*#__PURE__*/ z.object({
+export const zTriggerCreate = /*#__PURE__*/ z.strictObject({
     agent_id: /*#__PURE__*/ z.string(),
     name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(100)),
     service: /*#__PURE__*/ z.string(),

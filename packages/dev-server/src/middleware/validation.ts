@@ -14,8 +14,16 @@ interface Schema {
   safeParse(value: unknown): {
     success: boolean;
     data?: unknown;
-    error?: { issues: { path: PropertyKey[]; message: string }[] };
+    error?: { issues: Issue[] };
   };
+}
+
+interface Issue {
+  code?: string;
+  path: PropertyKey[];
+  message: string;
+  /** On an `unrecognized_keys` issue: the fields the contract does not have. */
+  keys?: string[];
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -51,11 +59,17 @@ export function validate(where: string, schema: unknown, value: unknown): unknow
   if (!schema) return value;
   const result = (schema as Schema).safeParse(value);
   if (result.success) return result.data;
+  const at = (issue: Issue, ...more: string[]) =>
+    [where, ...issue.path.map(String), ...more].join('.');
   throw validationFailed(
-    (result.error?.issues ?? []).map((issue) => ({
-      path: [where, ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    })),
+    (result.error?.issues ?? []).flatMap((issue) =>
+      issue.code === 'unrecognized_keys' && issue.keys
+        ? issue.keys.map((key) => ({
+            path: at(issue, key),
+            message: 'Not a field of the contract',
+          }))
+        : [{ path: at(issue), message: issue.message }],
+    ),
   );
 }
 
