@@ -326,5 +326,13 @@ describe('agent identity', () => {
     const second = await tg.agents.register({ agentId: 'again' });
     expect(second.publicJwk).toEqual(first.publicJwk);
     expect(second.runId).not.toBe(first.runId);
+    // The operator side re-issues a certificate for the same key, which revokes the one the
+    // agent holds: its next call renews once and goes through.
+    const held = second.certificate;
+    const renewed = await tg.agents.refreshCredentials('again', { public_key: first.publicJwk });
+    expect(renewed.certificate).not.toBe(second.certificate);
+    expect(renewed.run_id).toEqual(expect.any(String));
+    expect((await second.checkBudget(1)).allowed).toBe(true);
+    expect(second.certificate).not.toBe(held);
   });
 });
