@@ -25,7 +25,9 @@ export type IdentityErrorCode =
   /** The requested crypto backend does not exist in this runtime. */
   | 'unsupported_algorithm'
   /** A key that is not a well-formed Ed25519 key (or whose x does not belong to its d). */
-  | 'invalid_key';
+  | 'invalid_key'
+  /** The CA key set could not be loaded (see rotatingCaKeys): not the request's fault. */
+  | 'ca_unavailable';
 
 export class IdentityError extends Error {
   override name = 'IdentityError';

@@ -46,6 +46,11 @@ export {
   type RequestSigner,
 } from './proof';
 export { MemoryReplayCache, type MemoryReplayCacheOptions, type ReplayCache } from './replay-cache';
+export {
+  type CaKeySource,
+  type RotatingCaKeysOptions,
+  rotatingCaKeys,
+} from './rotating-ca-keys';
 export { normalizeHtu } from './url';
 export {
   type CaKeys,

@@ -15,12 +15,17 @@ import { CERTIFICATE_TYP, type CertificateClaims } from './claims';
 import { IdentityError } from './errors';
 import { checkHeader, createVerifyKey, decodeCompact, type VerifyKey } from './jws';
 import { importPublicKey, type PublicJwk } from './keys';
+import { type CaKeySource, isCaKeySource } from './rotating-ca-keys';
 
 /**
  * The CA keys to trust: a JWKS (the key is chosen by the certificate's `kid`), one pinned
- * public JWK, or a pinned key's base64url `x` (what `TOLLGATE_CA_PUBLIC_KEY` holds).
+ * public JWK, a pinned key's base64url `x` (what `TOLLGATE_CA_PUBLIC_KEY` holds), or a
+ * source that follows CA rotation ({@link rotatingCaKeys}).
  */
-export type CaKeys = Jwks | { keys: PublicJwk[] } | PublicJwk | string;
+export type CaKeys = Jwks | { keys: PublicJwk[] } | PublicJwk | string | CaKeySource;
+
+/** The fixed key set to check one certificate against. */
+type StaticCaKeys = Exclude<CaKeys, CaKeySource>;
 
 export interface VerifyCertificateOptions {
   /** The `iss` certificates must carry. @default any issuer */
@@ -43,12 +48,20 @@ function pinned(x: string): PublicJwk {
 
 /** Checks configured CA keys up front (throws `invalid_key`), so a typo fails at start-up. */
 export function checkCaKeys(ca: CaKeys): void {
+  if (isCaKeySource(ca)) return;
   if (typeof ca === 'string') pinned(ca);
   else if (!ca || !('keys' in ca)) importPublicKey(ca);
   else if (!Array.isArray(ca.keys)) throw new IdentityError('invalid_key', 'a JWKS has keys');
 }
 
-function pickKey(ca: CaKeys, kid: unknown): PublicJwk {
+async function pickKey(ca: CaKeys, kid: unknown): Promise<PublicJwk> {
+  if (isCaKeySource(ca)) return pickStaticKey(await ca.keysFor(stringOrUndefined(kid)), kid);
+  return pickStaticKey(ca, kid);
+}
+
+const stringOrUndefined = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+function pickStaticKey(ca: StaticCaKeys, kid: unknown): PublicJwk {
   if (typeof ca === 'string') return pinned(ca);
   if ('keys' in ca) {
     const usable = ca.keys.filter(
@@ -144,7 +157,7 @@ async function checkWithBackend(certificate: unknown, ca: CaKeys, backend: Ed255
     'the certificate',
   );
   checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');
-  const key = pickKey(ca, header.kid);
+  const key = await pickKey(ca, header.kid);
   if (!(await (await caVerifyKey(key, backend)).verify(signingInput, signature)))
     throw new IdentityError('certificate_invalid', 'the certificate signature does not verify');
   return { key, payload };
@@ -172,7 +185,7 @@ export async function verifyCertificate(
   if (backend.name === 'tweetnacl') return verifyIssuedCertificate(certificate, ca, options);
   const { header } = decodeCompact(certificate, 'certificate_invalid', 'the certificate');
   checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');
-  const key = pickKey(ca, header.kid);
+  const key = await pickKey(ca, header.kid);
   try {
     const { payload: verified } = await jwtVerify(certificate as string, await joseKey(key), {
       algorithms: ['EdDSA'],
