@@ -16,6 +16,13 @@ const steps = [
   ['typecheck', 'typecheck'],
   ['packaging (publint, are-the-types-wrong)', 'packaging'],
   ['tests', 'test'],
+  // A few iterations only: the figures mean nothing here, but every benchmark must still run
+  // to the end (one broke unnoticed once). `pnpm bench` gives the real figures.
+  [
+    'benchmarks run to the end (smoke: few iterations)',
+    'bench',
+    { BENCH_ITERATIONS: '40', BENCH_AUDIT_ENTRIES: '3000' },
+  ],
   ['the SDK in headless Chromium', 'test:browser'],
 ];
 
@@ -38,7 +45,7 @@ const pnpm = process.env.npm_execpath ? [process.execPath, process.env.npm_execp
 const started = Date.now();
 let notRun = 0;
 for (const step of steps) {
-  const [label, script] = step;
+  const [label, script, extraEnv] = step;
   if (script === 'test:browser' && browserMissing) {
     notRun++;
     console.log(
@@ -48,7 +55,10 @@ for (const step of steps) {
   }
   const t0 = Date.now();
   console.log(`\n▶ ${label} (pnpm ${script})`);
-  const result = spawnSync(pnpm[0], [...pnpm.slice(1), 'run', script], { stdio: 'inherit', env });
+  const result = spawnSync(pnpm[0], [...pnpm.slice(1), 'run', script], {
+    stdio: 'inherit',
+    env: { ...env, ...extraEnv },
+  });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.error(`\n✖ ${label} failed after ${seconds}s`);
