@@ -63,7 +63,7 @@ function closedObject(ctx) {
  * `minProperties`, which the plugin drops, as a check on the component's schema (zod has no
  * object-size rule of its own): `AgentUpdate` with `minProperties: 1` refuses `{}`.
  */
-export function withMinProperties(source, contract) {
+function withMinProperties(source, contract) {
   let out = source;
   for (const [name, schema] of Object.entries(contract.components?.schemas ?? {})) {
     const min = schema?.minProperties;

@@ -55,11 +55,11 @@ export function checkCaKeys(ca: CaKeys): void {
 }
 
 async function pickKey(ca: CaKeys, kid: unknown): Promise<PublicJwk> {
-  if (isCaKeySource(ca)) return pickStaticKey(await ca.keysFor(stringOrUndefined(kid)), kid);
-  return pickStaticKey(ca, kid);
+  const fixed = isCaKeySource(ca)
+    ? await ca.keysFor(typeof kid === 'string' ? kid : undefined)
+    : ca;
+  return pickStaticKey(fixed, kid);
 }
-
-const stringOrUndefined = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 function pickStaticKey(ca: StaticCaKeys, kid: unknown): PublicJwk {
   if (typeof ca === 'string') return pinned(ca);

@@ -9,6 +9,8 @@ import {
   PROOF_HEADER,
   type PrivateJwk,
   type VerifierOptions,
+  verifyCertificate,
+  verifyIssuedCertificate,
 } from '../src/index';
 import { createSigner } from '../src/jws';
 
@@ -77,3 +79,9 @@ export const hex = (s: string) =>
   Uint8Array.from(s.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 export const toHex = (b: Uint8Array) =>
   Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** The receivers' jose path and the agent side's backend-only path: the same rules hold for both. */
+export const CERTIFICATE_PATHS = [
+  ['verifyCertificate (jose)', verifyCertificate],
+  ['verifyIssuedCertificate (backend only)', verifyIssuedCertificate],
+] as const;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   createCertificateAuthority,
+  createVerifier,
   generateKeyPair,
   IdentityError,
   type Jwks,
   rotatingCaKeys,
-  verifyIssuedCertificate,
   verifyCertificate as withJose,
 } from '../src/index';
-import { code, ORIGIN, setup } from './helpers';
+import { CERTIFICATE_PATHS, code, ORIGIN, setup } from './helpers';
 
 const MINUTE = 60_000;
 
@@ -45,10 +45,7 @@ async function rig() {
   };
 }
 
-describe.each([
-  ['verifyCertificate (jose)', withJose],
-  ['verifyIssuedCertificate (backend only)', verifyIssuedCertificate],
-])('rotatingCaKeys with %s', (_name, verifyCertificate) => {
+describe.each(CERTIFICATE_PATHS)('rotatingCaKeys with %s', (_name, verifyCertificate) => {
   it('loads once, then follows a CA rotation and a retirement without a restart', async () => {
     const r = await rig();
     const first = await r.issue();
@@ -121,7 +118,6 @@ it('a loader that answers something other than a JWKS is ca_unavailable', async 
 
 it('createVerifier takes it as its ca: signed requests verify across a rotation', async () => {
   const s = await setup();
-  const { createVerifier } = await import('../src/index');
   const verifier = createVerifier({ ca: rotatingCaKeys(async () => s.ca.jwks()), origin: ORIGIN });
   const verified = await verifier.verify(await s.request());
   expect(verified.certificate.sub).toBe('research-v1');

@@ -1,21 +1,12 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encode, encodeJson } from '../src/base64url';
-import {
-  createCertificateAuthority,
-  generateKeyPair,
-  verifyIssuedCertificate,
-  verifyCertificate as withJose,
-} from '../src/index';
-import { code, forge, nowSeconds, setup } from './helpers';
+import { createCertificateAuthority, generateKeyPair } from '../src/index';
+import { CERTIFICATE_PATHS, code, forge, nowSeconds, setup } from './helpers';
 
 const HEADER = { alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' };
 
-// The same rules hold for the receivers' jose path and the agent side's backend-only path.
-describe.each([
-  ['verifyCertificate (jose)', withJose],
-  ['verifyIssuedCertificate (backend only)', verifyIssuedCertificate],
-])('%s', (_name, verifyCertificate) => {
+describe.each(CERTIFICATE_PATHS)('%s', (_name, verifyCertificate) => {
   it('accepts a JWKS, a pinned public JWK or a pinned base64url x', async () => {
     const s = await setup();
     for (const ca of [s.ca.jwks(), s.ca.publicJwk, s.ca.publicJwk.x]) {
