@@ -13,5 +13,6 @@ export default defineConfig({
       '@tollgate/identity': src('identity'),
     },
   },
-  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'] },
+  // Some tests spawn the bin or fire hundreds of signed calls: room for a busy machine.
+  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 30_000 },
 });

@@ -76,7 +76,7 @@ try {
   const agent = await tg.agents.register({
     agentId: 'research-v1',
     name: 'Research Agent',
-    budget: { limitMicros: 40, alertThresholdPct: 50 },
+    budget: { limitMicros: 60, alertThresholdPct: 50 },
   });
   check(
     agent.runId.startsWith('run_'),
@@ -85,8 +85,10 @@ try {
 
   title('LLM calls go through the official openai client, signed per request by agent.fetch');
   const openai = await agent.openai({ maxRetries: 0 });
+  // Each call reserves its worst case (its max_tokens of output) before it reaches the model.
   const reply = await openai.chat.completions.create({
     model: 'gpt-4o-mini',
+    max_tokens: 16,
     messages: [{ role: 'user', content: 'Summarise the quarterly report' }],
   });
   check(
@@ -106,6 +108,7 @@ try {
     try {
       await openai.chat.completions.create({
         model: 'gpt-4o-mini',
+        max_tokens: 16,
         messages: [{ role: 'user', content: 'Once more' }],
       });
       calls += 1;

@@ -16,6 +16,7 @@ const USAGE = `usage: tollgate-dev-server [options]
   --work-delay-ms MS       how long runs and async requests take   default 50
   --upstream-openai URL    forward OpenAI calls (key: OPENAI_API_KEY)
   --upstream-anthropic URL forward Anthropic calls (key: ANTHROPIC_API_KEY)
+  --default-max-tokens N   output cap of LLM calls that set none   default 4096
   --strict-responses       answer 500 rather than break the contract
   --chaos-rate R           inject faults into this share of requests, 0..1
   --chaos-seed N           PRNG seed                               default 1
@@ -55,6 +56,7 @@ try {
       'work-delay-ms': { type: 'string' },
       'upstream-openai': { type: 'string' },
       'upstream-anthropic': { type: 'string' },
+      'default-max-tokens': { type: 'string' },
       'strict-responses': { type: 'boolean' },
       'chaos-rate': { type: 'string' },
       'chaos-seed': { type: 'string' },
@@ -90,6 +92,7 @@ const server = await startDevServer({
   workDelayMs: number('work-delay-ms', str('work-delay-ms')),
   strictResponses: Boolean(values['strict-responses']),
   upstream: { openai: str('upstream-openai'), anthropic: str('upstream-anthropic') },
+  defaultMaxOutputTokens: number('default-max-tokens', str('default-max-tokens')),
   chaos:
     rate === undefined
       ? undefined

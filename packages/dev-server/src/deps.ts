@@ -22,5 +22,7 @@ export interface Deps {
   keepAliveMs: number;
   /** Real providers to forward LLM calls to; the fake answers when unset. */
   upstream: UpstreamOptions;
+  /** Output tokens reserved (and asked of an upstream) for an LLM call that sets no cap. */
+  defaultMaxOutputTokens: number;
   log: (message: string) => void;
 }

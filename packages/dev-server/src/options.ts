@@ -24,6 +24,12 @@ export interface DevServerOptions {
   keepAliveMs?: number;
   /** Forward LLM calls to these providers instead of the built-in fake. @default the fake */
   upstream?: UpstreamOptions;
+  /**
+   * The output cap of an LLM call that sets none (`max_tokens` / `max_completion_tokens`):
+   * its budget reservation is priced at this many output tokens, and an upstream is asked
+   * for no more. @default 4096
+   */
+  defaultMaxOutputTokens?: number;
   /** Inject faults (seeded, deterministic). @default off */
   chaos?: ChaosOptions;
   /**

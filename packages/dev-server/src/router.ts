@@ -17,7 +17,7 @@ import { newId } from './ids';
 import { authenticate } from './middleware/auth';
 import type { Chaos } from './middleware/chaos';
 import { cors } from './middleware/cors';
-import { HttpProblem, problemBody } from './middleware/problem';
+import { HttpProblem, problemBody, providerProblemBody } from './middleware/problem';
 import { checkResponse } from './middleware/response-check';
 import {
   checkBody,
@@ -95,6 +95,8 @@ export function createRouter(handlers: Handlers, deps: Deps, options: RouterOpti
       if (!found)
         throw new HttpProblem(404, 'not_found', `No route ${req.method} ${url.pathname}.`);
       op = found.op;
+      // The Anthropic client reads the request id from `request-id`.
+      if (PROVIDER_OF[op.id as OperationId] === 'anthropic') res.setHeader('Request-Id', requestId);
       const fault = chaos?.draw(op.id, url.pathname);
       if (fault === 'reset-before') return void req.socket.destroy();
       if (fault === '429' || fault === '503') {
@@ -144,27 +146,35 @@ export function createRouter(handlers: Handlers, deps: Deps, options: RouterOpti
             )
           : await run();
     } catch (error) {
-      reply = problemReply(error, requestId, deps);
+      reply = problemReply(error, requestId, deps, op);
     }
     const broken = checkResponse(op, reply);
     if (broken) {
       deps.log(`${requestId} ${op?.id ?? url.pathname}: ${broken.message}`);
-      if (options.strictResponses) reply = problemReply(broken, requestId, deps);
+      if (options.strictResponses) reply = problemReply(broken, requestId, deps, op);
     }
     writeReply(res, reply, after);
   };
 }
 
-function problemReply(error: unknown, requestId: string, deps: Deps): Reply {
+/** The LLM proxy operations, whose errors also speak the provider's envelope. */
+const PROVIDER_OF: Partial<Record<OperationId, 'openai' | 'anthropic'>> = {
+  createChatCompletion: 'openai',
+  createMessage: 'anthropic',
+};
+
+function problemReply(error: unknown, requestId: string, deps: Deps, op?: OperationInfo): Reply {
   if (!(error instanceof HttpProblem))
     deps.log(`internal error ${requestId}: ${(error as Error)?.stack ?? error}`);
   const p =
     error instanceof HttpProblem
       ? error
       : new HttpProblem(500, 'internal_error', 'Unexpected error.');
+  const provider = op && PROVIDER_OF[op.id as OperationId];
+  const body = problemBody(p, requestId);
   return {
     status: p.status,
-    body: problemBody(p, requestId),
+    body: provider ? providerProblemBody(provider, body) : body,
     headers: { 'Content-Type': 'application/problem+json', ...p.headers },
   };
 }

@@ -105,6 +105,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     workDelayMs: options.workDelayMs ?? 50,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     upstream: options.upstream ?? {},
+    defaultMaxOutputTokens: options.defaultMaxOutputTokens ?? 4096,
     log,
   };
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;

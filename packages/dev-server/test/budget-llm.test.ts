@@ -9,7 +9,12 @@ afterAll(async () => {
 });
 
 const prompt = 'Summarise the quarterly report please';
-const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] };
+// max_tokens keeps the reservation (every request byte a token, plus the output cap) small.
+const chat = {
+  model: 'gpt-4o-mini',
+  max_tokens: 16,
+  messages: [{ role: 'user', content: prompt }],
+};
 
 describe('the LLM proxy and budgets', () => {
   it('answers deterministically and charges the price table’s cost', async () => {
@@ -33,7 +38,7 @@ describe('the LLM proxy and budgets', () => {
   });
 
   it('records the alert crossing once, then answers 402 budget_exceeded before calling', async () => {
-    const a = await h.agent('spender', { limit_micros: 40, alert_threshold_pct: 50 });
+    const a = await h.agent('spender', { limit_micros: 60, alert_threshold_pct: 50 });
     let spent = 0;
     let last = 200;
     for (let i = 0; i < 50 && last === 200; i++) {
@@ -62,9 +67,13 @@ describe('the LLM proxy and budgets', () => {
       agent: a.signer,
       token: null,
       path: { agent_id: 'spender' },
-      body: { estimated_cost_micros: 1 },
+      body: { estimated_cost_micros: 60 - spent + 1 },
     });
-    expect(check.body).toEqual({ allowed: false, remaining_micros: 0, reason: 'budget_exceeded' });
+    expect(check.body).toEqual({
+      allowed: false,
+      remaining_micros: 60 - spent,
+      reason: 'budget_exceeded',
+    });
     // A raised limit lets calls through again.
     await h.expectOk('setAgentBudget', {
       path: { agent_id: 'spender' },

@@ -16,7 +16,8 @@ import {
 } from '../src/index';
 import { devServer } from './setup-server';
 
-const { server, tg } = await devServer({ tokenTtlSeconds: 2 });
+// A small output cap keeps the LLM calls' reservations within the tests' tiny budgets.
+const { server, tg } = await devServer({ tokenTtlSeconds: 2, defaultMaxOutputTokens: 16 });
 afterAll(() => server.close());
 
 describe('operator resources against the dev server', () => {
@@ -239,7 +240,7 @@ describe('agent identity', () => {
     const agent = await tg.agents.register({
       agentId: 'llm-1',
       name: 'LLM',
-      budget: { limitMicros: 60 },
+      budget: { limitMicros: 120 },
     });
     expect(agent.runId).toMatch(/^run_/);
     const stored = await tg.credentialStore.load('llm-1');
@@ -271,14 +272,14 @@ describe('agent identity', () => {
     });
     const message = await anthropic.messages.create({
       model: 'claude-3-5-haiku-latest',
-      max_tokens: 64,
+      max_tokens: 8,
       messages: [{ role: 'user', content: 'Hi' }],
     });
     expect(message.content[0]).toMatchObject({ type: 'text', text: 'Echo: Hi' });
     // Through agent.openai(), Tollgate's 402 surfaces as the SDK's BudgetExceededError.
     const governed = await agent.openai<OpenAI>({ maxRetries: 0 });
     let failure: unknown;
-    for (let i = 0; i < 30 && !failure; i++) {
+    for (let i = 0; i < 60 && !failure; i++) {
       await governed.chat.completions
         .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] })
         .catch((e: unknown) => {

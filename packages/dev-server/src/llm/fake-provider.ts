@@ -19,6 +19,8 @@ export interface FakeAnswer {
   text: string;
   inputTokens: number;
   outputTokens: number;
+  /** Set when the answer was cut at the caller's output cap. */
+  truncated?: boolean;
 }
 
 /** The fake's answer to a conversation: `Echo: <last user message>`, and its token usage. */
@@ -32,8 +34,21 @@ export function complete(
   return { text, inputTokens: tokens(prompt), outputTokens: tokens(text) };
 }
 
+/** The answer cut to at most `maxTokens` tokens, as a provider honours `max_tokens`. */
+export function capAnswer(answer: FakeAnswer, maxTokens: number): FakeAnswer {
+  if (answer.outputTokens <= maxTokens) return answer;
+  return {
+    ...answer,
+    text: answer.text.slice(0, maxTokens * 4),
+    outputTokens: maxTokens,
+    truncated: true,
+  };
+}
+
 /** The answer split into small pieces, as a provider streams it. */
 const pieces = (text: string) => text.match(/.{1,8}/gs) ?? [''];
+
+const finish = (a: FakeAnswer) => (a.truncated ? 'length' : 'stop');
 
 export function openaiCompletion(id: string, created: number, model: string, a: FakeAnswer) {
   return {
@@ -41,7 +56,9 @@ export function openaiCompletion(id: string, created: number, model: string, a: 
     object: 'chat.completion',
     created,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: a.text }, finish_reason: 'stop' }],
+    choices: [
+      { index: 0, message: { role: 'assistant', content: a.text }, finish_reason: finish(a) },
+    ],
     usage: {
       prompt_tokens: a.inputTokens,
       completion_tokens: a.outputTokens,
@@ -64,7 +81,7 @@ export function openaiStream(
     res.write(chunk({ role: 'assistant', content: '' }, null));
     for (const part of pieces(a.text)) res.write(chunk({ content: part }, null));
     const usage = openaiCompletion(id, created, model, a).usage;
-    res.write(chunk({}, 'stop', includeUsage ? { usage } : {}));
+    res.write(chunk({}, finish(a), includeUsage ? { usage } : {}));
     res.end('data: [DONE]\n\n');
   };
 }
@@ -76,7 +93,7 @@ export function anthropicMessage(id: string, model: string, a: FakeAnswer) {
     role: 'assistant',
     model,
     content: [{ type: 'text', text: a.text }],
-    stop_reason: 'end_turn',
+    stop_reason: a.truncated ? 'max_tokens' : 'end_turn',
     stop_sequence: null,
     usage: { input_tokens: a.inputTokens, output_tokens: a.outputTokens },
   };
@@ -101,7 +118,7 @@ export function anthropicStream(id: string, model: string, a: FakeAnswer) {
       event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: part } });
     event('content_block_stop', { index: 0 });
     event('message_delta', {
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      delta: { stop_reason: a.truncated ? 'max_tokens' : 'end_turn', stop_sequence: null },
       usage: { output_tokens: a.outputTokens },
     });
     event('message_stop', {});

@@ -15,5 +15,8 @@ export function costMicros(model: string, inputTokens: number, outputTokens: num
   return Math.ceil((inputTokens * p.input + outputTokens * p.output) / 1_000_000);
 }
 
+/** Token count estimated from a text's length (≈ 4 characters a token). */
+export const tokensOfLength = (length: number) => Math.max(1, Math.ceil(length / 4));
+
 /** Token count estimated from text length (≈ 4 characters a token). */
-export const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
+export const tokens = (text: string) => tokensOfLength(text.length);

@@ -1,12 +1,20 @@
 /**
- * Forwarding to a real (or test) provider instead of the fake: the request body goes out as
- * the agent sent it, with the operator's provider key; the answer streams back; the cost is
- * charged from the usage the provider reports (estimated from lengths when it reports none).
+ * Forwarding to a real (or test) provider instead of the fake. The request goes out as the
+ * agent sent it, with the operator's provider key and two additions: an output cap when the
+ * agent set none (the cap its reservation was priced at) and, for OpenAI streams, a request
+ * for usage in the stream. A non-streamed answer is charged from the usage the provider
+ * reports; a streamed one is metered event by event, cut off cleanly if it would outgrow its
+ * reservation, and stops upstream when the agent hangs up. Every path settles or releases
+ * the reservation exactly once.
  */
 import type { ServerResponse } from 'node:http';
+import { createParser } from 'eventsource-parser';
 import type { Reply } from '../http';
 import { HttpProblem } from '../middleware/problem';
+import { type Provider, StreamMeter, sse } from './meter';
 import { tokens } from './prices';
+
+export type { Provider } from './meter';
 
 export interface UpstreamOptions {
   /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 (…/chat/completions is appended). */
@@ -18,56 +26,99 @@ export interface UpstreamOptions {
   anthropicApiKey?: string;
 }
 
-export type Provider = 'openai' | 'anthropic';
+/** A call's hold on its agent's budget (see state/budget.ts), priced per token. */
+export interface Metered {
+  /** Charges the call from its usage (at most the reservation); once. */
+  settle(inputTokens: number, outputTokens: number): number | undefined;
+  release(): void;
+  /** Whether this usage still fits the reservation. */
+  covers(inputTokens: number, outputTokens: number): boolean;
+}
 
-/** The provider's reported usage in a JSON body or an SSE transcript, if any. */
-function usageOf(text: string, provider: Provider): { input: number; output: number } | undefined {
-  const [inKey, outKey] =
-    provider === 'openai'
-      ? ['prompt_tokens', 'completion_tokens']
-      : ['input_tokens', 'output_tokens'];
-  const input = [...text.matchAll(new RegExp(`"${inKey}":(\\d+)`, 'g'))].map((m) => Number(m[1]));
-  const output = [...text.matchAll(new RegExp(`"${outKey}":(\\d+)`, 'g'))].map((m) => Number(m[1]));
-  if (!output.length) return undefined;
-  return { input: Math.max(0, ...input), output: Math.max(...output) };
+export interface Forwarded {
+  /** The agent's request, parsed. */
+  body: Record<string, unknown>;
+  /** The agent's exact bytes (sent unchanged when nothing is added). */
+  raw: Buffer;
+  /** The output cap to send when the agent set none. */
+  outputCap?: { field: string; value: number };
+}
+
+function target(provider: Provider, options: UpstreamOptions) {
+  const base = (provider === 'openai' ? options.openai! : options.anthropic!).replace(/\/$/, '');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (provider === 'openai') {
+    const key = options.openaiApiKey ?? process.env.OPENAI_API_KEY;
+    if (key) headers.authorization = `Bearer ${key}`;
+    return { url: `${base}/chat/completions`, headers };
+  }
+  const key = options.anthropicApiKey ?? process.env.ANTHROPIC_API_KEY;
+  if (key) Object.assign(headers, { 'x-api-key': key, 'anthropic-version': '2023-06-01' });
+  return { url: `${base}/v1/messages`, headers };
+}
+
+/** The bytes to send upstream: the agent's own, or with the output cap / usage request added. */
+function outgoing(provider: Provider, call: Forwarded) {
+  const added: Record<string, unknown> = {};
+  if (call.outputCap) added[call.outputCap.field] = call.outputCap.value;
+  const options = call.body.stream_options as Record<string, unknown> | undefined;
+  const wantsUsage = options?.include_usage === true;
+  if (provider === 'openai' && call.body.stream === true && !wantsUsage)
+    added.stream_options = { ...options, include_usage: true };
+  if (!Object.keys(added).length) return { bytes: new Uint8Array(call.raw), wantsUsage };
+  return { bytes: JSON.stringify({ ...call.body, ...added }), wantsUsage };
+}
+
+/** The provider's reported usage in a JSON answer, if any. */
+function usageOf(provider: Provider, text: string) {
+  try {
+    const usage = (JSON.parse(text) as { usage?: Record<string, unknown> }).usage ?? {};
+    const [i, o] =
+      provider === 'openai'
+        ? [usage.prompt_tokens, usage.completion_tokens]
+        : [usage.input_tokens, usage.output_tokens];
+    return typeof i === 'number' && typeof o === 'number' ? { input: i, output: o } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function forward(
   provider: Provider,
   options: UpstreamOptions,
-  body: Buffer,
-  settle: (inputTokens: number, outputTokens: number) => number,
+  call: Forwarded,
+  metered: Metered,
 ): Promise<Reply> {
-  const base = provider === 'openai' ? options.openai! : options.anthropic!;
-  const url =
-    provider === 'openai'
-      ? `${base.replace(/\/$/, '')}/chat/completions`
-      : `${base.replace(/\/$/, '')}/v1/messages`;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const key =
-    provider === 'openai'
-      ? (options.openaiApiKey ?? process.env.OPENAI_API_KEY)
-      : (options.anthropicApiKey ?? process.env.ANTHROPIC_API_KEY);
-  if (key && provider === 'openai') headers.authorization = `Bearer ${key}`;
-  if (key && provider === 'anthropic')
-    Object.assign(headers, { 'x-api-key': key, 'anthropic-version': '2023-06-01' });
+  const { url, headers } = target(provider, options);
+  const { bytes, wantsUsage } = outgoing(provider, call);
+  const estimateIn = tokens(call.raw.toString('utf8'));
+  const upstream = new AbortController();
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers, body: new Uint8Array(body) });
+    response = await fetch(url, { method: 'POST', headers, body: bytes, signal: upstream.signal });
   } catch {
+    metered.release();
     throw new HttpProblem(502, 'upstream_error', `The ${provider} upstream could not be reached.`);
   }
-  if (!response.ok)
+  if (!response.ok) {
+    metered.release();
+    await response.body?.cancel();
     throw new HttpProblem(
       502,
       'upstream_error',
       `The ${provider} upstream answered ${response.status}.`,
     );
-  const estimateIn = tokens(body.toString('utf8'));
+  }
   if (!response.headers.get('content-type')?.includes('text/event-stream')) {
-    const text = await response.text();
-    const usage = usageOf(text, provider) ?? { input: estimateIn, output: tokens(text) };
-    const cost = settle(usage.input, usage.output);
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      metered.release();
+      throw new HttpProblem(502, 'upstream_error', `The ${provider} upstream broke off.`);
+    }
+    const usage = usageOf(provider, text) ?? { input: estimateIn, output: tokens(text) };
+    const cost = metered.settle(usage.input, usage.output) ?? 0;
     return {
       status: 200,
       body: text,
@@ -76,24 +127,55 @@ export async function forward(
   }
   return {
     status: 200,
-    stream: (res: ServerResponse) => {
-      let transcript = '';
-      const decoder = new TextDecoder();
-      void (async () => {
-        try {
-          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-            transcript += decoder.decode(chunk, { stream: true });
-            res.write(chunk);
-          }
-        } finally {
-          const usage = usageOf(transcript, provider) ?? {
-            input: estimateIn,
-            output: tokens(transcript),
-          };
-          settle(usage.input, usage.output);
-          res.end();
-        }
-      })();
-    },
+    stream: (res: ServerResponse) =>
+      void relay(response, res, new StreamMeter(provider, estimateIn), {
+        metered,
+        upstream,
+        dropUsageChunks: provider === 'openai' && !wantsUsage,
+      }),
   };
+}
+
+/** Copies a streamed answer event by event, metering it; settles when it ends in any way. */
+async function relay(
+  response: Response,
+  res: ServerResponse,
+  meter: StreamMeter,
+  how: { metered: Metered; upstream: AbortController; dropUsageChunks: boolean },
+) {
+  let finished = false;
+  // The agent hung up: stop the provider generating what nobody will read.
+  res.on('close', () => {
+    if (!finished) how.upstream.abort();
+  });
+  const parser = createParser({
+    onEvent(event) {
+      if (finished) return;
+      const { usageOnly } = meter.observe(event);
+      const { input, output } = meter.usage();
+      if (!how.metered.covers(input, output)) {
+        finished = true;
+        res.end(meter.closing());
+        how.upstream.abort();
+        return;
+      }
+      if (!(usageOnly && how.dropUsageChunks)) res.write(sse(event));
+    },
+  });
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      if (finished) break;
+      parser.feed(decoder.decode(chunk, { stream: true }));
+    }
+  } catch {
+    // Aborted (the agent left, or the cap was reached) or the provider broke off: settle below.
+  } finally {
+    const { input, output } = meter.usage();
+    how.metered.settle(input, output);
+    if (!finished) {
+      finished = true;
+      res.end();
+    }
+  }
 }

@@ -60,3 +60,44 @@ export const notFound = (what: string) => new HttpProblem(404, 'not_found', `No 
 export const invalidState = (detail: string) => new HttpProblem(409, 'invalid_state', detail);
 export const agentSuspended = () =>
   new HttpProblem(403, 'agent_suspended', 'The agent is suspended.');
+
+const OPENAI_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'insufficient_quota',
+  403: 'permission_error',
+  404: 'not_found_error',
+  409: 'conflict_error',
+  422: 'invalid_request_error',
+  429: 'rate_limit_error',
+};
+const ANTHROPIC_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  409: 'invalid_request_error',
+  422: 'invalid_request_error',
+  429: 'rate_limit_error',
+  503: 'overloaded_error',
+};
+
+/**
+ * The problem of an LLM proxy operation, also in the provider's own error envelope, so the
+ * official clients surface it typed: openai-node reads `error.{message,type,code}` (`code` is
+ * Tollgate's stable code), the Anthropic client `error.{type,message}`. The problem members
+ * stay beside it for everyone else.
+ */
+export function providerProblemBody(
+  provider: 'openai' | 'anthropic',
+  body: ReturnType<typeof problemBody>,
+) {
+  const { status, detail: message, code, request_id } = body;
+  if (provider === 'openai') {
+    const type = OPENAI_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
+    return { ...body, error: { message, type, param: null, code, request_id } };
+  }
+  const type = ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+  return { ...body, error: { type, message, code, request_id } };
+}

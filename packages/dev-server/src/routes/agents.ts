@@ -88,7 +88,7 @@ export const agents = {
     }
     const cost = (ctx.body as S['BudgetCheckRequest']).estimated_cost_micros;
     const suspended = agent.status === 'suspended';
-    const allowed = !suspended && fits(agent.budget, cost);
+    const allowed = !suspended && fits(state, agent.budget, cost);
     return ok({
       allowed,
       remaining_micros: agent.budget.remaining_micros,

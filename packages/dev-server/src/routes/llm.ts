@@ -1,7 +1,9 @@
 /**
- * The LLM proxy, for agents: the budget is checked before the call (402 budget_exceeded),
- * the call goes to the built-in fake provider or a configured upstream, and its cost is
- * charged after it (usage record, audit entry, `llm.called` run event, alert crossing).
+ * The LLM proxy, for agents. Before anything is sent to a provider the call's worst case
+ * (every request byte a token of input, plus its output cap) is reserved against the budget,
+ * or the call is refused with 402 budget_exceeded; afterwards it is settled from the real
+ * usage and the rest released (usage record, audit entry, `llm.called` run event, alert
+ * crossing). The call goes to the built-in fake provider or a configured upstream.
  */
 import type { components } from '@tollgate/api';
 import type { Deps } from '../deps';
@@ -10,79 +12,86 @@ import { newId } from '../ids';
 import {
   anthropicMessage,
   anthropicStream,
+  capAnswer,
   complete,
   openaiCompletion,
   openaiStream,
 } from '../llm/fake-provider';
-import { costMicros, tokens } from '../llm/prices';
-import { forward, type Provider } from '../llm/upstream';
+import { costMicros } from '../llm/prices';
+import { forward, type Metered, type Provider } from '../llm/upstream';
 import { HttpProblem } from '../middleware/problem';
 import type { Handlers } from '../router';
-import { charge, fits } from '../state/budget';
+import { reserve } from '../state/budget';
 
 type S = components['schemas'];
 
-/** Refuses a call the budget cannot cover; returns what charges it once its usage is known. */
+/** Reserves the call's worst case, or refuses it; returns how to settle it. */
 function governed(
   ctx: Context,
   deps: Deps,
   provider: Provider,
   model: string,
-  estimatedInputTokens: number,
-) {
+  outputCap: number,
+): Metered {
   const { state } = deps;
   const agent = state.agents.get(ctx.principal.agentId!);
   if (!agent) throw new HttpProblem(401, 'agent_deleted', 'The agent no longer exists.');
-  if (!fits(agent.budget, costMicros(model, estimatedInputTokens, 0))) {
+  // A token is at least one byte, so the request's length bounds its input tokens.
+  const worstCase = costMicros(model, ctx.rawBody.length, outputCap);
+  const reservation = reserve(state, agent.budget, worstCase);
+  if (!reservation) {
     const b = agent.budget;
     throw new HttpProblem(
       402,
       'budget_exceeded',
-      `The budget of ${b.limit_micros} micro-dollars cannot cover this call (${b.spent_micros} spent).`,
+      `The budget of ${b.limit_micros} micro-dollars cannot cover this call's worst case of ${worstCase} (${b.remaining_micros} remaining; lower max_tokens to ask for less).`,
     );
   }
   const runId = ctx.principal.runId;
-  return (inputTokens: number, outputTokens: number) => {
-    const cost = costMicros(model, inputTokens, outputTokens);
-    charge(state, agent.budget, cost, runId);
-    const usage = { costMicros: cost, inputTokens, outputTokens };
-    state.usage.push({ agentId: agent.id, provider, model, ...usage, at: state.now() });
-    if (runId && state.runs.has(runId))
-      state.appendEvent(runId, 'llm.called', { provider, model, cost_micros: cost });
-    state.record(
-      ctx.principal,
-      'llm.called',
-      ctx.requestId,
-      { type: 'agent', id: agent.id },
-      {
-        provider,
-        model,
-        cost_micros: cost,
-        input_tokens: inputTokens,
-        output_tokens: outputTokens,
-      },
-    );
-    return cost;
+  return {
+    covers: (input, output) => costMicros(model, input, output) <= worstCase,
+    release: reservation.release,
+    settle(inputTokens, outputTokens) {
+      const cost = reservation.settle(costMicros(model, inputTokens, outputTokens), runId);
+      if (cost === undefined) return undefined;
+      const usage = { costMicros: cost, inputTokens, outputTokens };
+      state.usage.push({ agentId: agent.id, provider, model, ...usage, at: state.now() });
+      if (runId && state.runs.has(runId))
+        state.appendEvent(runId, 'llm.called', { provider, model, cost_micros: cost });
+      state.record(
+        ctx.principal,
+        'llm.called',
+        ctx.requestId,
+        { type: 'agent', id: agent.id },
+        {
+          provider,
+          model,
+          cost_micros: cost,
+          input_tokens: inputTokens,
+          output_tokens: outputTokens,
+        },
+      );
+      return cost;
+    },
   };
 }
 
-const costHeader = (cost: number) => ({ 'X-Tollgate-Cost-Micros': String(cost) });
+const costHeader = (cost: number | undefined) => ({
+  'X-Tollgate-Cost-Micros': String(cost ?? 0),
+});
 
 export const llm = {
   createChatCompletion: (ctx, deps): Reply | Promise<Reply> => {
     const b = ctx.body as S['ChatCompletionRequest'];
+    const asked = b.max_completion_tokens ?? b.max_tokens;
+    const cap = asked ?? deps.defaultMaxOutputTokens;
+    const metered = governed(ctx, deps, 'openai', b.model, cap);
     if (deps.upstream.openai) {
-      const settle = governed(ctx, deps, 'openai', b.model, tokens(ctx.rawBody.toString()));
-      return forward('openai', deps.upstream, ctx.rawBody, settle);
+      const outputCap = asked ? undefined : { field: 'max_completion_tokens', value: cap };
+      return forward('openai', deps.upstream, { body: b, raw: ctx.rawBody, outputCap }, metered);
     }
-    const answer = complete(b.messages);
-    const cost = governed(
-      ctx,
-      deps,
-      'openai',
-      b.model,
-      answer.inputTokens,
-    )(answer.inputTokens, answer.outputTokens);
+    const answer = capAnswer(complete(b.messages), cap);
+    const cost = metered.settle(answer.inputTokens, answer.outputTokens);
     const id = newId('chatcmpl');
     const created = Math.floor(deps.state.now() / 1000);
     if (!b.stream)
@@ -102,18 +111,11 @@ export const llm = {
   },
   createMessage: (ctx, deps): Reply | Promise<Reply> => {
     const b = ctx.body as S['MessageRequest'];
-    if (deps.upstream.anthropic) {
-      const settle = governed(ctx, deps, 'anthropic', b.model, tokens(ctx.rawBody.toString()));
-      return forward('anthropic', deps.upstream, ctx.rawBody, settle);
-    }
-    const answer = complete(b.messages, b.system);
-    const cost = governed(
-      ctx,
-      deps,
-      'anthropic',
-      b.model,
-      answer.inputTokens,
-    )(answer.inputTokens, answer.outputTokens);
+    const metered = governed(ctx, deps, 'anthropic', b.model, b.max_tokens);
+    if (deps.upstream.anthropic)
+      return forward('anthropic', deps.upstream, { body: b, raw: ctx.rawBody }, metered);
+    const answer = capAnswer(complete(b.messages, b.system), b.max_tokens);
+    const cost = metered.settle(answer.inputTokens, answer.outputTokens);
     const id = newId('msg');
     if (!b.stream)
       return {

@@ -61,7 +61,9 @@ export const usage = {
       currency: 'USD',
       total_budget_micros: unlimited ? null : limit,
       total_spent_micros: spent,
-      total_remaining_micros: unlimited ? null : Math.max(0, limit - spent),
+      total_remaining_micros: unlimited
+        ? null
+        : budgets.reduce((s, b) => s + (b.remaining_micros ?? 0), 0),
       agents_over_threshold: budgets.filter((b) => b.alerts.length > 0).length,
     });
   },

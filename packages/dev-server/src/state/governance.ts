@@ -67,7 +67,7 @@ export function executeServiceRequest(state: State, request: S['ServiceRequest']
   const price = findOperation(request.service, request.operation)?.price_micros ?? 0;
   const agent = state.agents.get(request.agent_id);
   // The budget is checked again: it may have been spent while a human was deciding.
-  if (agent && !fits(agent.budget, price)) {
+  if (agent && !fits(state, agent.budget, price)) {
     Object.assign(request, {
       status: 'blocked',
       reason_code: 'budget_exceeded',

@@ -57,7 +57,7 @@ export function governServiceRequest(
     });
   if (agent.status === 'suspended') block('agent_suspended', 'The agent is suspended.');
   else if (op.policy === 'deny') block('policy_denied', `Policy denies ${service}.${operation}.`);
-  else if (!fits(agent.budget, op.price_micros))
+  else if (!fits(state, agent.budget, op.price_micros))
     block('budget_exceeded', 'The budget cannot cover this request.');
   else if (op.policy === 'approval_required') {
     const summary = `${service}.${operation} for ${agentId}`;
