@@ -31,17 +31,38 @@ export {
   ValidationError,
 } from './core/errors';
 export type { Logger, LogLevel } from './core/logger';
-export type { BodyOf, ItemOf, PathOf, QueryOf, ResponseOf } from './core/operation-types';
+export type {
+  AgentOperationId,
+  AgentView,
+  BodyOf,
+  ItemOf,
+  PathOf,
+  QueryOf,
+  ResponseOf,
+} from './core/operation-types';
 export type { ClientCredentials, TollgateOptions, ValidationMode } from './core/options';
 export { Page, PagePromise } from './core/pagination';
 export type { PollOptions } from './core/polling';
 export { RetryBudget, type RetryBudgetOptions } from './core/retry-budget';
-export { AgentIdentity, type RegisterOptions } from './identity/agent-identity';
+export type { AgentFetch } from './identity/agent-fetch';
+export {
+  AgentIdentity,
+  type AgentRuns,
+  type AgentServiceRequests,
+  type LlmProvider,
+  type RegisterOptions,
+} from './identity/agent-identity';
 export {
   type CredentialStore,
   MemoryCredentialStore,
   type StoredCredentials,
 } from './identity/credential-store';
+export type {
+  LlmClientClass,
+  LlmClientOf,
+  LlmClientOptions,
+  LlmOptionsOf,
+} from './identity/llm-clients';
 export type { Agent, Budget } from './resources/agents';
 export type { Run, RunEvent, StreamOptions } from './resources/runs';
 export { TERMINAL_RUN_STATUSES } from './resources/runs';

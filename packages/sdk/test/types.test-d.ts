@@ -1,6 +1,11 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   Agent,
+  AgentIdentity,
+  AgentRuns,
+  AgentServiceRequests,
   APIPromise,
   Page,
   PagePromise,
@@ -11,6 +16,7 @@ import type {
 } from '../src/index';
 
 declare const tg: Tollgate;
+declare const agent: AgentIdentity;
 
 describe('the SDK surface is typed from the contract', () => {
   it('methods return APIPromises of the contract types', () => {
@@ -39,5 +45,48 @@ describe('the SDK surface is typed from the contract', () => {
     expectTypeOf<ServiceRequest['status']>().toEqualTypeOf<
       'executed' | 'blocked' | 'approval_required' | 'failed' | 'running'
     >();
+  });
+});
+
+describe('an agent is offered only what its identity may call', () => {
+  it('runs and service requests keep the operations that accept an agent identity', () => {
+    expectTypeOf<keyof AgentRuns>().toEqualTypeOf<'create' | 'get' | 'wait' | 'downloadEvidence'>();
+    expectTypeOf<keyof AgentServiceRequests>().toEqualTypeOf<'create' | 'get' | 'createAndWait'>();
+    expectTypeOf(agent.runs.get('r')).toEqualTypeOf<APIPromise<Run>>();
+    expectTypeOf(agent.serviceRequests.create).toEqualTypeOf(tg.serviceRequests.create);
+    // @ts-expect-error listing runs takes an operator credential
+    agent.runs.list();
+    // @ts-expect-error cancelling takes an operator credential
+    agent.runs.cancel('r');
+    // @ts-expect-error reading events takes an operator credential
+    agent.runs.events('r');
+    // @ts-expect-error streaming events takes an operator credential
+    agent.runs.stream('r');
+    // @ts-expect-error exporting evidence takes an operator credential
+    agent.runs.exportEvidence('r');
+  });
+});
+
+describe('agent.openai() and agent.anthropic() are typed from the client class', () => {
+  it('passing the class returns an instance of it, with its options checked', () => {
+    expectTypeOf(agent.openai(OpenAI)).toEqualTypeOf<OpenAI>();
+    expectTypeOf(agent.openai(OpenAI, { maxRetries: 0, timeout: 5000 })).toEqualTypeOf<OpenAI>();
+    expectTypeOf(agent.anthropic(Anthropic, { maxRetries: 0 })).toEqualTypeOf<Anthropic>();
+    // @ts-expect-error maxRetries is a number
+    agent.openai(OpenAI, { maxRetries: 'none' });
+    // @ts-expect-error fetch is the agent's own
+    agent.openai(OpenAI, { fetch: globalThis.fetch });
+    // @ts-expect-error baseURL is the proxy's
+    agent.anthropic(Anthropic, { baseURL: 'https://api.anthropic.com' });
+  });
+
+  it('without a class, generic over the peer: the class type or, as before, the instance type', () => {
+    expectTypeOf(agent.openai<typeof OpenAI>()).toEqualTypeOf<Promise<OpenAI>>();
+    expectTypeOf(agent.openai<typeof OpenAI>({ maxRetries: 0 })).toEqualTypeOf<Promise<OpenAI>>();
+    expectTypeOf(agent.openai<OpenAI>()).toEqualTypeOf<Promise<OpenAI>>();
+    expectTypeOf(agent.anthropic<typeof Anthropic>()).toEqualTypeOf<Promise<Anthropic>>();
+    expectTypeOf(agent.openai()).toEqualTypeOf<Promise<unknown>>();
+    // @ts-expect-error maxRetries is a number
+    agent.openai<typeof OpenAI>({ maxRetries: 'none' });
   });
 });

@@ -5,16 +5,22 @@
  * client. No match is a MissingCredentialError that says what would do.
  */
 import type { OperationInfo, SecurityScheme } from '@tollgate/api';
+import { CERTIFICATE_HEADER } from '@tollgate/identity';
 import { MissingCredentialError, type Problem } from './errors';
 import type { TokenManager } from './oauth-token';
-import type { Outgoing } from './outgoing';
+import type { Outgoing, Send } from './outgoing';
 
 /** An agent's signing credential: certificate + per-request proof. */
 export interface AgentCredential {
   /** Sets X-Tollgate-Certificate and a fresh X-Tollgate-Proof for the request's exact bytes. */
   sign(request: Outgoing): Promise<Outgoing>;
-  /** After a 401 certificate_revoked: renew the certificate; true when the request may repeat. */
-  refresh(problem: Problem | undefined): Promise<boolean>;
+  /** Sends a signed request; a redirect is followed only within its origin, signed anew. */
+  send(request: Outgoing, signal: AbortSignal | undefined): Promise<Response>;
+  /**
+   * After a 401 certificate_revoked: renews `failed` (the certificate the request carried)
+   * unless a newer one is already at hand; true when the request may repeat.
+   */
+  refresh(problem: Problem | undefined, failed: string | undefined): Promise<boolean>;
 }
 
 export interface Credentials {
@@ -26,6 +32,8 @@ export interface Credentials {
 export interface Authorizer {
   prepare(request: Outgoing): Promise<Outgoing> | Outgoing;
   recover?(problem: Problem | undefined): Promise<boolean>;
+  /** How this credential's requests are sent, when not as they are. */
+  send?: Send;
 }
 
 const NONE: Authorizer = { prepare: (request) => request };
@@ -58,7 +66,15 @@ export function authorizerFor(op: OperationInfo, credentials: Credentials): Auth
   const scheme = chosen.schemes[0];
   if (scheme === 'agentIdentity') {
     const agent = credentials.agent!;
-    return { prepare: (request) => agent.sign(request), recover: (p) => agent.refresh(p) };
+    let signed: Outgoing | undefined;
+    return {
+      prepare(request) {
+        signed = request;
+        return agent.sign(request);
+      },
+      send: (request, signal) => agent.send(request, signal),
+      recover: (p) => agent.refresh(p, signed?.headers.get(CERTIFICATE_HEADER) ?? undefined),
+    };
   }
   if (scheme === 'apiKey') {
     const header = `Bearer ${credentials.apiKey}`;

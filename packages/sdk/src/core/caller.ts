@@ -140,7 +140,7 @@ export class Caller {
         Request: Outgoing,
         fetch: async (request: Outgoing) => {
           const result = await runAttempts(request, {
-            send: this.options.send,
+            send: auth.send ?? this.options.send,
             maxRetries: options.maxRetries ?? this.options.maxRetries,
             safeToRepeat: SAFE_METHODS.has(op.method) || 'idempotency-key' in headers,
             timeout: options.timeout ?? this.options.timeout,

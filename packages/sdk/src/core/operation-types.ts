@@ -34,3 +34,30 @@ export type PathOf<Id extends OperationId> = NonNullable<Op<Id>['parameters']['p
 /** The item type of a paginated operation's `data` array. */
 export type ItemOf<Id extends OperationId> =
   ResponseOf<Id> extends { data: (infer T)[] } ? T : never;
+
+type Table = typeof import('@tollgate/api').operations;
+type AgentOnly = { readonly schemes: readonly 'agentIdentity'[] };
+
+/**
+ * The operations an agent's identity may call, read from the generated table: those with a
+ * security requirement an agent identity meets alone, and the public ones.
+ */
+export type AgentOperationId = {
+  [K in OperationId]: Table[K]['security'] extends readonly []
+    ? K
+    : [Extract<Table[K]['security'][number], AgentOnly>] extends [never]
+      ? never
+      : K;
+}[OperationId];
+
+/** The operation(s) each public method of a resource calls. */
+export type MethodOperations<R> = { readonly [K in keyof R]: OperationId | readonly OperationId[] };
+
+/** A resource as an agent sees it: only the methods whose operation its identity may call. */
+export type AgentView<R, M extends MethodOperations<R>> = Pick<
+  R,
+  {
+    [K in keyof M]: M[K] extends AgentOperationId | readonly AgentOperationId[] ? K : never;
+  }[keyof M] &
+    keyof R
+>;

@@ -12,6 +12,8 @@ export class Outgoing {
   readonly headers: Headers;
   /** The exact bytes to send (a string is sent as UTF-8); null without a body. */
   body: string | Uint8Array | null;
+  /** Signed requests set 'manual': their redirects are followed by hand, within the origin. */
+  redirect: RequestRedirect = 'follow';
   private pending: BodyInit | null = null;
 
   constructor(url: string | URL, init: RequestInit = {}) {
@@ -51,7 +53,7 @@ export class Outgoing {
       headers: this.headers,
       body: this.body as BodyInit | null,
       signal: signal ?? null,
-      redirect: 'follow',
+      redirect: this.redirect,
     };
   }
 }

@@ -1,32 +1,43 @@
 /**
  * An agent's run identity: its own key pair, the certificate the control plane's CA issued
  * for it, and a fetch that signs every request with a fresh proof. Registration generates
- * the key here; the private key never leaves this process or its credential store.
+ * the key here; the private key never leaves this process or its credential store, and
+ * nothing printable about an identity (inspect, JSON, its parts) carries it or a credential.
  */
 import {
-  type CaKeys,
   createRequestSigner,
   generateKeyPair,
-  IdentityError,
   type PrivateJwk,
   type PublicJwk,
   publicOf,
   type RequestSigner,
-  verifyIssuedCertificate,
 } from '@tollgate/identity';
 import type { AgentCredential } from '../core/auth';
 import type { Caller, RequestOptions } from '../core/caller';
+import type { Problem } from '../core/errors';
+import type { AgentView, ResponseOf } from '../core/operation-types';
+import type { Outgoing } from '../core/outgoing';
+import { RUN_OPERATIONS, Runs } from '../resources/runs';
+import { SERVICE_REQUEST_OPERATIONS, ServiceRequests } from '../resources/service-requests';
+import { type AgentFetch, createAgentFetch } from './agent-fetch';
+import { agentView } from './agent-view';
+import { checkCertificate } from './certificate-check';
 import {
-  APIError,
-  CertificateVerificationError,
-  type Problem,
-  TollgateError,
-} from '../core/errors';
-import type { ResponseOf } from '../core/operation-types';
-import { Outgoing } from '../core/outgoing';
-import { Runs } from '../resources/runs';
-import { ServiceRequests } from '../resources/service-requests';
-import type { CredentialStore, StoredCredentials } from './credential-store';
+  type CredentialStore,
+  INSPECT,
+  plain,
+  type StoredCredentials,
+  sealed,
+} from './credential-store';
+import {
+  createLlmClient,
+  type LlmClientClass,
+  type LlmClientOf,
+  type LlmClientOptions,
+  type LlmOptionsOf,
+  loadClientClass,
+} from './llm-clients';
+import { sendSigned } from './signed-send';
 
 export interface RegisterOptions {
   /** The agent id: registering the same id again returns the same agent with a new run. */
@@ -45,24 +56,51 @@ export interface RegisterOptions {
 
 export type LlmProvider = 'openai' | 'anthropic';
 
+/** An agent's governed runs: what its identity may call (create, get, wait, …). */
+export type AgentRuns = AgentView<Runs, typeof RUN_OPERATIONS>;
+/** An agent's governed service requests. */
+export type AgentServiceRequests = AgentView<ServiceRequests, typeof SERVICE_REQUEST_OPERATIONS>;
+
 const REFRESHABLE = new Set(['certificate_revoked', 'certificate_expired']);
+const PACKAGES: Record<LlmProvider, string> = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
 
 export class AgentIdentity implements AgentCredential {
   /** Governed service requests made as this agent. */
-  readonly serviceRequests: ServiceRequests;
-  /** Governed runs made as this agent. */
-  readonly runs: Runs;
-  private readonly agentCaller: Caller;
+  readonly serviceRequests: AgentServiceRequests;
+  /** Governed runs made as this agent: only the operations an agent identity may call. */
+  readonly runs: AgentRuns;
+  /**
+   * A fetch that signs each request with this agent's certificate and a fresh proof, for
+   * the control plane's origin only; redirects are followed within that origin only, each
+   * hop signed anew. After a 401 certificate_revoked it renews the certificate and retries once.
+   */
+  readonly fetch: AgentFetch;
+  // ES private fields: inspect and JSON never see them (the store, the key, the operator's key).
+  readonly #operator: Caller;
+  readonly #store: CredentialStore;
+  readonly #signer: RequestSigner;
+  readonly #agentCaller: Caller;
+  #credentials: StoredCredentials;
+  /** Refreshes in flight, by the certificate that failed: one per certificate. */
+  readonly #refreshing = new Map<string, Promise<void>>();
 
   private constructor(
-    private readonly operator: Caller,
-    private readonly store: CredentialStore,
-    private credentials: StoredCredentials,
-    private readonly signer: RequestSigner,
+    operator: Caller,
+    store: CredentialStore,
+    credentials: StoredCredentials,
+    signer: RequestSigner,
   ) {
-    this.agentCaller = operator.withCredentials({ agent: this });
-    this.serviceRequests = new ServiceRequests(this.agentCaller);
-    this.runs = new Runs(this.agentCaller);
+    this.#operator = operator;
+    this.#store = store;
+    this.#credentials = sealed(credentials);
+    this.#signer = signer;
+    this.#agentCaller = operator.withCredentials({ agent: this });
+    this.serviceRequests = agentView(
+      new ServiceRequests(this.#agentCaller),
+      SERVICE_REQUEST_OPERATIONS,
+    );
+    this.runs = agentView(new Runs(this.#agentCaller), RUN_OPERATIONS);
+    this.fetch = createAgentFetch(this, new URL(operator.options.baseUrl).origin);
   }
 
   static async register(
@@ -101,7 +139,7 @@ export class AgentIdentity implements AgentCredential {
       agentId: o.agentId,
       baseUrl: operator.options.baseUrl,
       runId: registration.run_id,
-      privateJwk: keys.privateJwk,
+      privateJwk: { ...keys.privateJwk },
       publicJwk: publicOf(keys.publicJwk),
       certificate: registration.certificate,
       certificateExpiresAt: registration.certificate_expires_at,
@@ -125,64 +163,31 @@ export class AgentIdentity implements AgentCredential {
   }
 
   get agentId(): string {
-    return this.credentials.agentId;
+    return this.#credentials.agentId;
   }
   get runId(): string {
-    return this.credentials.runId;
+    return this.#credentials.runId;
   }
   /** The current certificate (a JWT; not secret, but proof of nothing without the key). */
   get certificate(): string {
-    return this.credentials.certificate;
+    return this.#credentials.certificate;
   }
   get certificateExpiresAt(): string {
-    return this.credentials.certificateExpiresAt;
+    return this.#credentials.certificateExpiresAt;
   }
   get publicJwk(): PublicJwk {
-    return this.credentials.publicJwk as PublicJwk;
+    return this.#credentials.publicJwk as PublicJwk;
   }
 
   /** The control-plane URL an LLM client should use as its base URL. */
   proxyUrl(provider: LlmProvider): string {
-    const base = this.operator.options.baseUrl;
+    const base = this.#operator.options.baseUrl;
     return provider === 'openai' ? `${base}/v1/proxy/openai/v1` : `${base}/v1/proxy/anthropic`;
   }
 
-  /**
-   * A fetch that signs each request with this agent's certificate and a fresh proof, for
-   * the control plane's origin only (it refuses any other, so a proof never leaks to a third
-   * party). After a 401 certificate_revoked it renews the certificate once and retries once.
-   */
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    const origin = new URL(this.operator.options.baseUrl).origin;
-    if (new URL(request.url).origin !== origin) {
-      throw new TollgateError(
-        `agent.fetch signs requests for ${origin} only, not ${new URL(request.url).origin}`,
-      );
-    }
-    const outgoing = new Outgoing(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body ? new Uint8Array(await request.arrayBuffer()) : null,
-    });
-    // LLM clients insist on an API key and send it as a bearer token: identity replaces it.
-    outgoing.headers.delete('authorization');
-    outgoing.headers.delete('x-api-key');
-    // The caller's own signal: on Node 20 a Request's derived signal may stop following it.
-    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    const send = async () => this.operator.options.send(await this.sign(outgoing), signal);
-    const response = await send();
-    if (response.status !== 401) return response;
-    const problem = (await response
-      .clone()
-      .json()
-      .catch(() => undefined)) as Problem | undefined;
-    return (await this.refresh(problem)) ? send() : response;
-  };
-
   /** Would a call of this estimated cost fit the budget? */
   checkBudget(estimatedCostMicros: number, options?: RequestOptions) {
-    return this.agentCaller.call<ResponseOf<'checkAgentBudget'>>(
+    return this.#agentCaller.call<ResponseOf<'checkAgentBudget'>>(
       'checkAgentBudget',
       { path: { agent_id: this.agentId }, body: { estimated_cost_micros: estimatedCostMicros } },
       options,
@@ -190,164 +195,108 @@ export class AgentIdentity implements AgentCredential {
   }
 
   /**
-   * The official `openai` client (an optional peer dependency) routed through the proxy and
-   * signed by this agent. Tollgate's answers (402 budget_exceeded, 403 agent_suspended, …)
-   * surface as the SDK's typed errors, e.g. BudgetExceededError.
+   * The official `openai` client, routed through the proxy and signed by this agent; pass the
+   * class you import: `agent.openai(OpenAI, { maxRetries: 0 })` is an `OpenAI`. Tollgate's
+   * answers (402 budget_exceeded, 403 agent_suspended, …) surface as the SDK's typed errors.
+   * Without a class, `openai` is loaded from the project in `process.cwd()` (Node, Bun, Deno):
+   * `await agent.openai<typeof OpenAI>()`.
    */
-  async openai<T = unknown>(options: Record<string, unknown> = {}): Promise<T> {
-    const OpenAI = governedClient(await optionalImport('openai'));
-    return new OpenAI({
-      apiKey: 'tollgate-agent-identity',
-      baseURL: this.proxyUrl('openai'),
-      fetch: this.fetch,
-      ...options,
-    }) as T;
+  openai<C extends LlmClientClass>(OpenAI: C, options?: LlmClientOptions<C>): InstanceType<C>;
+  openai<T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
+  openai(first?: LlmClientClass | object, options?: object): object {
+    return this.#llmClient('openai', first, options);
   }
 
-  /** The official `@anthropic-ai/sdk` client, routed and signed the same way. */
-  async anthropic<T = unknown>(options: Record<string, unknown> = {}): Promise<T> {
-    const Anthropic = governedClient(await optionalImport('@anthropic-ai/sdk'));
-    return new Anthropic({
-      apiKey: 'tollgate-agent-identity',
-      baseURL: this.proxyUrl('anthropic'),
-      fetch: this.fetch,
-      ...options,
-    }) as T;
+  /** The official `@anthropic-ai/sdk` client, the same way: `agent.anthropic(Anthropic)`. */
+  anthropic<C extends LlmClientClass>(Anthropic: C, options?: LlmClientOptions<C>): InstanceType<C>;
+  anthropic<T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
+  anthropic(first?: LlmClientClass | object, options?: object): object {
+    return this.#llmClient('anthropic', first, options);
+  }
+
+  #llmClient(provider: LlmProvider, first: LlmClientClass | object | undefined, options?: object) {
+    const agent = { baseURL: this.proxyUrl(provider), fetch: this.fetch };
+    if (typeof first === 'function')
+      return createLlmClient(first as LlmClientClass, agent, options);
+    return (async () => createLlmClient(loadClientClass(PACKAGES[provider]), agent, first))();
   }
 
   /** AgentCredential: sets the certificate and a fresh proof for the request's exact bytes. */
   async sign(request: Outgoing): Promise<Outgoing> {
     const { method, url, body } = await request.ready();
-    const signed = await this.signer.headers({ method, url, body });
+    const signed = await this.#signer.headers({ method, url, body });
     for (const [name, value] of Object.entries(signed)) request.headers.set(name, value);
+    request.redirect = 'manual';
     return request;
   }
 
+  /** AgentCredential: sends a signed request; redirects are followed within its origin only. */
+  send(request: Outgoing, signal: AbortSignal | undefined): Promise<Response> {
+    const { send, logger } = this.#operator.options;
+    return sendSigned(request, (r) => this.sign(r), send, signal, logger);
+  }
+
   /**
-   * AgentCredential: renews a revoked or expired certificate, once, under the store's lock:
-   * of several processes that find it revoked at once, one asks for a new certificate and
-   * the others pick it up from the store.
+   * AgentCredential: renews the certificate `failed` (the one a request got its 401 with),
+   * once for any number of concurrent calls: a call whose certificate was already replaced
+   * just retries with the current one. Across processes the store's lock serialises renewals
+   * and the store is read again under it: a newer certificate found there is used as it is.
    */
-  async refresh(problem: Problem | undefined): Promise<boolean> {
+  async refresh(problem: Problem | undefined, failed = this.certificate): Promise<boolean> {
     if (!problem?.code || !REFRESHABLE.has(problem.code)) return false;
-    const stale = this.credentials.certificate;
-    await this.store.withLock(this.agentId, async () => {
-      const stored = await this.store.load(this.agentId);
+    if (this.certificate !== failed) return true;
+    let renewal = this.#refreshing.get(failed);
+    if (!renewal) {
+      renewal = this.#renew(failed).finally(() => this.#refreshing.delete(failed));
+      this.#refreshing.set(failed, renewal);
+    }
+    await renewal;
+    return this.certificate !== failed;
+  }
+
+  #renew(failed: string): Promise<void> {
+    return this.#store.withLock(this.agentId, async () => {
+      const stored = await this.#store.load(this.agentId);
       if (
         stored &&
-        stored.certificate !== stale &&
+        stored.certificate !== failed &&
         Date.parse(stored.certificateExpiresAt) > Date.now()
       ) {
-        this.adopt(stored);
+        this.#adopt(stored);
         return;
       }
-      const renewed = await this.operator.call<ResponseOf<'refreshAgentCredentials'>>(
+      const renewed = await this.#operator.call<ResponseOf<'refreshAgentCredentials'>>(
         'refreshAgentCredentials',
         {
           path: { agent_id: this.agentId },
           body: { public_key: publicOf(this.publicJwk), run_id: this.runId },
         },
       );
-      await checkCertificate(this.operator, renewed.certificate, this.publicJwk, this.agentId);
+      await checkCertificate(this.#operator, renewed.certificate, this.publicJwk, this.agentId);
       const next: StoredCredentials = {
-        ...this.credentials,
+        ...this.#credentials,
         runId: renewed.run_id,
         certificate: renewed.certificate,
         certificateExpiresAt: renewed.certificate_expires_at,
         serial: renewed.serial,
         caKid: renewed.ca_kid,
       };
-      await this.store.save(next);
-      this.adopt(next);
+      await this.#store.save(plain(next));
+      this.#adopt(next);
     });
-    return this.credentials.certificate !== stale;
   }
 
-  private adopt(credentials: StoredCredentials) {
-    this.credentials = credentials;
-    this.signer.setCertificate(credentials.certificate);
+  #adopt(credentials: StoredCredentials) {
+    this.#credentials = sealed(credentials);
+    this.#signer.setCertificate(credentials.certificate);
   }
-}
 
-const warnedJwks = new WeakSet<Caller>();
-
-/** Verifies an issued certificate against the pinned CA key, or the JWKS with a warning. */
-async function checkCertificate(
-  operator: Caller,
-  certificate: string,
-  key: PublicJwk,
-  agentId: string,
-) {
-  let ca: CaKeys | undefined = operator.options.caPublicKey as CaKeys | undefined;
-  if (!ca) {
-    if (!warnedJwks.has(operator)) {
-      warnedJwks.add(operator);
-      operator.options.logger.warn(
-        'no CA public key pinned (caPublicKey / TOLLGATE_CA_PUBLIC_KEY): verifying certificates against the JWKS the control plane serves; pin the key in production',
-      );
-    }
-    ca = (await operator.call<ResponseOf<'getJwks'>>('getJwks')) as CaKeys;
+  /** What inspect and JSON show: who the agent is, never its key or the operator's credential. */
+  toJSON() {
+    return { agentId: this.agentId, runId: this.runId, expiresAt: this.certificateExpiresAt };
   }
-  try {
-    const claims = await verifyIssuedCertificate(certificate, ca);
-    if (claims.sub !== agentId || claims.cnf.jwk.x !== key.x) {
-      throw new CertificateVerificationError(
-        'the certificate was issued for another agent or key',
-        'certificate_mismatch',
-      );
-    }
-  } catch (error) {
-    if (error instanceof IdentityError) {
-      throw new CertificateVerificationError(
-        `the issued certificate does not verify: ${error.message}`,
-        error.code,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
 
-type LlmClientClass = new (
-  options: object,
-) => {
-  makeStatusError(
-    status: number,
-    error: unknown,
-    message: string | undefined,
-    headers: Headers,
-  ): unknown;
-};
-
-/**
- * Subclasses an official LLM client so that problem details from Tollgate become the SDK's
- * typed errors; `makeStatusError` is the extension point both official SDKs expose.
- */
-function governedClient(module: { default: unknown }): LlmClientClass {
-  const Base = module.default as LlmClientClass;
-  return class extends Base {
-    override makeStatusError(
-      status: number,
-      error: unknown,
-      message: string | undefined,
-      headers: Headers,
-    ) {
-      const problem = error as Problem | undefined;
-      if (problem && typeof problem.code === 'string' && typeof problem.request_id === 'string') {
-        return APIError.from(status, problem, headers);
-      }
-      return super.makeStatusError(status, error, message, headers);
-    }
-  };
-}
-
-async function optionalImport(name: string): Promise<{ default: unknown }> {
-  try {
-    return (await import(/* @vite-ignore */ name)) as { default: unknown };
-  } catch (cause) {
-    throw new TollgateError(
-      `${name} is not installed: add it to your dependencies to use this client`,
-      { cause },
-    );
+  [INSPECT](_depth: number, options: object, inspect?: (value: unknown, o: object) => string) {
+    return `AgentIdentity ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
   }
 }

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { configDir } from '../core/config-file';
 import { CredentialStoreError } from '../core/errors';
-import type { CredentialStore, StoredCredentials } from '../identity/credential-store';
+import {
+  type CredentialStore,
+  plain,
+  type StoredCredentials,
+  sealed,
+} from '../identity/credential-store';
 import { writeFileAtomic } from './atomic-write';
 
 type Fs = Pick<typeof nodeFs, 'mkdir' | 'open' | 'rename' | 'readFile' | 'rm' | 'chmod'>;
@@ -56,7 +61,7 @@ export class FileCredentialStore implements CredentialStore {
       throw this.failure('load', agentId, error);
     }
     try {
-      return JSON.parse(text) as StoredCredentials;
+      return sealed(JSON.parse(text) as StoredCredentials);
     } catch {
       throw new CredentialStoreError(
         `the stored credentials of agent ${agentId} are not valid JSON (${this.fileOf(agentId)}); delete the file to register again`,
@@ -69,7 +74,7 @@ export class FileCredentialStore implements CredentialStore {
     try {
       await writeFileAtomic(
         this.fileOf(credentials.agentId),
-        `${JSON.stringify(credentials, null, 2)}\n`,
+        `${JSON.stringify(plain(credentials), null, 2)}\n`,
         this.fs,
       );
     } catch (error) {

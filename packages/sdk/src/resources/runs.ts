@@ -1,7 +1,13 @@
 import { sleep } from '../core/backoff';
 import type { RequestOptions } from '../core/caller';
 import { AbortError, ConnectionError, TimeoutError } from '../core/errors';
-import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type {
+  BodyOf,
+  ItemOf,
+  MethodOperations,
+  QueryOf,
+  ResponseOf,
+} from '../core/operation-types';
 import { type PollOptions, pollUntil } from '../core/polling';
 import { sseMessages } from '../core/sse';
 import { APIResource } from './resource';
@@ -129,3 +135,16 @@ export class Runs extends APIResource {
     );
   }
 }
+
+/** The operation each method calls: an agent's `runs` keeps those its identity may call. */
+export const RUN_OPERATIONS = {
+  create: 'createRun',
+  list: 'listRuns',
+  get: 'getRun',
+  cancel: 'cancelRun',
+  events: 'listRunEvents',
+  wait: 'getRun',
+  stream: 'streamRunEvents',
+  exportEvidence: 'exportRunEvidence',
+  downloadEvidence: 'downloadEvidence',
+} as const satisfies MethodOperations<Runs>;

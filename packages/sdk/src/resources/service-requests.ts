@@ -1,5 +1,5 @@
 import type { RequestOptions } from '../core/caller';
-import type { BodyOf, ResponseOf } from '../core/operation-types';
+import type { BodyOf, MethodOperations, ResponseOf } from '../core/operation-types';
 import { type PollOptions, pollUntil } from '../core/polling';
 import { APIResource } from './resource';
 
@@ -38,3 +38,10 @@ export class ServiceRequests extends APIResource {
     );
   }
 }
+
+/** The operation each method calls: an agent's view keeps those its identity may call. */
+export const SERVICE_REQUEST_OPERATIONS = {
+  create: 'createServiceRequest',
+  get: 'getServiceRequest',
+  createAndWait: ['createServiceRequest', 'getServiceRequest'],
+} as const satisfies MethodOperations<ServiceRequests>;
