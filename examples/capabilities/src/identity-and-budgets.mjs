@@ -1,6 +1,7 @@
 // RunVault's capability: an agent identity with a budget; every LLM call signed and charged;
 // a revoked certificate renewed transparently; a suspended agent refused for good.
 import { AgentSuspendedError } from '@tollgate/sdk';
+import OpenAI from 'openai';
 import { assert, withDevServer } from './with-dev-server.mjs';
 
 await withDevServer(async ({ tg }) => {
@@ -8,7 +9,7 @@ await withDevServer(async ({ tg }) => {
     agentId: 'identity-demo',
     budget: { limitMicros: 1_000_000, alertThresholdPct: 80 },
   });
-  const openai = await agent.openai();
+  const openai = agent.openai(OpenAI);
   const reply = await openai.chat.completions.create({
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'ping' }],

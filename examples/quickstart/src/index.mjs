@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { startDevServer } from '@tollgate/dev-server';
+import OpenAI from 'openai';
 import {
   BudgetExceededError,
   signWebhook,
@@ -84,7 +85,7 @@ try {
   );
 
   title('LLM calls go through the official openai client, signed per request by agent.fetch');
-  const openai = await agent.openai({ maxRetries: 0 });
+  const openai = agent.openai(OpenAI, { maxRetries: 0 });
   // Each call reserves its worst case (its max_tokens of output) before it reaches the model.
   const reply = await openai.chat.completions.create({
     model: 'gpt-4o-mini',
