@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { startDevServer } from '@tollgate/dev-server';
-import OpenAI from 'openai';
 import {
   BudgetExceededError,
   signWebhook,
@@ -13,6 +12,7 @@ import {
   WebhookVerificationError,
   WebhookVerifier,
 } from '@tollgate/sdk';
+import OpenAI from 'openai';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);

@@ -23,6 +23,9 @@ describe('a signed request never leaves its origin', () => {
       expect(response.status).toBe(status);
       expect(response.headers.get('location')).toBe(`${env.hostile.url}/steal`);
       expect(env.hostile.seen).toEqual([]);
+      expect(env.warnings).toEqual([
+        `[tollgate] not following a signed request's redirect to ${env.hostile.url}`,
+      ]);
     });
   }
 
