@@ -71,8 +71,11 @@ export function loadClientClass(name: string): LlmClientClass {
     const loaded = builtin<NodeModule>('node:module')!.createRequire(`${cwd}/`)(name);
     return (loaded.default ?? loaded) as LlmClientClass;
   } catch (cause) {
-    throw new TollgateError(`cannot load ${name} from ${cwd}: install it, or pass its class`, {
-      cause,
-    });
+    throw new TollgateError(
+      `cannot load ${name} from ${cwd ?? 'here'}: install it, or pass its class`,
+      {
+        cause,
+      },
+    );
   }
 }
