@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../src/index';
 import { devServer } from './setup-server';
 
-const { server, tg } = await devServer();
+// A small output cap keeps the LLM calls' reservations within the tests' tiny budgets.
+const { server, tg } = await devServer({ defaultMaxOutputTokens: 16 });
 afterAll(() => server.close());
 
 describe('an agent is offered only what its identity may call', () => {
