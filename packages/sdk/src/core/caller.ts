@@ -9,6 +9,7 @@ import { APIPromise, type WithResponse } from './api-promise';
 import { runAttempts } from './attempt-loop';
 import { authorizerFor, type Credentials } from './auth';
 import { TollgateError } from './errors';
+import { mergeHeaders } from './headers';
 import { newIdempotencyKey } from './idempotency';
 import type { ResolvedOptions, ValidationMode } from './options';
 import { Outgoing } from './outgoing';
@@ -28,15 +29,15 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Pins the idempotency key of a creating call (one is generated otherwise). */
   idempotencyKey?: string;
-  /** Extra headers for this call. */
-  headers?: Record<string, string>;
+  /** Extra headers for this call; names are case-insensitive and replace the client's. */
+  headers?: HeadersInit;
 }
 
 export interface CallInput {
   path?: Record<string, string | number> | undefined;
   query?: Query | undefined;
   body?: unknown;
-  headers?: Record<string, string> | undefined;
+  headers?: HeadersInit | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -104,18 +105,18 @@ export class Caller {
     options: RequestOptions,
   ): Promise<WithResponse<T>> {
     const auth = authorizerFor(op, this.credentials);
-    const headers: Record<string, string> = {
-      ...VERSION_HEADERS,
-      ...this.options.defaultHeaders,
-      ...input.headers,
-      ...options.headers,
-    };
-    if (op.idempotent) {
-      headers['idempotency-key'] =
-        options.idempotencyKey ?? input.headers?.['Idempotency-Key'] ?? newIdempotencyKey();
-    }
+    const headers = mergeHeaders(
+      VERSION_HEADERS,
+      this.options.defaultHeaders,
+      input.headers,
+      options.headers,
+    );
+    // The pinned key, else the caller's header in any spelling, else one made for this call.
+    const key = options.idempotencyKey ?? headers.get('idempotency-key') ?? undefined;
+    if (key !== undefined || op.idempotent)
+      headers.set('idempotency-key', key ?? newIdempotencyKey());
     const form = op.requestContentType === 'application/x-www-form-urlencoded';
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (form) headers.set('content-type', 'application/x-www-form-urlencoded');
     checkPathParams(input.path);
     const stream =
       op.streaming && (op.responseContentTypes.length === 1 || isStreamBody(input.body));
@@ -142,7 +143,7 @@ export class Caller {
           const result = await runAttempts(request, {
             send: auth.send ?? this.options.send,
             maxRetries: options.maxRetries ?? this.options.maxRetries,
-            safeToRepeat: SAFE_METHODS.has(op.method) || 'idempotency-key' in headers,
+            safeToRepeat: SAFE_METHODS.has(op.method) || headers.has('idempotency-key'),
             timeout: options.timeout ?? this.options.timeout,
             deadline: totalTimeout === undefined ? undefined : Date.now() + totalTimeout,
             signal: options.signal,

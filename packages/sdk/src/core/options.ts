@@ -59,8 +59,8 @@ export interface TollgateOptions {
   logLevel?: LogLevel;
   /** Response validation against the contract's zod schemas. @default 'strict' */
   validate?: ValidationMode;
-  /** Headers sent with every request. */
-  defaultHeaders?: Record<string, string>;
+  /** Headers sent with every request; a per-call header of the same name (any case) replaces one. */
+  defaultHeaders?: HeadersInit;
 }
 
 export interface ResolvedOptions {
@@ -79,7 +79,7 @@ export interface ResolvedOptions {
   send: Send;
   logger: SdkLogger;
   validate: ValidationMode;
-  defaultHeaders: Record<string, string>;
+  defaultHeaders: HeadersInit | undefined;
 }
 
 export function resolveOptions(options: TollgateOptions): ResolvedOptions {
@@ -111,6 +111,6 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     send: createSend(options.fetch),
     logger: options.logger ? createLogger(level, options.logger) : createLogger(level),
     validate: options.validate ?? 'strict',
-    defaultHeaders: options.defaultHeaders ?? {},
+    defaultHeaders: options.defaultHeaders,
   };
 }

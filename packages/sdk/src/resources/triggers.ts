@@ -1,4 +1,5 @@
 import type { RequestOptions } from '../core/caller';
+import { mergeHeaders } from '../core/headers';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
 import { SIGNATURE_HEADER, signWebhook } from '../webhooks';
 import { APIResource } from './resource';
@@ -34,7 +35,7 @@ export class Triggers extends APIResource {
     { secret, ...options }: RequestOptions & { secret: string },
   ) {
     const signature = await signWebhook(JSON.stringify(payload), secret);
-    const headers = { ...options.headers, [SIGNATURE_HEADER]: signature };
+    const headers = mergeHeaders(options.headers, { [SIGNATURE_HEADER]: signature });
     const path = { trigger_id: triggerId };
     return this.caller.call<ResponseOf<'fireTrigger'>>(
       'fireTrigger',
