@@ -57,17 +57,24 @@ export class Tollgate {
     const resolved = resolveOptions(options);
     const cc = resolved.clientCredentials;
     const tokens = cc
-      ? new TokenManager(async () => {
-          const body = {
-            grant_type: 'client_credentials',
-            client_id: cc.clientId,
-            client_secret: cc.clientSecret,
-          };
-          const token = await this.caller.call<ResponseOf<'createOAuthToken'>>('createOAuthToken', {
-            body: cc.scope ? { ...body, scope: cc.scope } : body,
-          });
-          return { accessToken: token.access_token, expiresIn: token.expires_in };
-        }, resolved.tokenRefreshMargin)
+      ? new TokenManager(
+          async () => {
+            const body = {
+              grant_type: 'client_credentials',
+              client_id: cc.clientId,
+              client_secret: cc.clientSecret,
+            };
+            const token = await this.caller.call<ResponseOf<'createOAuthToken'>>(
+              'createOAuthToken',
+              {
+                body: cc.scope ? { ...body, scope: cc.scope } : body,
+              },
+            );
+            return { accessToken: token.access_token, expiresIn: token.expires_in };
+          },
+          resolved.tokenRefreshMargin,
+          resolved.clock,
+        )
       : undefined;
     this.caller = new Caller(resolved, { apiKey: resolved.apiKey, tokens });
     this.baseUrl = resolved.baseUrl;

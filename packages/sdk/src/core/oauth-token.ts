@@ -1,7 +1,9 @@
 /**
  * OAuth2 client-credentials tokens, fetched on first need and refreshed `margin` before they
- * expire. Single-flight: however many calls find the token stale at once, one token request
- * goes out and they all wait for it.
+ * expire — or at half their lifetime when that comes later, so that a token living less than
+ * the margin is still reused instead of fetched again before every call. Single-flight:
+ * however many calls find the token stale at once, one token request goes out and they all
+ * wait for it.
  */
 export interface IssuedToken {
   accessToken: string;
@@ -10,7 +12,7 @@ export interface IssuedToken {
 }
 
 export class TokenManager {
-  private current: { token: string; expiresAt: number } | undefined;
+  private current: { token: string; refreshAt: number } | undefined;
   private inflight: Promise<string> | undefined;
 
   constructor(
@@ -20,10 +22,10 @@ export class TokenManager {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A token valid for at least `margin` more ms. */
+  /** A token valid for at least `margin` more ms (half its lifetime, when that is less). */
   get(): Promise<string> {
     const current = this.current;
-    if (current && this.now() < current.expiresAt - this.margin) {
+    if (current && this.now() < current.refreshAt) {
       return Promise.resolve(current.token);
     }
     this.inflight ??= this.refresh().finally(() => {
@@ -40,7 +42,9 @@ export class TokenManager {
   private async refresh(): Promise<string> {
     const requestedAt = this.now();
     const { accessToken, expiresIn } = await this.requestToken();
-    this.current = { token: accessToken, expiresAt: requestedAt + expiresIn * 1000 };
+    const lifetime = expiresIn * 1000;
+    const margin = Math.min(this.margin, lifetime / 2);
+    this.current = { token: accessToken, refreshAt: requestedAt + lifetime - margin };
     return accessToken;
   }
 }

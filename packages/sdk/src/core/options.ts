@@ -46,8 +46,16 @@ export interface TollgateOptions {
   backoff?: BackoffOptions;
   /** Client-wide retry budget, shared by every call of this client. @default capacity 50 */
   retryBudget?: RetryBudgetOptions | RetryBudget;
-  /** Refresh OAuth2 tokens this many ms before expiry. @default 60000 */
+  /**
+   * Refresh OAuth2 tokens this many ms before expiry; at most half a token's lifetime, so a
+   * short-lived token is still reused. @default 60000
+   */
   tokenRefreshMargin?: number;
+  /**
+   * The client's time in ms; token expiry reads it, so tests can move time instead of
+   * sleeping (the dev server takes the same `clock`). @default Date.now
+   */
+  clock?: () => number;
   /**
    * The fetch to send requests with; it receives one Request per attempt (`globalThis.fetch`
    * works as is). @default globalThis.fetch, called as fetch(url, init)
@@ -75,6 +83,7 @@ export interface ResolvedOptions {
   retryBudget: RetryBudget;
   backoff: BackoffOptions;
   tokenRefreshMargin: number;
+  clock: () => number;
   /** Sends one attempt: the custom fetch, or globalThis.fetch. */
   send: Send;
   logger: SdkLogger;
@@ -108,6 +117,7 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     retryBudget: budget instanceof RetryBudget ? budget : new RetryBudget(budget),
     backoff: options.backoff ?? {},
     tokenRefreshMargin: options.tokenRefreshMargin ?? 60_000,
+    clock: options.clock ?? Date.now,
     send: createSend(options.fetch),
     logger: options.logger ? createLogger(level, options.logger) : createLogger(level),
     validate: options.validate ?? 'strict',
