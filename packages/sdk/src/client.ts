@@ -70,6 +70,7 @@ export class Tollgate {
                 body: cc.scope ? { ...body, scope: cc.scope } : body,
               },
             );
+            resolved.redactor.remember(token.access_token);
             return { accessToken: token.access_token, expiresIn: token.expires_in };
           },
           resolved.tokenRefreshMargin,

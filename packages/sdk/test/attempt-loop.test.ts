@@ -13,6 +13,7 @@ import {
 } from '../src/core/errors';
 import { createLogger } from '../src/core/logger';
 import { createSend, Outgoing } from '../src/core/outgoing';
+import { patternRedactor } from '../src/core/redact';
 import { RetryBudget } from '../src/core/retry-budget';
 
 type Answer = Response | Error | (() => Promise<Response>);
@@ -57,6 +58,7 @@ function options(
     prepare: (r) => r,
     stream: false,
     logger: createLogger('off'),
+    redactor: patternRedactor,
     ...extra,
   };
 }

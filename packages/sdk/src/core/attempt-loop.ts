@@ -15,6 +15,7 @@ import {
 } from './errors';
 import type { SdkLogger } from './logger';
 import type { Outgoing, Send } from './outgoing';
+import type { Redactor } from './redact';
 import type { RetryBudget } from './retry-budget';
 
 export interface AttemptOptions {
@@ -38,6 +39,8 @@ export interface AttemptOptions {
   /** Leave a successful body unread (SSE, LLM streams). */
   stream: boolean;
   logger: SdkLogger;
+  /** The client's redactor: every error made here is masked with its credentials. */
+  redactor: Redactor;
 }
 
 export interface AttemptResult {
@@ -180,19 +183,27 @@ function networkFailure(
     };
   }
   const code = errorCode(cause);
-  const error = new ConnectionError(`${what}${code ? ` (${code})` : ''}`, { cause });
+  const error = new ConnectionError(`${what}${code ? ` (${code})` : ''}`, {
+    cause,
+    redactor: o.redactor,
+  });
   return { error, retry: o.safeToRepeat || (code !== undefined && NOT_SENT.has(code)) };
 }
 
 async function failure(response: Response, o: AttemptOptions) {
   let problem: Problem | undefined;
+  let body: string | undefined;
   try {
-    const parsed: unknown = JSON.parse(await response.text());
+    body = await response.text();
+    const parsed: unknown = JSON.parse(body);
     if (parsed && typeof parsed === 'object') problem = parsed as Problem;
   } catch {
     // A non-JSON error body (a proxy's HTML page, a cut-off body) still maps by status.
   }
-  const error = APIError.from(response.status, problem, response.headers);
+  const error = APIError.from(response.status, problem, response.headers, {
+    body: problem ? undefined : body,
+    redactor: o.redactor,
+  });
   const asked = retryAfterMs(response.headers);
   const tooLong = asked !== undefined && asked > o.maxRetryAfter;
   const inUse = problem?.code === 'idempotency_key_in_use';

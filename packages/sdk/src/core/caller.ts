@@ -154,6 +154,7 @@ export class Caller {
             recover: auth.recover ? (p) => auth.recover!(p) : undefined,
             stream,
             logger: this.options.logger,
+            redactor: this.options.redactor,
           });
           response = result.response;
           body = stream ? result.response.body : result.body;

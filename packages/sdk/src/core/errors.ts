@@ -1,8 +1,11 @@
 /**
  * Every error the SDK throws. Each carries what a caller needs to branch and to report
- * (status, machine code, request id, the problem body) and never a credential: messages are
- * built from the problem's title/detail and the SDK's own words only.
+ * (status, machine code, request id, the problem body) and never a credential: every part —
+ * message, problem, headers, cause, and so `toJSON` and `util.inspect` — passes through the
+ * redactor at construction, the client's own (which knows its exact credentials) where the
+ * error comes from a call.
  */
+import { patternRedactor, type Redactor } from './redact';
 
 /** The problem details body the control plane answers errors with (RFC 9457). */
 export interface Problem {
@@ -18,14 +21,32 @@ export interface Problem {
   [key: string]: unknown;
 }
 
+/** Options every error may carry. */
+export interface ErrorInit {
+  cause?: unknown;
+  /** Masks the message, cause and any server-supplied part. @default the patterns alone */
+  redactor?: Redactor | undefined;
+}
+
 /** Base class of everything the SDK throws. */
 export class TollgateError extends Error {
   override name = 'TollgateError';
-}
 
-/** Options every error may carry. */
-interface ErrorInit {
-  cause?: unknown;
+  constructor(message: string, init?: ErrorInit) {
+    const redactor = init?.redactor ?? patternRedactor;
+    // The redactor itself is never kept: it holds the client's credentials.
+    const cause = init && 'cause' in init ? { cause: redactor.cause(init.cause) } : undefined;
+    super(redactor.text(message), cause);
+  }
+
+  /** What `JSON.stringify(error)` writes: name, message and the error's own fields. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== 'headers' && key !== 'cause' && !(key in out)) out[key] = value;
+    }
+    return out;
+  }
 }
 
 /** The control plane answered with a non-2xx status. */
@@ -39,27 +60,55 @@ export class APIError extends TollgateError {
   readonly requestId: string | undefined;
   /** The parsed problem details, or undefined when the body was not a problem. */
   readonly problem: Problem | undefined;
-  /** Response headers of the failed response. */
+  /** Response headers of the failed response (credential headers masked). */
   readonly headers: Headers;
 
-  constructor(status: number, problem: Problem | undefined, headers: Headers, init?: ErrorInit) {
-    super(describe(status, problem, headers), init);
+  constructor(status: number, problem: Problem | undefined, headers: Headers, init?: APIErrorInit) {
+    const redactor = init?.redactor ?? patternRedactor;
+    const safeProblem = problem === undefined ? undefined : redactor.value(problem);
+    const safeHeaders = redactor.headers(headers);
+    super(describe(status, safeProblem, safeHeaders, init?.body), init);
     this.status = status;
-    this.problem = problem;
-    this.code = problem?.code;
-    this.headers = headers;
-    this.requestId = headers.get('x-request-id') ?? problem?.request_id ?? undefined;
+    this.problem = safeProblem;
+    this.code = safeProblem?.code;
+    this.headers = safeHeaders;
+    this.requestId = safeHeaders.get('x-request-id') ?? safeProblem?.request_id ?? undefined;
   }
 
   /** Picks the subclass that names what went wrong, from the status and the problem code. */
-  static from(status: number, problem: Problem | undefined, headers: Headers): APIError {
+  static from(
+    status: number,
+    problem: Problem | undefined,
+    headers: Headers,
+    init?: APIErrorInit,
+  ): APIError {
     const Class = errorClassFor(status, problem?.code);
-    return new Class(status, problem, headers);
+    return new Class(status, problem, headers, init);
   }
 }
 
-function describe(status: number, problem: Problem | undefined, headers: Headers): string {
-  const what = problem?.detail ?? problem?.title ?? `HTTP ${status}`;
+export interface APIErrorInit extends ErrorInit {
+  /** The response body when it was not JSON (a proxy's error page): its start is quoted. */
+  body?: string | undefined;
+}
+
+/** The first words of a non-JSON body, tags and runs of spaces removed. */
+function quote(body: string | undefined): string | undefined {
+  const text = body
+    ?.replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!text) return undefined;
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function describe(
+  status: number,
+  problem: Problem | undefined,
+  headers: Headers,
+  body: string | undefined,
+): string {
+  const what = problem?.detail ?? problem?.title ?? quote(body) ?? `HTTP ${status}`;
   const code = problem?.code ? ` (${problem.code})` : '';
   const scope = problem?.missing_scope ? ` [missing scope: ${problem.missing_scope}]` : '';
   const field = problem?.errors?.length
@@ -152,13 +201,16 @@ export class AbortError extends TollgateError {
 /** A 2xx response did not match the contract (validate: 'strict'). */
 export class ResponseValidationError extends TollgateError {
   override name = 'ResponseValidationError';
+  /** Where in the body each mismatch is, e.g. `data.0.status`. */
+  readonly issues: { path: string; message: string }[];
   constructor(
     message: string,
-    /** Where in the body each mismatch is, e.g. `data.0.status`. */
-    readonly issues: { path: string; message: string }[],
+    issues: { path: string; message: string }[],
     readonly requestId: string | undefined,
+    init?: ErrorInit,
   ) {
-    super(message);
+    super(message, init);
+    this.issues = (init?.redactor ?? patternRedactor).value(issues);
   }
 }
 /** A certificate the control plane issued did not verify against the pinned CA key or JWKS. */

@@ -1,4 +1,4 @@
-import { redact } from './redact';
+import { patternRedactor, type Redactor } from './redact';
 
 /** Where the SDK writes what it does. Any object with these methods works (pino, console…). */
 export interface Logger {
@@ -21,12 +21,16 @@ const ignore = () => {};
 
 /**
  * Wraps a sink so that only messages at or above `level` reach it, each prefixed and passed
- * through `redact` first.
+ * through the redactor first (the client's, which knows its exact credentials).
  */
-export function createLogger(level: LogLevel, sink: Logger = console): SdkLogger {
+export function createLogger(
+  level: LogLevel,
+  sink: Logger = console,
+  redactor: Redactor = patternRedactor,
+): SdkLogger {
   const emit = (at: Exclude<LogLevel, 'off'>) =>
     ORDER[at] >= ORDER[level]
-      ? (message: string) => sink[at](`[tollgate] ${redact(message)}`)
+      ? (message: string) => sink[at](`[tollgate] ${redactor.text(message)}`)
       : ignore;
   return {
     debug: emit('debug'),

@@ -4,6 +4,7 @@ import { activeProfile } from './config-file';
 import { TollgateError } from './errors';
 import { createLogger, type Logger, type LogLevel, parseLogLevel, type SdkLogger } from './logger';
 import { createSend, type Send } from './outgoing';
+import { Redactor } from './redact';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
 import { env } from './runtime';
 
@@ -87,6 +88,8 @@ export interface ResolvedOptions {
   /** Sends one attempt: the custom fetch, or globalThis.fetch. */
   send: Send;
   logger: SdkLogger;
+  /** Masks this client's credentials (and credential-shaped text) in errors and logs. */
+  redactor: Redactor;
   validate: ValidationMode;
   defaultHeaders: HeadersInit | undefined;
 }
@@ -103,12 +106,15 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
   const clientSecret = env('TOLLGATE_CLIENT_SECRET') ?? config.client_secret;
   const level = options.logLevel ?? parseLogLevel(env('TOLLGATE_LOG')) ?? 'warn';
   const budget = options.retryBudget;
+  const apiKey = options.apiKey ?? env('TOLLGATE_API_KEY') ?? config.api_key;
+  const clientCredentials =
+    options.clientCredentials ??
+    (clientId && clientSecret ? { clientId, clientSecret } : undefined);
+  const redactor = new Redactor([apiKey, clientCredentials?.clientSecret]);
   return {
     baseUrl: baseUrl.replace(/\/+$/, ''),
-    apiKey: options.apiKey ?? env('TOLLGATE_API_KEY') ?? config.api_key,
-    clientCredentials:
-      options.clientCredentials ??
-      (clientId && clientSecret ? { clientId, clientSecret } : undefined),
+    apiKey,
+    clientCredentials,
     caPublicKey: options.caPublicKey ?? env('TOLLGATE_CA_PUBLIC_KEY') ?? config.ca_public_key,
     maxRetries: options.maxRetries ?? 2,
     timeout: options.timeout ?? 60_000,
@@ -119,7 +125,8 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     tokenRefreshMargin: options.tokenRefreshMargin ?? 60_000,
     clock: options.clock ?? Date.now,
     send: createSend(options.fetch),
-    logger: options.logger ? createLogger(level, options.logger) : createLogger(level),
+    logger: createLogger(level, options.logger ?? console, redactor),
+    redactor,
     validate: options.validate ?? 'strict',
     defaultHeaders: options.defaultHeaders,
   };
