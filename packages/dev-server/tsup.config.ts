@@ -1,14 +1,8 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'es2022',
-  },
+  packageBuild({ entry: ['src/index.ts'] }),
   {
     // The bin uses top-level await: ESM only.
     entry: ['src/cli.ts'],
