@@ -13,6 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const packages = join(import.meta.dirname, '..', '..');
 const PUBLISHED = ['api', 'identity', 'sdk', 'dev-server', 'cli'];
+/** Each test starts Node processes: generous on a loaded 2-core machine, still bounded. */
+const SPAWNING = 120_000;
 
 interface Manifest {
   name: string;
@@ -57,49 +59,57 @@ function firstLine(child: ChildProcess): Promise<string> {
 }
 
 describe('the built packages, from outside', () => {
-  it('every exports subpath, required from CommonJS without require(esm), constructs and calls', async () => {
-    const expected = PUBLISHED.flatMap((dir) => {
-      const { name, exports = {} } = manifest(dir);
-      return Object.keys(exports)
-        .filter((subpath) => subpath !== './package.json')
-        .map((subpath) => (subpath === '.' ? name : `${name}/${subpath.slice(2)}`));
-    });
-    const fixture = join(import.meta.dirname, 'fixtures', 'cjs-consumer.cjs');
-    const result = await run(['--no-experimental-require-module', fixture]).done;
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { required: string[] };
-    expect(report.required.sort()).toEqual(expected.sort());
-  });
+  it(
+    'every exports subpath, required from CommonJS without require(esm), constructs and calls',
+    async () => {
+      const expected = PUBLISHED.flatMap((dir) => {
+        const { name, exports = {} } = manifest(dir);
+        return Object.keys(exports)
+          .filter((subpath) => subpath !== './package.json')
+          .map((subpath) => (subpath === '.' ? name : `${name}/${subpath.slice(2)}`));
+      });
+      const fixture = join(import.meta.dirname, 'fixtures', 'cjs-consumer.cjs');
+      const result = await run(['--no-experimental-require-module', fixture]).done;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { required: string[] };
+      expect(report.required.sort()).toEqual(expected.sort());
+    },
+    SPAWNING,
+  );
 
-  it('every bin runs from its build output and calls the control plane', async () => {
-    const bins = PUBLISHED.flatMap((dir) =>
-      Object.entries(manifest(dir).bin ?? {}).map(([name, file]) => ({ name, dir, file })),
-    );
-    expect(bins.map((b) => b.name).sort()).toEqual(['tollgate', 'tollgate-dev-server']);
-    const path = (name: string) => {
-      const bin = bins.find((b) => b.name === name)!;
-      return join(packages, bin.dir, bin.file);
-    };
-
-    const dev = run([path('tollgate-dev-server'), '--port', '0']);
-    try {
-      const printed = JSON.parse(await firstLine(dev.child)) as {
-        url: string;
-        adminApiKey: string;
+  it(
+    'every bin runs from its build output and calls the control plane',
+    async () => {
+      const bins = PUBLISHED.flatMap((dir) =>
+        Object.entries(manifest(dir).bin ?? {}).map(([name, file]) => ({ name, dir, file })),
+      );
+      expect(bins.map((b) => b.name).sort()).toEqual(['tollgate', 'tollgate-dev-server']);
+      const path = (name: string) => {
+        const bin = bins.find((b) => b.name === name)!;
+        return join(packages, bin.dir, bin.file);
       };
-      expect((await fetch(`${printed.url}/v1/health`)).status).toBe(200);
-    } finally {
-      dev.child.kill('SIGTERM');
-      await dev.done;
-    }
 
-    const cli = await run([path('tollgate'), 'agents', 'list', '--json'], {
-      TOLLGATE_BASE_URL: server.url,
-      TOLLGATE_API_KEY: server.adminApiKey,
-    }).done;
-    expect(cli.stderr).toBe('');
-    expect(cli.code).toBe(0);
-    expect(Array.isArray(JSON.parse(cli.stdout))).toBe(true);
-  });
+      const dev = run([path('tollgate-dev-server'), '--port', '0']);
+      try {
+        const printed = JSON.parse(await firstLine(dev.child)) as {
+          url: string;
+          adminApiKey: string;
+        };
+        expect((await fetch(`${printed.url}/v1/health`)).status).toBe(200);
+      } finally {
+        dev.child.kill('SIGTERM');
+        await dev.done;
+      }
+
+      const cli = await run([path('tollgate'), 'agents', 'list', '--json'], {
+        TOLLGATE_BASE_URL: server.url,
+        TOLLGATE_API_KEY: server.adminApiKey,
+      }).done;
+      expect(cli.stderr).toBe('');
+      expect(cli.code).toBe(0);
+      expect(Array.isArray(JSON.parse(cli.stdout))).toBe(true);
+    },
+    SPAWNING,
+  );
 });
