@@ -215,7 +215,11 @@ export class AgentIdentity implements AgentCredential {
   }
 
   #llmClient(provider: LlmProvider, first: LlmClientClass | object | undefined, options?: object) {
-    const agent = { baseURL: this.proxyUrl(provider), fetch: this.fetch };
+    const agent = {
+      baseURL: this.proxyUrl(provider),
+      fetch: this.fetch,
+      redactor: this.#operator.options.redactor,
+    };
     if (typeof first === 'function')
       return createLlmClient(first as LlmClientClass, agent, options);
     return (async () => createLlmClient(loadClientClass(PACKAGES[provider]), agent, first))();

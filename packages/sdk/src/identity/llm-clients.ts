@@ -7,6 +7,7 @@
  * the process runs in (`process.cwd()`), where a runtime can (Node, Bun, Deno).
  */
 import { APIError, type Problem, TollgateError } from '../core/errors';
+import type { Redactor } from '../core/redact';
 import { builtin } from '../core/runtime';
 import type { AgentFetch } from './agent-fetch';
 
@@ -42,7 +43,7 @@ type GovernedClass = new (
  */
 export function createLlmClient(
   Client: LlmClientClass,
-  agent: { baseURL: string; fetch: AgentFetch },
+  { redactor, ...agent }: { baseURL: string; fetch: AgentFetch; redactor: Redactor },
   options: object = {},
 ): object {
   const Base = Client as unknown as GovernedClass;
@@ -55,7 +56,7 @@ export function createLlmClient(
     ) {
       const problem = error as Problem | undefined;
       if (problem && typeof problem.code === 'string' && typeof problem.request_id === 'string') {
-        return APIError.from(status, problem, headers);
+        return APIError.from(status, problem, headers, { redactor });
       }
       return super.makeStatusError(status, error, message, headers);
     }
