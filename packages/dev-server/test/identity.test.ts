@@ -1,5 +1,10 @@
 import { request } from 'node:http';
-import { CERTIFICATE_HEADER, createRequestSigner, generateKeyPair } from '@tollgate/identity';
+import {
+  CERTIFICATE_HEADER,
+  createRequestSigner,
+  generateKeyPair,
+  verifyCertificate,
+} from '@tollgate/identity';
 import { afterAll, describe, expect, it } from 'vitest';
 import { harness, manualClock } from './helpers';
 
@@ -23,6 +28,36 @@ describe('agent registration', () => {
     expect(again.status).toBe(200);
     expect(again.body.run_id).not.toBe(a.registration.run_id);
     expect(again.body.agent.last_run_id).toBe(again.body.run_id);
+  });
+
+  it('keeps the scope it granted across refreshes: of the run named, else of the latest run', async () => {
+    const keys = await generateKeyPair();
+    const scopeOf = async (certificate: string) =>
+      (await verifyCertificate(certificate, h.server.caPublicJwk, { now: clock })).scope;
+    const reg = await h.expectOk('registerAgentRun', {
+      path: { agent_id: 'scoped' },
+      body: { public_key: keys.publicJwk, scope: ['llm:call'] },
+    });
+    expect(await scopeOf(reg.body.certificate)).toEqual(['llm:call']);
+    const refresh = (body: { run_id?: string }) =>
+      h.expectOk('refreshAgentCredentials', {
+        path: { agent_id: 'scoped' },
+        body: { public_key: keys.publicJwk, ...body },
+      });
+    const named = await refresh({ run_id: reg.body.run_id });
+    expect(await scopeOf(named.body.certificate)).toEqual(['llm:call']);
+    // Refreshing a refreshed certificate still carries the original grant.
+    expect(await scopeOf((await refresh({})).body.certificate)).toEqual(['llm:call']);
+    // A second run with its own grant: each run keeps its own.
+    const other = await h.expectOk('registerAgentRun', {
+      path: { agent_id: 'scoped' },
+      body: { public_key: keys.publicJwk, scope: ['tools:call'] },
+    });
+    expect(await scopeOf((await refresh({})).body.certificate)).toEqual(['tools:call']);
+    const first = await refresh({ run_id: reg.body.run_id });
+    expect(first.body.run_id).toBe(reg.body.run_id);
+    expect(await scopeOf(first.body.certificate)).toEqual(['llm:call']);
+    expect(other.body.run_id).not.toBe(reg.body.run_id);
   });
 
   it('refuses a key that is not Ed25519 and an invalid agent id with 422', async () => {

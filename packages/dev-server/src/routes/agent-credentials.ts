@@ -1,7 +1,8 @@
 /**
  * Agent credentials: registration (idempotent per agent id: the first call creates the
  * agent, every call starts a fresh run with a fresh certificate for the agent's own key),
- * refresh (rotation: earlier certificates are revoked) and revocation.
+ * refresh (rotation: earlier certificates are revoked; the run keeps the scope it was granted)
+ * and revocation.
  */
 import type { components } from '@tollgate/api';
 import { ok } from '../http';
@@ -12,6 +13,7 @@ import {
   agentOr404,
   createAgentRecord,
   ensureSessionRun,
+  grantedScope,
   issueCertificate,
   revokeCertificates,
 } from '../state/agents';
@@ -52,7 +54,8 @@ export const agentCredentials = {
     if (run && run.agent_id !== agent.id) throw notFound(`run ${runId} of ${agent.id}`);
     // Rotation: the new certificate replaces every earlier one.
     const revoked = revokeCertificates(state, agent.id);
-    const credentials = await issueCertificate(state, agent.id, b.public_key, runId);
+    const scope = grantedScope(state, agent.id, runId);
+    const credentials = await issueCertificate(state, agent.id, b.public_key, runId, scope);
     ensureSessionRun(state, agent.id, runId);
     auditAgent(ctx, state, 'agent.credentials_refreshed', agent.id, {
       serial: credentials.serial,

@@ -66,7 +66,7 @@ export async function issueCertificate(
     scope,
     serial,
   });
-  state.certificates.set(serial, { serial, agentId, runId, revoked: false });
+  state.certificates.set(serial, { serial, agentId, runId, scope: [...scope], revoked: false });
   return {
     certificate,
     certificate_expires_at: new Date(claims.exp * 1000).toISOString(),
@@ -102,6 +102,22 @@ export function ensureSessionRun(state: State, agentId: string, runId: string) {
   state.appendEvent(runId, 'run.created', { action: 'agent.session' });
   state.appendEvent(runId, 'run.decision', { decision: 'allowed' });
   state.appendEvent(runId, 'run.started');
+}
+
+/**
+ * The scope granted to an agent's run: that of the run's newest certificate, else (a run
+ * registered elsewhere, e.g. before a restart) of the agent's newest certificate. A refresh
+ * re-issues what was granted, never less and never more.
+ */
+export function grantedScope(state: State, agentId: string, runId: string): string[] {
+  let ofAgent: string[] | undefined;
+  let ofRun: string[] | undefined;
+  for (const cert of state.certificates.values()) {
+    if (cert.agentId !== agentId) continue;
+    ofAgent = cert.scope;
+    if (cert.runId === runId) ofRun = cert.scope;
+  }
+  return [...(ofRun ?? ofAgent ?? [])];
 }
 
 /** Revokes every live certificate of an agent; returns their serials. */

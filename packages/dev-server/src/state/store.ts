@@ -30,6 +30,8 @@ export interface CertificateRecord {
   serial: string;
   agentId: string;
   runId: string;
+  /** What the certificate grants; a refresh for the same run grants it again. */
+  scope: string[];
   revoked: boolean;
 }
 export interface TriggerRecord {
