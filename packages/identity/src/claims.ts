@@ -20,7 +20,8 @@ export interface CertificateClaims {
   scope: string[];
   /** Unique per certificate; what revocation lists name. */
   serial: string;
-  iat: number;
+  /** When it was issued (informative: validity is `nbf`..`exp`). Optional; CAs here set it. */
+  iat?: number;
   nbf: number;
   exp: number;
   /** Proof of possession (RFC 7800): the agent's public key. */

@@ -93,7 +93,11 @@ function checkClaims(
 ): CertificateClaims {
   const c = p as Partial<CertificateClaims>;
   const strings = [c.iss, c.sub, c.run_id, c.project, c.serial].every(isString);
-  const times = [c.iat, c.nbf, c.exp].every((t) => Number.isInteger(t));
+  // `iat` is informative (validity is nbf..exp): optional, as RFC 7519 has it, but an integer
+  // when present. The CA always sets it; a certificate minted elsewhere may leave it out.
+  const times =
+    [c.nbf, c.exp].every((t) => Number.isInteger(t)) &&
+    (c.iat === undefined || Number.isInteger(c.iat));
   const scope = Array.isArray(c.scope) && c.scope.every((s) => typeof s === 'string');
   if (!strings || !times || !scope) {
     throw new IdentityError('certificate_invalid', 'the certificate lacks required claims');

@@ -2,11 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importJWK, jwtVerify } from 'jose';
+import { importJWK, jwtVerify, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encode, encodeJson } from '../src/base64url';
-import { bodyHash, createSigner, exportRaw, generateKeyPair, rawToPublicJwk } from '../src/index';
-import { BODY, code, nowSeconds, setup, URL_ } from './helpers';
+import {
+  bodyHash,
+  createRequestSigner,
+  createSigner,
+  exportRaw,
+  generateKeyPair,
+  rawToPublicJwk,
+} from '../src/index';
+import { BODY, CERTIFICATE_PATHS, code, nowSeconds, PATH, setup, URL_ } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-openssl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +39,33 @@ describe('interop with jose', () => {
     );
     expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' });
     expect(payload).toEqual(s.claims);
+  });
+
+  it('a certificate minted by jose alone, with exactly the documented claims (no iat), verifies', async () => {
+    const s = await setup();
+    const t = nowSeconds();
+    const claims = {
+      iss: 'tollgate-test',
+      sub: 'jose-agent',
+      run_id: 'run_jose',
+      project: 'default',
+      scope: ['llm:call'],
+      serial: 'jose-1',
+      nbf: t,
+      exp: t + 600,
+      cnf: { jwk: s.agent.publicJwk },
+    };
+    const certificate = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' })
+      .sign(await importJWK(s.ca.privateJwk, 'EdDSA'));
+    for (const [name, verify] of CERTIFICATE_PATHS)
+      expect(await verify(certificate, s.ca.jwks(), { issuer: 'tollgate-test' }), name).toEqual(
+        claims,
+      );
+    const signer = await createRequestSigner(s.agent.privateJwk, certificate);
+    const headers = await signer.headers({ method: 'POST', url: URL_, body: BODY });
+    const verified = await s.verifier.verify({ method: 'POST', url: PATH, body: BODY, headers });
+    expect(verified.agentId).toBe('jose-agent');
   });
 
   it("proofs verify with jose jwtVerify and the certificate's cnf key alone", async () => {

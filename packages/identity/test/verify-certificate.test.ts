@@ -97,7 +97,7 @@ describe.each(CERTIFICATE_PATHS)('%s', (_name, verifyCertificate) => {
       { ...s.claims, exp: String(nowSeconds() + 60) },
       { ...s.claims, nbf: undefined },
       { ...s.claims, iat: 1.5 },
-      { ...s.claims, iat: undefined },
+      { ...s.claims, iat: String(nowSeconds()) },
       { ...s.claims, cnf: undefined },
       { ...s.claims, cnf: { jwk: { kty: 'EC', crv: 'P-256', x: s.agent.publicJwk.x } } },
       { ...s.claims, cnf: { jwk: { ...s.agent.publicJwk, x: encode(new Uint8Array(31)) } } },
