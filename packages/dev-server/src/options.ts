@@ -39,6 +39,11 @@ export interface DevServerOptions {
   clock?: Clock;
   /** Answer 500 instead of any response that breaks the contract (tests). @default false: log it */
   strictResponses?: boolean;
+  /**
+   * Live proof ids the replay cache holds; when full, agent requests get 503
+   * `service_unavailable` (a live proof is never forgotten). @default 100000
+   */
+  replayCacheEntries?: number;
   /** Pre-fill the audit log with this many synthetic entries (benchmarks of paging). @default 0 */
   seedAuditEntries?: number;
   /** Where internal errors and contract breaches are logged; never given a secret. @default console.error */

@@ -141,7 +141,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // Proofs are bound to the URL the agent called. On loopback, 127.0.0.1 and localhost are
   // the same server: one verifier per spelling (picked by Host, sharing one replay cache),
   // each checking against its own fixed origin, never one taken from the request.
-  const replayCache = new MemoryReplayCache({ now: clock });
+  const replayCache = new MemoryReplayCache({
+    now: clock,
+    maxEntries: options.replayCacheEntries,
+  });
   const verifierFor = (origin: string) =>
     createVerifier({
       ca: ca.jwks(),

@@ -278,3 +278,32 @@ describe('loopback spellings', () => {
     expect((await mismatch.json()).code).toBe('binding_mismatch');
   });
 });
+
+describe('a full replay cache', () => {
+  it('answers 503 service_unavailable rather than forget a live proof, and recovers as proofs expire', async () => {
+    const small = await harness({ clock, replayCacheEntries: 2 });
+    try {
+      const a = await small.agent('busy');
+      const url = `${small.server.url}/v1/services`;
+      const first = await a.signer.headers({ method: 'GET', url });
+      expect((await fetch(url, { headers: first })).status).toBe(200);
+      expect(
+        (await fetch(url, { headers: await a.signer.headers({ method: 'GET', url }) })).status,
+      ).toBe(200);
+      await small.expectProblem(
+        'listServices',
+        { agent: a.signer, token: null },
+        503,
+        'service_unavailable',
+      );
+      const replay = await fetch(url, { headers: first });
+      expect(replay.status).toBe(401);
+      expect((await replay.json()).code).toBe('proof_replayed');
+      clock.advance(91_000); // past the proofs' 60 s and the 30 s skew
+      await small.expectOk('listServices', { agent: a.signer, token: null });
+      expect(small.logged).toEqual([]);
+    } finally {
+      await small.server.close();
+    }
+  });
+});

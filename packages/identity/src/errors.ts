@@ -20,6 +20,11 @@ export type IdentityErrorCode =
   | 'proof_expired'
   /** Its `jti` was already accepted. */
   | 'proof_replayed'
+  /**
+   * The replay cache is full of live proof ids: refused rather than forgetting one (which
+   * would reopen that proof to replay). Not the request's fault; size the cache.
+   */
+  | 'replay_cache_full'
   /** Valid proof, but for another method, URL or body than this request's. */
   | 'binding_mismatch'
   /** The requested crypto backend does not exist in this runtime. */

@@ -3,7 +3,7 @@
  * verifier around. The state a verifier holds is kept here on its behalf, so that one-call
  * use is as safe as a long-lived verifier (above all: a replay is still caught).
  */
-import { MemoryReplayCache, type ReplayCache } from './replay-cache';
+import { MemoryReplayCache } from './replay-cache';
 import {
   createVerifier,
   type IncomingRequest,
@@ -13,24 +13,19 @@ import {
 } from './verify-request';
 
 const verifiers = new WeakMap<VerifierOptions, RequestVerifier>();
-const sharedCaches = new Map<(() => number) | undefined, ReplayCache>();
-
-/** One replay cache per clock (tests inject clocks) for all one-call verifications. */
-function sharedReplayCache(now: (() => number) | undefined): ReplayCache {
-  let cache = sharedCaches.get(now);
-  if (!cache) {
-    cache = new MemoryReplayCache({ now });
-    if (sharedCaches.size >= 16) sharedCaches.delete(sharedCaches.keys().next().value);
-    sharedCaches.set(now, cache);
-  }
-  return cache;
-}
+/**
+ * One replay cache for every one-call verification in the process, whatever options object
+ * or `now` function each call brings: the verifier passes its own time to each check, so
+ * the cache needs no clock of its own (keying caches by clock let a rebuilt `() => t` open a
+ * fresh, empty cache on every call).
+ */
+let shared: MemoryReplayCache | undefined;
 
 /**
  * One-call verification. The verifier (with its certificate cache) is kept per options
  * object; without a `replayCache` every call shares one process-wide replay cache, so a
- * replay is caught even when the options are rebuilt per call. A server should prefer
- * `createVerifier` once at start-up.
+ * replay is caught even when the options (their `now` included) are rebuilt per call. A
+ * server should prefer `createVerifier` once at start-up.
  */
 export function verifyRequest(
   request: IncomingRequest,
@@ -38,8 +33,8 @@ export function verifyRequest(
 ): Promise<VerifiedAgent> {
   let verifier = verifiers.get(options);
   if (!verifier) {
-    const replayCache = options.replayCache ?? sharedReplayCache(options.now);
-    verifier = createVerifier({ ...options, replayCache });
+    shared ??= new MemoryReplayCache();
+    verifier = createVerifier({ ...options, replayCache: options.replayCache ?? shared });
     verifiers.set(options, verifier);
   }
   return verifier.verify(request);

@@ -165,7 +165,7 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
       if (await options.isRevoked?.(info))
         throw new IdentityError('certificate_revoked', 'the certificate was revoked');
       // Last: only a proof that passed every check may occupy the replay cache.
-      if (!(await replay.checkAndStore(p.jti, p.exp + skew)))
+      if (!(await replay.checkAndStore(p.jti, p.exp + skew, nowSec)))
         throw new IdentityError('proof_replayed', 'this proof was already used');
       return {
         agentId: claims.sub,

@@ -278,6 +278,19 @@ describe('verifyRequest (one call)', () => {
     expect(await code(verifyRequest(request, options()))).toBe('proof_replayed');
   });
 
+  it('catches a replay when each rebuilt options object brings its own clock function', async () => {
+    let t = Date.now();
+    const s = await setup({ now: () => t });
+    const request = await s.request();
+    const options = () => ({ ca: s.ca.jwks(), origin: ORIGIN, now: () => t });
+    expect(await code(verifyRequest(request, options()))).toBe('ok');
+    t += 1_000;
+    expect(await code(verifyRequest(request, options()))).toBe('proof_replayed');
+    expect(await code(verifyRequest(request, { ca: s.ca.jwks(), origin: ORIGIN }))).toBe(
+      'proof_replayed',
+    );
+  });
+
   it('refuses an origin with a path, or no origin at all', () => {
     expect(() => createVerifier({ ca: 'x', origin: 'https://a.test/base' })).toThrow(TypeError);
     expect(() => createVerifier({ ca: 'x', origin: 'a.test' })).toThrow(TypeError);

@@ -16,7 +16,10 @@ const CONTRACT_CODE: Partial<Record<IdentityErrorCode, string>> = {
   proof_missing: 'proof_invalid',
   unsupported_algorithm: 'proof_invalid',
   invalid_key: 'certificate_invalid',
+  replay_cache_full: 'service_unavailable',
 };
+/** Failures that are the server's, not the request's: 503, so a client may try again. */
+const SERVER_SIDE = new Set<IdentityErrorCode>(['replay_cache_full']);
 
 export async function authenticateAgent(
   state: State,
@@ -34,7 +37,8 @@ export async function authenticateAgent(
     });
   } catch (error) {
     if (!(error instanceof IdentityError)) throw error;
-    throw new HttpProblem(401, CONTRACT_CODE[error.code] ?? error.code, error.message);
+    const status = SERVER_SIDE.has(error.code) ? 503 : 401;
+    throw new HttpProblem(status, CONTRACT_CODE[error.code] ?? error.code, error.message);
   }
   const agent = state.agents.get(verified.agentId);
   if (!agent)
