@@ -48,6 +48,7 @@ export {
 export { MemoryReplayCache, type MemoryReplayCacheOptions, type ReplayCache } from './replay-cache';
 export {
   type CaKeySource,
+  type RotatingCaKeys,
   type RotatingCaKeysOptions,
   rotatingCaKeys,
 } from './rotating-ca-keys';

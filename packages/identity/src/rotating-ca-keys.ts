@@ -16,6 +16,15 @@ export interface CaKeySource {
   keysFor(kid: string | undefined): Promise<Jwks>;
 }
 
+/** A {@link CaKeySource} that can also be told to load the key set now. */
+export interface RotatingCaKeys extends CaKeySource {
+  /**
+   * Loads the key set now (no cooldown; one load at a time). Call it when you learn that a
+   * CA key was retired: certificates it signed, cached ones included, stop verifying at once.
+   */
+  reload(): Promise<Jwks>;
+}
+
 export interface RotatingCaKeysOptions {
   /** How long a loaded key set is used before it is loaded again, in ms. @default 600000 */
   maxAge?: number;
@@ -28,7 +37,7 @@ export interface RotatingCaKeysOptions {
 export function rotatingCaKeys(
   load: () => Promise<Jwks>,
   options: RotatingCaKeysOptions = {},
-): CaKeySource {
+): RotatingCaKeys {
   const maxAge = options.maxAge ?? 600_000;
   const cooldown = options.cooldown ?? 30_000;
   const now = options.now ?? Date.now;
@@ -58,6 +67,7 @@ export function rotatingCaKeys(
   };
 
   return {
+    reload,
     async keysFor(kid) {
       const age = now() - loadedAt;
       if (!cached) return reload();

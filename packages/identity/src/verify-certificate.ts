@@ -54,6 +54,25 @@ export function checkCaKeys(ca: CaKeys): void {
   else if (!Array.isArray(ca.keys)) throw new IdentityError('invalid_key', 'a JWKS has keys');
 }
 
+/**
+ * Whether the CA key a certificate was verified with (by its `kid` and `x`) is still in the
+ * key set `ca` holds now: caches of verified certificates ask on every use, so that a
+ * retired key (it may have leaked) stops them at once. Synchronous for a fixed key set.
+ */
+export function isCaKeyCurrent(ca: CaKeys, kid: unknown, x: string): boolean | Promise<boolean> {
+  const same = (key: PublicJwk) => key.x === x;
+  const unknown = (error: unknown) => {
+    if (error instanceof IdentityError && error.code === 'certificate_invalid') return false;
+    throw error; // ca_unavailable: not the certificate's fault, and not a pass either
+  };
+  if (isCaKeySource(ca)) return pickKey(ca, kid).then(same, unknown);
+  try {
+    return same(pickStaticKey(ca, kid));
+  } catch (error) {
+    return unknown(error);
+  }
+}
+
 async function pickKey(ca: CaKeys, kid: unknown): Promise<PublicJwk> {
   const fixed = isCaKeySource(ca)
     ? await ca.keysFor(typeof kid === 'string' ? kid : undefined)
@@ -149,8 +168,24 @@ export async function verifyIssuedCertificate(
   ca: CaKeys,
   options: VerifyCertificateOptions = {},
 ): Promise<CertificateClaims> {
-  const { key, payload } = await checkWithBackend(certificate, ca, await getBackend());
-  return checkClaims(payload, key, options);
+  return (await withBackend(certificate, ca, options)).claims;
+}
+
+/** A verified certificate and the CA key that signed it, for caches that re-check that key. */
+export interface VerifiedCertificate {
+  claims: CertificateClaims;
+  /** The certificate's `kid` (undefined with a pinned key) and the CA key's `x`. */
+  caKid: unknown;
+  caX: string;
+}
+
+async function withBackend(
+  certificate: unknown,
+  ca: CaKeys,
+  options: VerifyCertificateOptions,
+): Promise<VerifiedCertificate> {
+  const { key, kid, payload } = await checkWithBackend(certificate, ca, await getBackend());
+  return { claims: checkClaims(payload, key, options), caKid: kid, caX: key.x };
 }
 
 /** Header, CA key and signature, checked by the backend; claims are the caller's next step. */
@@ -164,7 +199,7 @@ async function checkWithBackend(certificate: unknown, ca: CaKeys, backend: Ed255
   const key = await pickKey(ca, header.kid);
   if (!(await (await caVerifyKey(key, backend)).verify(signingInput, signature)))
     throw new IdentityError('certificate_invalid', 'the certificate signature does not verify');
-  return { key, payload };
+  return { key, kid: header.kid, payload };
 }
 
 /** jose's imported CA keys, by `x`: imported once per key, not once per certificate. */
@@ -185,8 +220,17 @@ export async function verifyCertificate(
   ca: CaKeys,
   options: VerifyCertificateOptions = {},
 ): Promise<CertificateClaims> {
+  return (await verifyCertificateAndKey(certificate, ca, options)).claims;
+}
+
+/** {@link verifyCertificate}, also naming the CA key that signed it. */
+export async function verifyCertificateAndKey(
+  certificate: unknown,
+  ca: CaKeys,
+  options: VerifyCertificateOptions = {},
+): Promise<VerifiedCertificate> {
   const backend = await getBackend();
-  if (backend.name === 'tweetnacl') return verifyIssuedCertificate(certificate, ca, options);
+  if (backend.name === 'tweetnacl') return withBackend(certificate, ca, options);
   const { header } = decodeCompact(certificate, 'certificate_invalid', 'the certificate');
   checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');
   const key = await pickKey(ca, header.kid);
@@ -197,7 +241,7 @@ export async function verifyCertificate(
       clockTolerance: options.clockSkew ?? DEFAULT_CLOCK_SKEW,
       currentDate: new Date((options.now ?? Date.now)()),
     });
-    return checkClaims(verified, key, options);
+    return { claims: checkClaims(verified, key, options), caKid: header.kid, caX: key.x };
   } catch (error) {
     if (error instanceof IdentityError) throw error;
     if (error instanceof joseErrors.JWTExpired)

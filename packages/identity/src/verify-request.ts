@@ -14,7 +14,8 @@ import {
   type CaKeys,
   checkCaKeys,
   DEFAULT_CLOCK_SKEW,
-  verifyCertificate,
+  isCaKeyCurrent,
+  verifyCertificateAndKey,
 } from './verify-certificate';
 import { verifyProof } from './verify-proof';
 
@@ -94,7 +95,7 @@ function freeze(claims: CertificateClaims): CertificateClaims {
 
 /** Verified certificates kept per verifier (each a few hundred bytes). */
 const CERTIFICATE_CACHE_SIZE = 10_000;
-type Verified = { claims: CertificateClaims; key: VerifyKey };
+type Verified = { claims: CertificateClaims; key: VerifyKey; caKid: unknown; caX: string };
 
 /** A verifier: caches certificates, holds the replay cache. Create one per service. */
 export function createVerifier(options: VerifierOptions): RequestVerifier {
@@ -109,9 +110,11 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
     let entry = certificates.get(token);
     if (!entry) {
       const o = { issuer: options.issuer, clockSkew: skew, now };
-      entry = verifyCertificate(token, options.ca, o).then(async (claims) => ({
-        claims: freeze(claims),
-        key: await createVerifyKey(claims.cnf.jwk),
+      entry = verifyCertificateAndKey(token, options.ca, o).then(async (v) => ({
+        claims: freeze(v.claims),
+        key: await createVerifyKey(v.claims.cnf.jwk),
+        caKid: v.caKid,
+        caX: v.caX,
       }));
       // Only good certificates stay: garbage never occupies the cache.
       entry.catch(() => certificates.delete(token));
@@ -146,7 +149,14 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
       const proofToken = header(request.headers, PROOF_HEADER);
       if (!proofToken) throw new IdentityError('proof_missing', `no ${PROOF_HEADER} header`);
 
-      const { claims, key } = await certificate(certToken);
+      const { claims, key, caKid, caX } = await certificate(certToken);
+      // A cached certificate is only as good as the CA key that signed it: re-checked against
+      // the current key set on every request, so retiring a (leaked) key stops it at once.
+      const current = isCaKeyCurrent(options.ca, caKid, caX);
+      if (current !== true && !(await current)) {
+        certificates.delete(certToken);
+        throw new IdentityError('certificate_invalid', 'the certificate names a retired CA key');
+      }
       const nowSec = Math.floor(now() / 1000);
       if (claims.exp <= nowSec - skew)
         throw new IdentityError('certificate_expired', 'the certificate has expired');
