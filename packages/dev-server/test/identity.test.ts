@@ -60,7 +60,7 @@ describe('agent registration', () => {
     expect(other.body.run_id).not.toBe(reg.body.run_id);
   });
 
-  it('refuses a key that is not Ed25519 and an invalid agent id with 422', async () => {
+  it('refuses a key that is not Ed25519 or is weak, and an invalid agent id, with 422', async () => {
     const bad = await h.expectProblem(
       'registerAgentRun',
       {
@@ -72,6 +72,23 @@ describe('agent registration', () => {
     );
     expect(bad.body.errors[0].path).toMatch(/^body\.public_key/);
     await h.expectProblem('getAgent', { path: { agent_id: 'badkey' } }, 404, 'not_found');
+    // A weak key: the neutral point (0x01 then 31 zero bytes), for which anyone can "sign".
+    const neutral = Buffer.alloc(32);
+    neutral[0] = 1;
+    const weak = await h.expectProblem(
+      'registerAgentRun',
+      {
+        path: { agent_id: 'weakkey' },
+        body: { public_key: { kty: 'OKP', crv: 'Ed25519', x: neutral.toString('base64url') } },
+      },
+      422,
+      'validation_failed',
+    );
+    expect(weak.body.errors[0]).toMatchObject({
+      path: 'body.public_key',
+      message: expect.stringContaining('small-order'),
+    });
+    await h.expectProblem('getAgent', { path: { agent_id: 'weakkey' } }, 404, 'not_found');
     const keys = await generateKeyPair();
     await h.expectProblem(
       'registerAgentRun',

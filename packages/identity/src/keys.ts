@@ -5,6 +5,7 @@
 import { getBackend } from './backend/select';
 import { decode, encode } from './base64url';
 import { IdentityError } from './errors';
+import { weakKeyReason } from './weak-keys';
 
 /** An Ed25519 public key as a JWK (RFC 8037). */
 export interface PublicJwk {
@@ -39,9 +40,17 @@ function bytes32(value: unknown, what: string): Uint8Array {
   return raw;
 }
 
+/** Refuses a small-order or non-canonical public key (see weak-keys.ts). */
+function checkStrong(raw: Uint8Array): Uint8Array {
+  const weak = weakKeyReason(raw);
+  if (weak) throw new IdentityError('invalid_key', `refusing ${weak}`);
+  return raw;
+}
+
 /**
- * A public key from a JWK or its 32 raw bytes: checked to be Ed25519 and returned without
- * extra members (a private `d` is never carried over).
+ * A public key from a JWK or its 32 raw bytes: checked to be Ed25519, neither of small order
+ * nor non-canonically encoded, and returned without extra members (a private `d` is never
+ * carried over).
  */
 export function importPublicKey(key: unknown): PublicJwk {
   if (key instanceof Uint8Array) return rawToPublicJwk(key);
@@ -49,15 +58,15 @@ export function importPublicKey(key: unknown): PublicJwk {
   if (jwk?.kty !== 'OKP' || jwk.crv !== 'Ed25519') {
     throw new IdentityError('invalid_key', 'expected an Ed25519 key (kty OKP, crv Ed25519)');
   }
-  bytes32(jwk.x, 'x');
+  checkStrong(bytes32(jwk.x, 'x'));
   return { kty: 'OKP', crv: 'Ed25519', x: jwk.x! };
 }
 
-/** A public JWK from the 32 raw public-key bytes. */
+/** A public JWK from the 32 raw public-key bytes (refused if weak, as by importPublicKey). */
 export function rawToPublicJwk(raw: Uint8Array): PublicJwk {
   if (raw.length !== 32)
     throw new IdentityError('invalid_key', 'an Ed25519 public key is 32 bytes');
-  return { kty: 'OKP', crv: 'Ed25519', x: encode(raw) };
+  return { kty: 'OKP', crv: 'Ed25519', x: encode(checkStrong(raw)) };
 }
 
 /**
