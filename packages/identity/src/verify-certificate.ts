@@ -57,49 +57,36 @@ export function checkCaKeys(ca: CaKeys): void {
 /**
  * Whether the CA key a certificate was verified with (by its `kid` and `x`) is still in the
  * key set `ca` holds now: caches of verified certificates ask on every use, so that a
- * retired key (it may have leaked) stops them at once. Synchronous for a fixed key set.
+ * retired key (it may have leaked) stops them at once. Synchronous for a fixed key set, and
+ * cheap: the key is only selected and compared, not imported again.
  */
 export function isCaKeyCurrent(ca: CaKeys, kid: unknown, x: string): boolean | Promise<boolean> {
-  const same = (key: PublicJwk) => key.x === x;
-  const unknown = (error: unknown) => {
-    if (error instanceof IdentityError && error.code === 'certificate_invalid') return false;
-    throw error; // ca_unavailable: not the certificate's fault, and not a pass either
-  };
-  if (isCaKeySource(ca)) return pickKey(ca, kid).then(same, unknown);
-  try {
-    return same(pickStaticKey(ca, kid));
-  } catch (error) {
-    return unknown(error);
-  }
+  if (typeof ca === 'string') return true; // a pinned string never changes
+  if (!isCaKeySource(ca)) return selectKey(ca, kid)?.x === x;
+  // ca_unavailable propagates: not the certificate's fault, and not a pass either.
+  const keys = ca.keysFor(typeof kid === 'string' ? kid : undefined);
+  return keys.then((current) => selectKey(current, kid)?.x === x);
 }
 
 async function pickKey(ca: CaKeys, kid: unknown): Promise<PublicJwk> {
   const fixed = isCaKeySource(ca)
     ? await ca.keysFor(typeof kid === 'string' ? kid : undefined)
     : ca;
-  return pickStaticKey(fixed, kid);
+  if (typeof fixed === 'string') return pinned(fixed);
+  const key = selectKey(fixed, kid);
+  if (!key)
+    throw new IdentityError('certificate_invalid', 'the certificate names an unknown CA key (kid)');
+  return importPublicKey(key);
 }
 
-function pickStaticKey(ca: StaticCaKeys, kid: unknown): PublicJwk {
-  if (typeof ca === 'string') return pinned(ca);
-  if ('keys' in ca) {
-    const usable = ca.keys.filter(
-      (k) => (k.alg ?? 'EdDSA') === 'EdDSA' && (k.use ?? 'sig') === 'sig',
-    );
-    const key =
-      kid === undefined
-        ? usable.length === 1
-          ? usable[0]
-          : undefined
-        : usable.find((k) => k.kid === kid);
-    if (!key)
-      throw new IdentityError(
-        'certificate_invalid',
-        'the certificate names an unknown CA key (kid)',
-      );
-    return importPublicKey(key);
-  }
-  return importPublicKey(ca);
+/** The JWKS key a `kid` names (without a kid: the only usable one), or the pinned JWK. */
+function selectKey(ca: Exclude<StaticCaKeys, string>, kid: unknown): PublicJwk | undefined {
+  if (!('keys' in ca)) return ca;
+  const usable = ca.keys.filter(
+    (k) => (k.alg ?? 'EdDSA') === 'EdDSA' && (k.use ?? 'sig') === 'sig',
+  );
+  if (kid === undefined) return usable.length === 1 ? usable[0] : undefined;
+  return usable.find((k) => k.kid === kid);
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v !== '';
