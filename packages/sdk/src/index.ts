@@ -7,6 +7,7 @@ export { CONTROL_PLANE_VERSION, SDK_VERSION } from '@tollgate/api';
 export { type RawRequestOptions, Tollgate } from './client';
 export { APIPromise, type WithResponse } from './core/api-promise';
 export type { RequestOptions } from './core/caller';
+export { ConfigFileError } from './core/config-file';
 export {
   AbortError,
   AgentSuspendedError,

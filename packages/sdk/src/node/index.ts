@@ -6,6 +6,7 @@
 export {
   activeProfile,
   type ConfigFile,
+  ConfigFileError,
   configDir,
   type ProfileConfig,
   readConfigFile,
