@@ -1,9 +1,15 @@
 /**
- * The client every command uses: the SDK's own option resolution (flags, then env, then the
- * active profile of ~/.tollgate/config.json), so the CLI and scripts agree on configuration.
+ * What every command gets: the output, the profile it reads and writes, and the client, built
+ * by the SDK's own option resolution (flags, then env, then the profile of
+ * ~/.tollgate/config.json) so the CLI and scripts agree on configuration.
  */
 import { Tollgate } from '@tollgate/sdk';
-import { FileCredentialStore } from '@tollgate/sdk/node';
+import {
+  activeProfile,
+  type ConfigFile,
+  FileCredentialStore,
+  readConfigFile,
+} from '@tollgate/sdk/node';
 import type { Command } from 'commander';
 import { createOutput, type Output } from './output';
 
@@ -11,40 +17,46 @@ export interface GlobalOptions {
   json?: boolean;
   profile?: string;
   endpoint?: string;
+  strict?: boolean;
 }
 
 export interface Context {
   out: Output;
+  globals: GlobalOptions;
+  /** The config file (undefined when there is none; a malformed one throws ConfigFileError). */
+  file(): ConfigFile | undefined;
+  /** The profile this command reads and writes: --profile, TOLLGATE_PROFILE, the file's, "default". */
+  profileName(): string;
   client(): Tollgate;
 }
 
+let endpoint: string | undefined;
+/** The control-plane URL of the last client made, for errors that should name it. */
+export const endpointInUse = () => endpoint;
+/** Records the URL a client outside `client()` talks to. */
+export const useEndpoint = (url: string) => {
+  endpoint = url;
+};
+
 export function contextOf(command: Command): Context {
   const globals = command.optsWithGlobals<GlobalOptions>();
+  // The SDK resolves the profile from the environment: --profile wins over it.
   if (globals.profile) process.env.TOLLGATE_PROFILE = globals.profile;
   let tg: Tollgate | undefined;
-  return {
+  const ctx: Context = {
     out: createOutput(Boolean(globals.json)),
+    globals,
+    file: () => readConfigFile(),
+    profileName: () => activeProfile(readConfigFile()).name,
     client() {
       tg ??= new Tollgate({
         ...(globals.endpoint && { baseUrl: globals.endpoint }),
         credentialStore: new FileCredentialStore(),
         logLevel: process.env.TOLLGATE_LOG ? undefined : 'error',
       });
+      endpoint = tg.baseUrl;
       return tg;
     },
   };
+  return ctx;
 }
-
-/** Parses a micro-dollar amount given as dollars ("1.50") or micros ("1500000u"). */
-export function parseMicros(value: string): number | null {
-  if (value === 'unlimited' || value === 'none') return null;
-  if (value.endsWith('u')) return Number.parseInt(value.slice(0, -1), 10);
-  const dollars = Number(value.replace(/^\$/, ''));
-  if (!Number.isFinite(dollars) || dollars < 0) throw new Error(`not an amount: ${value}`);
-  return Math.round(dollars * 1_000_000);
-}
-
-export const dollars = (micros: number | null | undefined) =>
-  micros === null || micros === undefined
-    ? 'unlimited'
-    : `$${(micros / 1_000_000).toFixed(micros % 10_000 === 0 ? 2 : 6)}`;

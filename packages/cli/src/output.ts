@@ -1,18 +1,38 @@
 /**
- * What the CLI prints: JSON with --json (for scripts), aligned tables otherwise, colour only
- * on a TTY (and never with NO_COLOR).
+ * What the CLI prints: with --json exactly the data (the API's objects, nothing added), aligned
+ * tables and `key  value` details otherwise; colour only on a TTY (and never with NO_COLOR).
  */
+import { dollars } from './parse';
+
 export interface Output {
   json: boolean;
-  /** Prints data: as JSON, or through `human` when given. */
+  /** Prints data: as JSON, or through `human` when given (else as details). */
   print(data: unknown, human?: () => void): void;
-  table(rows: Record<string, unknown>[], columns: string[]): void;
+  /** Rows as a table; `display` adds or reformats columns for people only (never in --json). */
+  table<T extends object>(
+    rows: T[],
+    columns: string[],
+    display?: (row: T) => Record<string, unknown>,
+  ): void;
+  /** One object as `key  value` lines; nested objects as dotted keys, micros also in dollars. */
+  details(data: object): void;
   line(text: string): void;
   color(code: number, text: string): string;
 }
 
 const cell = (v: unknown): string =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+
+function flatten(data: object, prefix = ''): [string, string][] {
+  return Object.entries(data).flatMap(([key, value]): [string, string][] => {
+    const name = `${prefix}${key}`;
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return flatten(value as object, `${name}.`);
+    if (key.endsWith('_micros') && (typeof value === 'number' || value === null))
+      return [[name, `${cell(value)} (${dollars(value as number | null)})`]];
+    return [[name, Array.isArray(value) ? value.map(cell).join(', ') || '—' : cell(value)]];
+  });
+}
 
 export function createOutput(json: boolean, stream: NodeJS.WriteStream = process.stdout): Output {
   const colorOn = Boolean(stream.isTTY) && !process.env.NO_COLOR;
@@ -21,19 +41,27 @@ export function createOutput(json: boolean, stream: NodeJS.WriteStream = process
     color: (code, text) => (colorOn ? `\x1b[${code}m${text}\x1b[0m` : text),
     line: (text) => stream.write(`${text}\n`),
     print(data, human) {
-      if (json || !human) stream.write(`${JSON.stringify(data, null, json ? 2 : 0)}\n`);
-      else human();
+      if (json) stream.write(`${JSON.stringify(data, null, 2)}\n`);
+      else if (human) human();
+      else if (data && typeof data === 'object') out.details(data);
+      else out.line(cell(data));
     },
-    table(rows, columns) {
+    details(data) {
+      const pairs = flatten(data);
+      const width = Math.max(0, ...pairs.map(([k]) => k.length));
+      for (const [key, value] of pairs) out.line(`${out.color(2, key.padEnd(width))}  ${value}`);
+    },
+    table(rows, columns, display) {
       if (json) return out.print(rows);
       if (rows.length === 0) return out.line(out.color(2, '(none)'));
+      const shown = rows.map((r) => ({ ...r, ...display?.(r) }) as Record<string, unknown>);
       const widths = columns.map((c) =>
-        Math.min(48, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))),
+        Math.min(48, Math.max(c.length, ...shown.map((r) => cell(r[c]).length))),
       );
       const fit = (text: string, w: number) =>
         text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w);
       out.line(out.color(1, columns.map((c, i) => fit(c.toUpperCase(), widths[i]!)).join('  ')));
-      for (const row of rows)
+      for (const row of shown)
         out.line(
           columns
             .map((c, i) => fit(cell(row[c]), widths[i]!))

@@ -1,47 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startDevServer } from '@tollgate/dev-server';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, newHome, cli as run } from './helpers';
 
-// The CLI runs from source through tsx, resolved here since the child's cwd is a temp folder.
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const home = mkdtempSync(join(tmpdir(), 'tollgate-cli-'));
+const home = newHome();
 const server = await startDevServer({ log: () => {} });
 const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });
 });
-
-/** Runs the CLI from source in its own config folder. */
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', tsx, join(import.meta.dirname, '../src/cli.ts'), ...args],
-      {
-        cwd: home,
-        env: {
-          ...process.env,
-          TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
-          TOLLGATE_BASE_URL: '',
-          TOLLGATE_API_KEY: '',
-          NO_COLOR: '1',
-        },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => run({ home }, ...args);
 
 describe('tollgate', () => {
   it('config set/get/list: 0600 file, secrets masked', async () => {
@@ -159,23 +131,13 @@ describe('tollgate', () => {
       ).stdout,
     );
     expect(trigger.secret).toMatch(/^whsec_/);
-    expect((await cli('triggers', 'delete', trigger.trigger.id)).code).toBe(0);
+    expect((await cli('triggers', 'delete', trigger.trigger.id, '--yes')).code).toBe(0);
   });
 
-  it('dev starts a control plane and makes it the active profile', async () => {
+  it('dev starts a control plane and makes it the active profile (named by --profile)', async () => {
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        tsx,
-        join(import.meta.dirname, '../src/cli.ts'),
-        'dev',
-        '--port',
-        '0',
-        '--profile',
-        'x',
-        '--json',
-      ],
+      [CLI, 'dev', '--port', '0', '--profile', 'local', '--json'],
       {
         cwd: home,
         env: { ...process.env, TOLLGATE_CONFIG_DIR: join(home, '.dev-config') },
@@ -190,8 +152,8 @@ describe('tollgate', () => {
     );
     const info = JSON.parse(out);
     const config = JSON.parse(readFileSync(join(home, '.dev-config/config.json'), 'utf8'));
-    expect(config.profile).toBe('dev');
-    expect(config.profiles.dev).toMatchObject({ endpoint: info.url, api_key: info.adminApiKey });
+    expect(config.profile).toBe('local');
+    expect(config.profiles.local).toMatchObject({ endpoint: info.url, api_key: info.adminApiKey });
     expect((await (await fetch(`${info.url}/v1/health`)).json()).status).toBe('ok');
     child.kill('SIGINT');
     await new Promise((r) => child.on('exit', r));

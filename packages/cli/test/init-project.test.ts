@@ -19,8 +19,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startDevServer } from '@tollgate/dev-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CLI } from './helpers';
 
 const run = promisify(execFile);
 const sdkDir = join(import.meta.dirname, '..', '..', 'sdk');
@@ -43,18 +46,14 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  await run(
-    process.execPath,
-    ['--import', tsx, join(import.meta.dirname, '../src/cli.ts'), 'init', 'my-agent'],
-    {
-      cwd: home,
-      env: { ...process.env, TOLLGATE_CONFIG_DIR: join(home, '.tollgate') },
-    },
-  );
+  await run(process.execPath, [CLI, 'init', 'my-agent'], {
+    cwd: home,
+    env: { ...process.env, TOLLGATE_CONFIG_DIR: join(home, '.tollgate') },
+  });
   const here = import.meta.url;
   const links: Record<string, string> = {
     '@tollgate/sdk': sdkDir,
+    '@tollgate/cli': join(import.meta.dirname, '..'),
     openai: packageDir('openai', join(sdkDir, 'package.json')),
     tsx: packageDir('tsx', here),
     typescript: packageDir('typescript', here),
@@ -68,6 +67,41 @@ beforeAll(async () => {
   for (const [name, target] of Object.entries(links)) {
     mkdirSync(dirname(join(project, 'node_modules', name)), { recursive: true });
     symlinkSync(target, join(project, 'node_modules', name), 'dir');
+  }
+  // What an installer does with the CLI's bin.
+  mkdirSync(join(project, 'node_modules', '.bin'));
+  symlinkSync(
+    '../@tollgate/cli/bin/tollgate.js',
+    join(project, 'node_modules', '.bin', 'tollgate'),
+  );
+}, 60_000);
+
+it('writes a .mcp.json that runs the scoped, pinned CLI, and that command serves MCP', async () => {
+  const config = JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8'));
+  const { command, args } = config.mcpServers.tollgate as { command: string; args: string[] };
+  expect([command, ...args]).toEqual(['npx', '-y', '@tollgate/cli', 'mcp']);
+  const transport = new StdioClientTransport({
+    command,
+    args,
+    cwd: project,
+    env: {
+      PATH: process.env.PATH!,
+      HOME: home,
+      TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
+      TOLLGATE_BASE_URL: server.url,
+      TOLLGATE_API_KEY: server.adminApiKey,
+      // Never the registry: the pinned devDependency in the project must be what runs.
+      npm_config_offline: 'true',
+    },
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: 'init-test', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('create_agent');
+  } finally {
+    await client.close();
   }
 }, 60_000);
 

@@ -1,18 +1,16 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startDevServer } from '@tollgate/dev-server';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from './helpers';
 
 const server = await startDevServer({ log: () => {} });
 const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const transport = new StdioClientTransport({
   command: process.execPath,
-  args: ['--import', tsx, join(import.meta.dirname, '../src/cli.ts'), 'mcp'],
+  args: [CLI, 'mcp'],
   env: {
     ...(process.env as Record<string, string>),
     TOLLGATE_BASE_URL: server.url,
@@ -30,56 +28,124 @@ afterAll(async () => {
 
 const parse = (result: unknown) =>
   JSON.parse((result as { content: { text: string }[] }).content[0]!.text);
+const call = async (name: string, args: Record<string, unknown>) => {
+  const result = await client.callTool({ name, arguments: args });
+  if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.content)}`);
+  return parse(result);
+};
 
 describe('tollgate mcp over stdio', () => {
-  it('lists its tools with input schemas, mutations marked', async () => {
+  it("offers the operator's whole job, each tool with a schema and annotations", async () => {
     const { tools } = await client.listTools();
-    const names = tools.map((t) => t.name);
-    expect(names).toEqual(
+    expect(tools.length).toBeGreaterThanOrEqual(14);
+    expect(tools.map((t) => t.name)).toEqual(
       expect.arrayContaining([
         'list_agents',
+        'get_agent',
+        'create_agent',
+        'suspend_agent',
+        'resume_agent',
+        'set_agent_budget',
+        'get_usage',
+        'list_audit_log',
+        'list_runs',
         'get_run',
         'tail_run',
+        'cancel_run',
         'list_approvals',
         'approve_approval',
         'reject_approval',
-        'set_agent_budget',
+        'list_api_keys',
+        'create_api_key',
+        'revoke_api_key',
+        'list_triggers',
+        'create_trigger',
         'register_tool',
       ]),
     );
-    const approve = tools.find((t) => t.name === 'approve_approval')!;
-    expect(approve.description).toMatch(/^MUTATION/);
-    expect(approve.annotations?.readOnlyHint).toBe(false);
-    expect(approve.inputSchema.required).toContain('approval_id');
-    expect(tools.find((t) => t.name === 'list_agents')!.annotations?.readOnlyHint).toBe(true);
+    for (const tool of tools) {
+      expect(tool.inputSchema.type, tool.name).toBe('object');
+      expect(tool.title, tool.name).toBeTruthy();
+      const a = tool.annotations!;
+      expect(typeof a.readOnlyHint, tool.name).toBe('boolean');
+      if (a.readOnlyHint) expect(tool.description, tool.name).not.toMatch(/MUTATION/);
+      else {
+        expect(tool.description, tool.name).toMatch(/^MUTATION/);
+        expect(typeof a.destructiveHint, tool.name).toBe('boolean');
+        expect(typeof a.idempotentHint, tool.name).toBe('boolean');
+      }
+    }
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    expect(byName.approve_approval!.inputSchema.required).toContain('approval_id');
+    expect(byName.list_agents!.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.revoke_api_key!.annotations).toMatchObject({
+      destructiveHint: true,
+      idempotentHint: true,
+    });
+    expect(byName.create_agent!.annotations).toMatchObject({
+      destructiveHint: false,
+      idempotentHint: false,
+    });
   });
 
-  it('calls a read tool and a write tool against the dev server', async () => {
-    await tg.agents.create({ id: 'mcp-agent', name: 'MCP' });
-    const agents = parse(await client.callTool({ name: 'list_agents', arguments: {} }));
-    expect(agents.map((a: { id: string }) => a.id)).toContain('mcp-agent');
-    const tool = await tg.tools.register({
-      name: 'mcp-tool',
-      base_url: 'https://t.example.test',
-      auth_type: 'none',
-      policy: 'approval_required',
+  it('creates, budgets, suspends and resumes an agent; reads usage and the audit log', async () => {
+    const agent = await call('create_agent', {
+      id: 'mcp-agent',
+      name: 'MCP',
+      limit_micros: 1_000_000,
     });
-    const run = await tg.runs.create({ agent_id: 'mcp-agent', tool_id: tool.id, action: 'go' });
-    const approved = parse(
-      await client.callTool({
-        name: 'approve_approval',
-        arguments: { approval_id: run.approval_id, comment: 'via mcp' },
-      }),
+    expect(agent).toMatchObject({ id: 'mcp-agent', budget: { limit_micros: 1_000_000 } });
+    expect((await call('list_agents', {})).map((a: { id: string }) => a.id)).toContain('mcp-agent');
+    expect(
+      (await call('set_agent_budget', { agent_id: 'mcp-agent', limit_micros: 2_000_000 }))
+        .limit_micros,
+    ).toBe(2_000_000);
+    expect((await call('suspend_agent', { agent_id: 'mcp-agent', reason: 'test' })).status).toBe(
+      'suspended',
     );
-    expect(approved).toMatchObject({ status: 'approved', comment: 'via mcp' });
-    const budget = parse(
-      await client.callTool({
-        name: 'set_agent_budget',
-        arguments: { agent_id: 'mcp-agent', limit_micros: 2_000_000 },
-      }),
+    expect((await call('resume_agent', { agent_id: 'mcp-agent' })).status).toBe('active');
+    expect(await call('get_usage', { agent_id: 'mcp-agent' })).toHaveProperty('total_cost_micros');
+    const audit = await call('list_audit_log', { agent_id: 'mcp-agent', limit: 100 });
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['agent.suspended']),
     );
-    expect(budget.limit_micros).toBe(2_000_000);
     const failed = await client.callTool({ name: 'get_agent', arguments: { agent_id: 'missing' } });
     expect(failed.isError).toBe(true);
+  });
+
+  it('approves and cancels runs; creates and revokes keys; creates triggers', async () => {
+    const tool = await call('register_tool', {
+      name: 'mcp-tool',
+      base_url: 'https://t.example.test',
+    });
+    const run = await tg.runs.create({ agent_id: 'mcp-agent', tool_id: tool.id, action: 'go' });
+    expect((await call('list_approvals', {})).map((a: { id: string }) => a.id)).toContain(
+      run.approval_id,
+    );
+    expect(
+      await call('approve_approval', { approval_id: run.approval_id, comment: 'via mcp' }),
+    ).toMatchObject({
+      status: 'approved',
+      comment: 'via mcp',
+    });
+    const held = await tg.runs.create({ agent_id: 'mcp-agent', tool_id: tool.id, action: 'hold' });
+    expect((await call('cancel_run', { run_id: held.run.id })).status).toBe('cancelled');
+    expect((await call('get_run', { run_id: held.run.id })).run.status).toBe('cancelled');
+    const key = await call('create_api_key', { name: 'mcp', scopes: ['runs:read'] });
+    expect(key.secret).toMatch(/^tg_test_/);
+    expect((await call('list_api_keys', {})).map((k: { id: string }) => k.id)).toContain(
+      key.api_key.id,
+    );
+    expect((await call('revoke_api_key', { key_id: key.api_key.id })).revoked_at).not.toBeNull();
+    const trigger = await call('create_trigger', {
+      name: 'mcp-hook',
+      agent_id: 'mcp-agent',
+      service: 'email',
+      operation: 'send',
+    });
+    expect(trigger.secret).toMatch(/^whsec_/);
+    expect((await call('list_triggers', {})).map((t: { id: string }) => t.id)).toContain(
+      trigger.trigger.id,
+    );
   });
 });

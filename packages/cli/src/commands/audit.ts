@@ -1,7 +1,8 @@
 /** audit export: every page of the audit log as JSONL or CSV, with a progress bar on a TTY. */
-import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { UsageError } from '../errors';
+import { openOutput } from '../sink';
 
 const CSV_COLUMNS = [
   'id',
@@ -26,18 +27,23 @@ export function registerAudit(program: Command) {
   audit
     .command('export')
     .description('write every entry (all pages) as JSONL or CSV')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ tollgate audit export --format csv --output audit.csv\n  $ tollgate audit export --agent research-v1 --since 2026-11-01 | jq .action',
+    )
     .option('--format <format>', 'jsonl | csv', 'jsonl')
     .option('--output <file>', 'write here instead of stdout')
-    .option('--agent <id>')
-    .option('--action <action>')
-    .option('--since <date>')
-    .option('--until <date>')
+    .option('--agent <id>', "only this agent's entries")
+    .option('--action <action>', 'only this action, e.g. agent.suspended')
+    .option('--since <date>', 'from this time (ISO 8601)')
+    .option('--until <date>', 'up to this time (ISO 8601)')
     .action(async (o: Record<string, string | undefined>, command: Command) => {
-      const { client } = contextOf(command);
+      const { client, out } = contextOf(command);
       if (o.format !== 'jsonl' && o.format !== 'csv')
-        throw Object.assign(new Error(`unknown format ${o.format}`), { usage: true });
-      const sink = o.output ? createWriteStream(o.output) : process.stdout;
-      const progress = process.stderr.isTTY && Boolean(o.output);
+        throw new UsageError(`--format: unknown format ${o.format} (jsonl | csv)`);
+      const sink = o.output ? await openOutput(o.output) : process.stdout;
+      // --json asks for machine output: no bar, even on a terminal.
+      const progress = process.stderr.isTTY && Boolean(o.output) && !out.json;
       const pages = client().auditLog.list({
         limit: 500,
         agent_id: o.agent,
@@ -81,6 +87,6 @@ export function registerAudit(program: Command) {
       }
       if (progress) process.stderr.write('\n');
       if (o.output)
-        await new Promise<void>((r) => (sink as ReturnType<typeof createWriteStream>).end(r));
+        await new Promise<void>((r) => (sink as Awaited<ReturnType<typeof openOutput>>).end(r));
     });
 }

@@ -1,6 +1,10 @@
-import { activeProfile, configPath, readConfigFile, updateConfigFile } from '@tollgate/sdk/node';
-import type { Command } from 'commander';
-import { contextOf } from '../context';
+/** tollgate config: set, get, list, use; the file is ~/.tollgate/config.json (0600). */
+import { configPath, updateConfigFile } from '@tollgate/sdk/node';
+import { type Command, InvalidArgumentError } from 'commander';
+import { UsageError } from '../errors';
+import { maskField, SECRET_FIELDS } from '../secrets';
+import { readStdin } from '../stdin';
+import { act, examples } from './action';
 
 const KEYS = {
   endpoint: 'endpoint',
@@ -9,67 +13,89 @@ const KEYS = {
   'client-secret': 'client_secret',
   'ca-public-key': 'ca_public_key',
 } as const;
-const SECRET = new Set(['api_key', 'client_secret']);
+type Key = keyof typeof KEYS;
 
-export const mask = (key: string, value: string | undefined) =>
-  value === undefined
-    ? undefined
-    : SECRET.has(key)
-      ? `${value.slice(0, 8)}…${'*'.repeat(4)}`
-      : value;
+const key = (value: string): Key => {
+  if (!(value in KEYS)) throw new InvalidArgumentError(`one of ${Object.keys(KEYS).join(', ')}.`);
+  return value as Key;
+};
 
 export function registerConfig(program: Command) {
   const config = program
     .command('config')
-    .description('read and write ~/.tollgate/config.json (0600); env overrides it');
-  config
-    .command('set')
-    .description(`set a value of the active profile: ${Object.keys(KEYS).join(', ')}`)
-    .argument('<key>')
-    .argument('<value>')
-    .action(async (key: string, value: string, _o, command: Command) => {
-      const field = KEYS[key as keyof typeof KEYS];
-      if (!field)
-        throw Object.assign(
-          new Error(`unknown key ${key} (one of ${Object.keys(KEYS).join(', ')})`),
-          { usage: true },
-        );
-      const { name } = activeProfile();
-      await updateConfigFile((c) => {
-        c.profile ??= name;
-        c.profiles ??= {};
-        c.profiles[name] = { ...c.profiles[name], [field]: value };
-      });
-      contextOf(command).out.print({ profile: name, key, value: mask(field, value) }, () =>
-        contextOf(command).out.line(`set ${key} in profile ${name} (${configPath()})`),
-      );
-    });
+    .description(
+      'read and write ~/.tollgate/config.json (0600); environment variables override it',
+    );
+  examples(
+    config
+      .command('set')
+      .description('set a value of the profile (--profile, else the active one)')
+      .argument('<key>', Object.keys(KEYS).join(' | '), key)
+      .argument('<value>', 'the value; - reads it from stdin (for secrets: keeps them out of argv)')
+      .action(
+        act(async ({ out, profileName }, [k, v]) => {
+          const field = KEYS[k as Key];
+          const value = v === '-' ? (await readStdin()).trim() : v!;
+          if (!value) throw new UsageError(`no value for ${k}`);
+          const name = profileName();
+          await updateConfigFile((c) => {
+            c.profile ??= name;
+            c.profiles ??= {};
+            c.profiles[name] = { ...c.profiles[name], [field]: value };
+          });
+          out.print({ profile: name, key: k, value: maskField(field, value) }, () =>
+            out.line(`set ${k} in profile ${name} (${configPath()})`),
+          );
+        }),
+      ),
+    'tollgate config set endpoint https://tollgate.example.com',
+    'tollgate --profile prod config set api-key - < key.txt',
+  );
   config
     .command('get')
-    .argument('<key>')
-    .description('print one value of the active profile (secrets masked)')
-    .action((key: string, _o, command: Command) => {
-      const field = KEYS[key as keyof typeof KEYS];
-      if (!field) throw Object.assign(new Error(`unknown key ${key}`), { usage: true });
-      const value = mask(field, activeProfile().config[field]);
-      contextOf(command).out.print({ key, value: value ?? null }, () =>
-        contextOf(command).out.line(value ?? ''),
-      );
-    });
+    .description('print one value of the profile (secrets masked)')
+    .argument('<key>', Object.keys(KEYS).join(' | '), key)
+    .action(
+      act(({ out, file, profileName }, [k]) => {
+        const field = KEYS[k as Key];
+        const value = maskField(field, file()?.profiles?.[profileName()]?.[field]);
+        out.print({ key: k, value: value ?? null }, () => out.line(value ?? ''));
+      }),
+    );
   config
     .command('list')
-    .description('print every profile (secrets masked)')
-    .action((_o, command: Command) => {
-      const file = readConfigFile() ?? {};
-      const { out } = contextOf(command);
-      const rows = Object.entries(file.profiles ?? {}).flatMap(([profile, values]) =>
-        Object.entries(values).map(([key, value]) => ({
-          profile,
-          key,
-          value: mask(key, value as string),
-          active: profile === activeProfile(file).name ? '*' : '',
-        })),
-      );
-      out.table(rows, ['active', 'profile', 'key', 'value']);
-    });
+    .description('print every profile (secrets show only their type prefix, e.g. tg_live_…)')
+    .action(
+      act(({ out, file, profileName }) => {
+        const active = profileName();
+        const rows = Object.entries(file()?.profiles ?? {}).flatMap(([profile, values]) =>
+          Object.entries(values).map(([k, value]) => ({
+            active: profile === active ? '*' : '',
+            profile,
+            key: k,
+            value: maskField(k, value),
+            secret: SECRET_FIELDS.has(k),
+          })),
+        );
+        out.table(rows, ['active', 'profile', 'key', 'value']);
+      }),
+    );
+  examples(
+    config
+      .command('use')
+      .description('make a profile the active one')
+      .argument('<profile>', 'a profile in the file')
+      .action(
+        act(async ({ out, file }, [name]) => {
+          const profiles = Object.keys(file()?.profiles ?? {});
+          if (!profiles.includes(name!))
+            throw new UsageError(`no profile ${name} (profiles: ${profiles.join(', ') || 'none'})`);
+          await updateConfigFile((c) => {
+            c.profile = name;
+          });
+          out.print({ profile: name }, () => out.line(`profile ${name} is active`));
+        }),
+      ),
+    'tollgate config use prod',
+  );
 }

@@ -5,6 +5,10 @@ import { join, resolve } from 'node:path';
 import { SDK_VERSION } from '@tollgate/sdk';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { UsageError } from '../errors';
+
+/** How the written .mcp.json starts the MCP server. */
+export const MCP_ARGS = ['-y', '@tollgate/cli', 'mcp'];
 
 const files = (name: string): Record<string, string> => ({
   'package.json': `${JSON.stringify(
@@ -14,7 +18,12 @@ const files = (name: string): Record<string, string> => ({
       type: 'module',
       scripts: { start: 'tsx agent.ts', typecheck: 'tsc --noEmit' },
       dependencies: { '@tollgate/sdk': `~${SDK_VERSION}`, openai: '^6.0.0' },
-      devDependencies: { tsx: '^4.20.0', typescript: '~5.9.0', '@types/node': '^20.19.0' },
+      devDependencies: {
+        '@tollgate/cli': `~${SDK_VERSION}`,
+        tsx: '^4.20.0',
+        typescript: '~5.9.0',
+        '@types/node': '^20.19.0',
+      },
     },
     null,
     2,
@@ -42,10 +51,12 @@ try {
 const budget = await tg.agents.getBudget('${name}');
 console.log(\`spent \${budget.spent_micros} of \${budget.limit_micros} micro-dollars\`);
 `,
-  'README.md': `# ${name}\n\nA Tollgate agent.\n\n\`\`\`sh\nnpm install\ntollgate dev      # in another terminal: a local control plane\nnpm start\n\`\`\`\n`,
+  'README.md': `# ${name}\n\nA Tollgate agent.\n\n\`\`\`sh\nnpm install\nnpx @tollgate/cli dev   # in another terminal: a local control plane\nnpm start\n\`\`\`\n`,
   'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true }, include: ['agent.ts'] }, null, 2)}\n`,
   '.gitignore': 'node_modules/\n',
-  '.mcp.json': `${JSON.stringify({ mcpServers: { tollgate: { command: 'npx', args: ['tollgate', 'mcp'] } } }, null, 2)}\n`,
+  // The scoped package, pinned in devDependencies: an unscoped `npx tollgate` would run whatever
+  // someone publishes under that name.
+  '.mcp.json': `${JSON.stringify({ mcpServers: { tollgate: { command: 'npx', args: MCP_ARGS } } }, null, 2)}\n`,
 });
 
 export function registerInit(program: Command) {
@@ -54,13 +65,13 @@ export function registerInit(program: Command) {
     .description(
       'scaffold a TypeScript agent project that registers its identity and makes a governed LLM call',
     )
-    .argument('<name>')
+    .argument('<name>', 'the project (and agent) name: lower case, digits, . _ -')
     .action(async (name: string, _o, command: Command) => {
       const { out } = contextOf(command);
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name))
-        throw Object.assign(new Error(`not a valid project name: ${name}`), { usage: true });
+        throw new UsageError(`not a valid project name: ${name}`);
       const dir = resolve(name);
-      if (existsSync(dir)) throw Object.assign(new Error(`${dir} already exists`), { usage: true });
+      if (existsSync(dir)) throw new UsageError(`${dir} already exists`);
       await mkdir(dir, { recursive: true });
       const written = Object.entries(files(name));
       for (const [file, text] of written) await writeFile(join(dir, file), text);

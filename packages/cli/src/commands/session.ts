@@ -1,142 +1,186 @@
-/** login, whoami and doctor: is this terminal set up to talk to a control plane? */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { CONTROL_PLANE_VERSION, SDK_VERSION, Tollgate } from '@tollgate/sdk';
-import { activeProfile, configDir, configPath, updateConfigFile } from '@tollgate/sdk/node';
+/** login, logout, whoami and auth status: which credential this terminal uses, and does it work? */
+import { updateConfigFile } from '@tollgate/sdk/node';
 import type { Command } from 'commander';
-import { contextOf } from '../context';
+import { type Credential, checkCredential, credentialOf } from '../credentials';
+import { UsageError } from '../errors';
+import { maskSecret } from '../secrets';
+import { readStdin } from '../stdin';
+import { act, examples } from './action';
+
+interface StatusRow {
+  profile: string;
+  active: boolean;
+  endpoint: string | null;
+  credential: string;
+  ok: boolean;
+  principal?: string;
+  scopes?: string[];
+  error?: string;
+}
 
 export function registerSession(program: Command) {
+  examples(
+    program
+      .command('login')
+      .description('store a credential in the profile, after checking it against the control plane')
+      .option('--with-token', 'read an API key from stdin')
+      .option('--client-id <id>', 'OAuth2 client id (client credentials)')
+      .option('--client-secret-stdin', 'read the OAuth2 client secret from stdin')
+      .option(
+        '--client-secret <secret>',
+        'OAuth2 client secret (visible to other users in the process list: prefer stdin or TOLLGATE_CLIENT_SECRET)',
+      )
+      .action(
+        act(async ({ out, globals, file, profileName }, _args, o) => {
+          const name = profileName();
+          const saved = file()?.profiles?.[name] ?? {};
+          const baseUrl = globals.endpoint || process.env.TOLLGATE_BASE_URL || saved.endpoint;
+          if (!baseUrl) throw new UsageError('no control-plane URL: pass --endpoint <url>');
+          let credential: Credential;
+          if (o.withToken) {
+            if (o.clientId) throw new UsageError('--with-token and --client-id exclude each other');
+            const apiKey = (await readStdin()).trim();
+            if (!apiKey) throw new UsageError('--with-token: no API key on stdin');
+            credential = { apiKey };
+          } else {
+            if (!o.clientId)
+              throw new UsageError('pass --with-token (an API key on stdin) or --client-id');
+            const clientSecret = o.clientSecretStdin
+              ? (await readStdin()).trim()
+              : (o.clientSecret as string | undefined) || process.env.TOLLGATE_CLIENT_SECRET;
+            if (!clientSecret)
+              throw new UsageError(
+                'no client secret: --client-secret-stdin, TOLLGATE_CLIENT_SECRET or --client-secret',
+              );
+            credential = { clientId: String(o.clientId), clientSecret };
+          }
+          const me = await checkCredential(baseUrl, credential);
+          // The profile holds one credential: the one just checked.
+          await updateConfigFile((c) => {
+            c.profile ??= name;
+            c.profiles ??= {};
+            const {
+              api_key: _k,
+              client_id: _i,
+              client_secret: _s,
+              ...rest
+            } = c.profiles[name] ?? {};
+            c.profiles[name] = {
+              ...rest,
+              endpoint: baseUrl,
+              ...('apiKey' in credential
+                ? { api_key: credential.apiKey }
+                : { client_id: credential.clientId, client_secret: credential.clientSecret }),
+            };
+          });
+          out.print({ profile: name, principal: me }, () =>
+            out.line(`logged in as ${me.name} (${me.principal_id}); saved to profile ${name}`),
+          );
+        }),
+      ),
+    'tollgate login --endpoint https://tollgate.example.com --with-token < key.txt',
+    'tollgate login --client-id oc_123 --client-secret-stdin < secret.txt',
+    'TOLLGATE_CLIENT_SECRET=… tollgate --profile ci login --client-id oc_123',
+  );
+
   program
-    .command('login')
-    .description('store OAuth2 client credentials in the active profile, after checking them')
-    .requiredOption('--client-id <id>')
-    .requiredOption('--client-secret <secret>', 'or TOLLGATE_CLIENT_SECRET')
-    .option('--endpoint <url>')
+    .command('logout')
+    .description("remove the profile's credential (its endpoint stays)")
     .action(
-      async (
-        o: { clientId: string; clientSecret: string; endpoint?: string },
-        command: Command,
-      ) => {
-        const { out } = contextOf(command);
-        const baseUrl =
-          o.endpoint ?? command.optsWithGlobals().endpoint ?? activeProfile().config.endpoint;
-        const tg = new Tollgate({
-          baseUrl,
-          apiKey: undefined,
-          clientCredentials: { clientId: o.clientId, clientSecret: o.clientSecret },
-          logLevel: 'error',
-        });
-        const me = await tg.whoami();
-        const { name } = activeProfile();
+      act(async ({ out, file, profileName }) => {
+        const name = profileName();
+        if (!credentialOf(file()?.profiles?.[name] ?? {}))
+          throw new Error(`profile ${name} holds no credential`);
         await updateConfigFile((c) => {
-          c.profile ??= name;
-          c.profiles ??= {};
-          c.profiles[name] = {
-            ...c.profiles[name],
-            ...(baseUrl && { endpoint: baseUrl }),
-            client_id: o.clientId,
-            client_secret: o.clientSecret,
-          };
+          const {
+            api_key: _k,
+            client_id: _i,
+            client_secret: _s,
+            ...rest
+          } = c.profiles?.[name] ?? {};
+          c.profiles = { ...c.profiles, [name]: rest };
         });
-        out.print({ profile: name, principal: me }, () =>
-          out.line(`logged in as ${me.name} (${me.principal_id}); saved to profile ${name}`),
+        out.print({ profile: name, logged_out: true }, () =>
+          out.line(`logged out of profile ${name}`),
         );
-      },
+      }),
     );
 
   program
     .command('whoami')
     .description('who the configured credential belongs to')
-    .action(async (_o, command: Command) => {
-      const { out, client } = contextOf(command);
-      const me = await client().whoami();
-      out.print(me, () =>
-        out.line(
-          `${me.name} (${me.principal_type} ${me.principal_id}) on ${client().baseUrl}, scopes: ${me.scopes.join(' ')}`,
-        ),
-      );
-    });
-
-  program
-    .command('doctor')
-    .description('check reachability, versions, CA pin, clock skew and file permissions')
-    .action(async (_o, command: Command) => {
-      const { out, client } = contextOf(command);
-      const checks: { check: string; ok: boolean; detail: string }[] = [];
-      const add = (check: string, ok: boolean, detail: string) =>
-        checks.push({ check, ok, detail });
-      try {
-        const tg = client();
-        const { data: health, response } = await tg.health().withResponse();
-        add('reachable', true, `${tg.baseUrl} answers (${health.status})`);
-        const minor = health.version.split('.').slice(0, 2).join('.');
-        add(
-          'version',
-          minor === CONTROL_PLANE_VERSION.split('.').slice(0, 2).join('.'),
-          `control plane ${health.version}, SDK ${SDK_VERSION} bound to ${CONTROL_PLANE_VERSION}`,
-        );
-        const serverDate = Date.parse(response.headers.get('date') ?? '');
-        const skew = Number.isNaN(serverDate)
-          ? Number.NaN
-          : Math.round((Date.now() - serverDate) / 1000);
-        add(
-          'clock',
-          Number.isNaN(skew) || Math.abs(skew) <= 30,
-          Number.isNaN(skew) ? 'server sent no Date header' : `skew ${skew}s (proofs tolerate 30s)`,
-        );
-        const pinned = process.env.TOLLGATE_CA_PUBLIC_KEY ?? activeProfile().config.ca_public_key;
-        const jwks = await tg.jwks();
-        const pinOk =
-          !pinned || jwks.keys.some((k) => k.x === pinned || JSON.stringify(k).includes(pinned));
-        add(
-          'ca pin',
-          Boolean(pinned) && pinOk,
-          pinned
-            ? pinOk
-              ? 'pinned CA key is served by the JWKS'
-              : 'pinned CA key is NOT in the served JWKS'
-            : 'no CA key pinned (TOLLGATE_CA_PUBLIC_KEY): certificates are checked against the served JWKS only',
-        );
-        const me = await tg.whoami().then(
-          (v) => v,
-          (e: unknown) => e as Error,
-        );
-        add(
-          'credentials',
-          !(me instanceof Error),
-          me instanceof Error ? me.message : `${me.name} with ${me.scopes.length} scope(s)`,
-        );
-      } catch (error) {
-        add('reachable', false, (error as Error).message);
-      }
-      for (const file of await filesToCheck()) {
-        const mode = (await stat(file)).mode & 0o777;
-        const secretFile = !file.endsWith('agents') && !file.endsWith('.tollgate');
-        const want = secretFile ? 0o600 : 0o700;
-        add(
-          'permissions',
-          (mode & 0o077) === 0,
-          `${file} is ${mode.toString(8)} (want ${want.toString(8)})`,
-        );
-      }
-      out.print(checks, () => {
-        for (const c of checks)
+    .action(
+      act(async ({ out, client }) => {
+        const me = await client().whoami();
+        out.print(me, () =>
           out.line(
-            `${c.ok ? out.color(32, '✓') : out.color(31, '✗')} ${c.check.padEnd(12)} ${c.detail}`,
-          );
-      });
-      if (checks.some((c) => !c.ok)) process.exitCode = 1;
-    });
-}
+            `${me.name} (${me.principal_type} ${me.principal_id}) on ${client().baseUrl}, scopes: ${me.scopes.join(' ')}`,
+          ),
+        );
+      }),
+    );
 
-async function filesToCheck(): Promise<string[]> {
-  const dir = configDir();
-  if (!dir) return [];
-  const files = [dir, configPath(), join(dir, 'agents')];
-  const agents = await readdir(join(dir, 'agents')).catch(() => []);
-  files.push(...agents.filter((f) => f.endsWith('.json')).map((f) => join(dir, 'agents', f)));
-  const present: string[] = [];
-  for (const f of files) if (await stat(f).catch(() => undefined)) present.push(f);
-  return present;
+  const auth = program.command('auth').description('the credentials of each profile');
+  examples(
+    auth
+      .command('status')
+      .description(
+        'each profile (or the --profile one): endpoint, credential, and whether it works',
+      )
+      .action(
+        act(async ({ out, globals, file, profileName }) => {
+          const active = profileName();
+          const all = Object.entries(file()?.profiles ?? {});
+          const chosen = globals.profile ? all.filter(([n]) => n === globals.profile) : all;
+          if (globals.profile && chosen.length === 0)
+            throw new UsageError(`no profile ${globals.profile}`);
+          const rows: StatusRow[] = [];
+          for (const [name, profile] of chosen) {
+            const credential = credentialOf(profile);
+            const shown = !credential
+              ? 'none'
+              : 'apiKey' in credential
+                ? `api key ${maskSecret(credential.apiKey)}`
+                : `client ${credential.clientId}`;
+            const checked =
+              credential && profile.endpoint
+                ? await checkCredential(profile.endpoint, credential).then(
+                    (me) => ({
+                      ok: true,
+                      principal: `${me.name} (${me.principal_id})`,
+                      scopes: me.scopes,
+                    }),
+                    (e: Error) => ({ ok: false, error: e.message }),
+                  )
+                : { ok: false, error: credential ? 'no endpoint' : 'not logged in' };
+            rows.push({
+              profile: name,
+              active: name === active,
+              endpoint: profile.endpoint ?? null,
+              credential: shown,
+              ...checked,
+            });
+          }
+          const env = ['TOLLGATE_API_KEY', 'TOLLGATE_BASE_URL', 'TOLLGATE_CLIENT_ID'].filter(
+            (v) => process.env[v],
+          );
+          out.print(rows, () => {
+            if (rows.length === 0) out.line('no profiles: run `tollgate login` or `tollgate dev`');
+            for (const r of rows)
+              out.line(
+                `${r.active ? '*' : ' '} ${r.profile}: ${r.endpoint ?? 'no endpoint'}, ${r.credential}: ${
+                  'principal' in r
+                    ? out.color(32, `✓ ${r.principal}`)
+                    : out.color(31, `✗ ${r.error}`)
+                }`,
+              );
+            if (env.length)
+              out.line(`(${env.join(', ')} set: the environment overrides the active profile)`);
+          });
+          if (rows.some((r) => !r.ok)) process.exitCode = 1;
+        }),
+      ),
+    'tollgate auth status',
+    'tollgate --profile prod auth status --json',
+  );
 }

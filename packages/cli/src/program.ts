@@ -1,0 +1,68 @@
+/** The `tollgate` command tree, built apart from running it so tests can read every help text. */
+import { SDK_VERSION } from '@tollgate/sdk';
+import { Command } from 'commander';
+import { registerAgents } from './commands/agents';
+import { registerApi } from './commands/api';
+import { registerApprovals } from './commands/approvals';
+import { registerAudit } from './commands/audit';
+import { registerConfig } from './commands/config';
+import { registerDev } from './commands/dev';
+import { registerDoctor } from './commands/doctor';
+import { registerInit } from './commands/init';
+import { registerKeys } from './commands/keys';
+import { registerMcp } from './commands/mcp';
+import { registerRuns } from './commands/runs';
+import { registerSession } from './commands/session';
+import { registerTools } from './commands/tools';
+import { registerTriggers } from './commands/triggers';
+import { registerUsage } from './commands/usage';
+import { contextOf } from './context';
+import { checkConfigPermissions } from './secrets';
+
+export function createProgram(): Command {
+  const program = new Command('tollgate')
+    .description('Tollgate: agent identity, budgets, governed runs and audit')
+    .version(SDK_VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .helpCommand('help [command]', 'show help for a command')
+    .option('--json', 'print JSON (for scripts): exactly the API objects')
+    .option(
+      '--profile <name>',
+      "config profile to use and write (default: TOLLGATE_PROFILE, else the file's active one)",
+    )
+    .option('--endpoint <url>', 'control-plane URL (overrides TOLLGATE_BASE_URL and the profile)')
+    .option('--strict', 'refuse to run when the config file holding a secret is readable by others')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tollgate dev                                  # a local control plane, made the active profile
+  $ tollgate login --with-token < key.txt         # store an API key, checked first
+  $ tollgate agents list
+  $ tollgate --profile prod approvals list --json
+  $ tollgate api GET /v1/agents --field limit=5`,
+    )
+    .hook('preAction', (_program, action) => {
+      const ctx = contextOf(action);
+      checkConfigPermissions(ctx.file(), Boolean(ctx.globals.strict));
+    });
+
+  registerConfig(program);
+  registerSession(program);
+  registerDoctor(program);
+  registerAgents(program);
+  registerTools(program);
+  registerRuns(program);
+  registerApprovals(program);
+  registerAudit(program);
+  registerUsage(program);
+  registerKeys(program);
+  registerTriggers(program);
+  registerApi(program);
+  registerDev(program);
+  registerInit(program);
+  registerMcp(program);
+  return program;
+}
