@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { confirm, destructive } from '../confirm';
 import { dollars, integer, parseMicros } from '../parse';
+import { AGENT_STATUSES, chosen } from '../vocabulary';
 import { act, examples, take } from './action';
 
 const limitOption = () =>
@@ -15,16 +16,15 @@ export function registerAgents(program: Command) {
       .command('list')
       .description('list agents with status and budget')
       .addOption(
-        new Option('--status <status>', 'only agents in this status').choices([
-          'active',
-          'suspended',
-        ]),
+        new Option('--status <status>', 'only agents in this status').choices(AGENT_STATUSES),
       )
       .addOption(limitOption())
       .action(
         act(async ({ out, client }, _args, o) => {
           const rows = await take(
-            client().agents.list({ status: o.status as 'active' | undefined }),
+            client().agents.list({
+              status: o.status === undefined ? undefined : chosen(AGENT_STATUSES, o.status),
+            }),
             o.limit as number,
           );
           out.table(rows, ['id', 'name', 'status', 'spent', 'limit', 'last_run_id'], (a) => ({

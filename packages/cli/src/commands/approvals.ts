@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { confirm, destructive } from '../confirm';
 import { integer } from '../parse';
+import { APPROVAL_STATUSES, chosen } from '../vocabulary';
 import { act, examples, take } from './action';
 
 export function registerApprovals(program: Command) {
@@ -11,7 +12,7 @@ export function registerApprovals(program: Command) {
     .description('list approvals (pending by default)')
     .addOption(
       new Option('--status <status>', 'only approvals in this status')
-        .choices(['pending', 'approved', 'rejected', 'expired'])
+        .choices(APPROVAL_STATUSES)
         .default('pending'),
     )
     .addOption(
@@ -20,7 +21,7 @@ export function registerApprovals(program: Command) {
     .action(
       act(async ({ out, client }, _args, o) => {
         const rows = await take(
-          client().approvals.list({ status: o.status as 'pending' }),
+          client().approvals.list({ status: chosen(APPROVAL_STATUSES, o.status) }),
           o.limit as number,
         );
         out.table(rows, ['id', 'kind', 'agent_id', 'status', 'summary', 'requested_at']);

@@ -2,17 +2,8 @@
 import { type Command, Option } from 'commander';
 import { confirm, destructive } from '../confirm';
 import { integer } from '../parse';
+import { chosen, RUN_STATUSES } from '../vocabulary';
 import { act, examples, take } from './action';
-
-const RUN_STATUSES = [
-  'queued',
-  'running',
-  'awaiting_approval',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'denied',
-];
 
 export function registerRuns(program: Command) {
   const runs = program.command('runs').description('governed runs and their events');
@@ -30,7 +21,7 @@ export function registerRuns(program: Command) {
           const rows = await take(
             client().runs.list({
               agent_id: o.agent as string | undefined,
-              status: o.status as 'running' | undefined,
+              status: o.status === undefined ? undefined : chosen(RUN_STATUSES, o.status),
             }),
             o.limit as number,
           );

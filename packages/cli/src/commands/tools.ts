@@ -1,6 +1,7 @@
 /** tollgate tools: list, register, delete. */
 import { type Command, Option } from 'commander';
 import { confirm, destructive } from '../confirm';
+import { chosen, TOOL_AUTH_TYPES, TOOL_POLICIES } from '../vocabulary';
 import { act, examples, take } from './action';
 
 export function registerTools(program: Command) {
@@ -27,12 +28,12 @@ export function registerTools(program: Command) {
       .requiredOption('--base-url <url>', 'where the tool is served')
       .addOption(
         new Option('--auth-type <type>', 'how the control plane authenticates to it')
-          .choices(['none', 'api_key', 'oauth2'])
+          .choices(TOOL_AUTH_TYPES)
           .default('none'),
       )
       .addOption(
         new Option('--policy <policy>', 'what a call needs')
-          .choices(['allow', 'approval_required', 'deny'])
+          .choices(TOOL_POLICIES)
           .default('approval_required'),
       )
       .action(
@@ -40,8 +41,8 @@ export function registerTools(program: Command) {
           const tool = await client().tools.register({
             name: name!,
             base_url: String(o.baseUrl),
-            auth_type: o.authType as 'none',
-            policy: o.policy as 'allow',
+            auth_type: chosen(TOOL_AUTH_TYPES, o.authType),
+            policy: chosen(TOOL_POLICIES, o.policy),
           });
           out.print(tool, () =>
             out.line(`registered ${tool.name} (${tool.id}), policy ${tool.policy}`),

@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Tollgate } from '@tollgate/sdk';
 import { z } from 'zod';
+import { AGENT_STATUSES, APPROVAL_STATUSES, RUN_STATUSES } from '../vocabulary';
 import { limit, READ, take, text } from './common';
 
 const id = (what: string) => z.string().min(1).describe(what);
@@ -12,7 +13,7 @@ export function registerReadTools(server: McpServer, tg: Tollgate) {
     {
       title: 'List agents',
       description: 'List agents with their status and budget.',
-      inputSchema: { status: z.enum(['active', 'suspended']).optional(), limit },
+      inputSchema: { status: z.enum(AGENT_STATUSES).optional(), limit },
       annotations: READ,
     },
     async ({ status, limit: n }) => text(await take(tg.agents.list({ status }), n)),
@@ -34,17 +35,7 @@ export function registerReadTools(server: McpServer, tg: Tollgate) {
       description: 'List governed runs, newest first.',
       inputSchema: {
         agent_id: id("only this agent's runs").optional(),
-        status: z
-          .enum([
-            'queued',
-            'running',
-            'awaiting_approval',
-            'succeeded',
-            'failed',
-            'cancelled',
-            'denied',
-          ])
-          .optional(),
+        status: z.enum(RUN_STATUSES).optional(),
         limit,
       },
       annotations: READ,
@@ -87,7 +78,7 @@ export function registerReadTools(server: McpServer, tg: Tollgate) {
       title: 'List approvals',
       description: 'List approvals (pending by default): the calls waiting for a human decision.',
       inputSchema: {
-        status: z.enum(['pending', 'approved', 'rejected', 'expired']).default('pending'),
+        status: z.enum(APPROVAL_STATUSES).default('pending'),
         limit,
       },
       annotations: READ,

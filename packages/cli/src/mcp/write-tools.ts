@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Tollgate } from '@tollgate/sdk';
 import { z } from 'zod';
+import { TOOL_AUTH_TYPES, TOOL_POLICIES } from '../vocabulary';
 import { ADD, CHANGE, text } from './common';
 
 const id = (what: string) => z.string().min(1).describe(what);
@@ -158,8 +159,8 @@ export function registerWriteTools(server: McpServer, tg: Tollgate) {
       inputSchema: {
         name: z.string().min(1),
         base_url: z.string().url(),
-        auth_type: z.enum(['none', 'api_key', 'oauth2']).default('none'),
-        policy: z.enum(['allow', 'approval_required', 'deny']).default('approval_required'),
+        auth_type: z.enum(TOOL_AUTH_TYPES).default('none'),
+        policy: z.enum(TOOL_POLICIES).default('approval_required'),
       },
       annotations: ADD,
     },
