@@ -35,7 +35,8 @@ describe('the default transport', () => {
     const tg = new Tollgate({
       baseUrl,
       apiKey: 'k',
-      timeout: 150,
+      // Long enough for each attempt to reach the server on a loaded machine.
+      timeout: 1_000,
       maxRetries: 1,
       backoff: { initialDelay: 1, maxDelay: 2 },
       logLevel: 'off',
