@@ -2,9 +2,14 @@
 /**
  * Regenerates packages/api/src/generated/ from openapi/tollgate.yaml:
  *   schema.ts      openapi-typescript types (paths, components, operations)
- *   zod.gen.ts     zod (zod/mini) schemas for every component and operation, by @hey-api/openapi-ts
+ *   zod.gen.ts     zod (zod/mini) schemas for every component and operation, exactly as the
+ *                  contract says (servers hold requests and their own responses to them)
+ *   zod-responses.gen.ts  the same from the client view: response enums open to new values
  *   operations.ts  the operation table the SDK drives from
- *   validators.ts  operationId → its zod schemas
+ *   validators.ts  operationId → its zod schemas (exact), and → its client response schema
+ * The types and the client's response schemas come from the client view of the contract
+ * (lib/client-view.mjs): response enums accept values a newer control plane adds, request
+ * enums stay closed.
  * `--check` regenerates into a temporary folder and fails if any committed file differs.
  * version.ts is owned by scripts/bind-version.mjs and left alone.
  */
@@ -12,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientView } from './lib/client-view.mjs';
 import { contractForZod, loadContract } from './lib/load-contract.mjs';
 import { buildOperationTable } from './lib/operation-table.mjs';
 import { renderOperations, renderValidators } from './lib/render-operations.mjs';
@@ -25,7 +31,14 @@ const arg = (name) => {
 // --contract/--out exist for the generator's own tests; CI uses the defaults.
 const contractFile = arg('--contract') ?? join(root, 'openapi/tollgate.yaml');
 const outDir = arg('--out') ?? join(root, 'packages/api/src/generated');
-const OWNED = ['README.md', 'schema.ts', 'zod.gen.ts', 'operations.ts', 'validators.ts'];
+const OWNED = [
+  'README.md',
+  'schema.ts',
+  'zod.gen.ts',
+  'zod-responses.gen.ts',
+  'operations.ts',
+  'validators.ts',
+];
 
 const GENERATED_README = `# Generated: DO NOT EDIT
 
@@ -37,11 +50,18 @@ change the contract or the generator instead.
 
 async function generateInto(dir) {
   const contract = loadContract(contractFile);
+  const view = clientView(contract);
   const table = buildOperationTable(contract);
-  const zodSource = await generateZod(contractForZod(contract), dir);
-  writeFileSync(join(dir, 'schema.ts'), await generateTypes(contractFile));
+  const exact = await generateZod(contractForZod(contract));
+  const responses = await generateZod(contractForZod(view), {
+    note: ', client view: response enums open',
+    requests: false,
+  });
+  writeFileSync(join(dir, 'zod.gen.ts'), exact);
+  writeFileSync(join(dir, 'zod-responses.gen.ts'), responses);
+  writeFileSync(join(dir, 'schema.ts'), await generateTypes(view));
   writeFileSync(join(dir, 'operations.ts'), renderOperations(table));
-  writeFileSync(join(dir, 'validators.ts'), renderValidators(table, zodSource));
+  writeFileSync(join(dir, 'validators.ts'), renderValidators(table, exact, responses));
   writeFileSync(join(dir, 'README.md'), GENERATED_README);
   return Object.keys(table).length;
 }

@@ -78,8 +78,11 @@ const pascal = (id) => id[0].toUpperCase() + id.slice(1);
  * Maps every operation to the zod schemas @hey-api generated for it, found by their names
  * (z<OperationId><Part>) in the generated module, so a renamed schema fails loudly here.
  */
-export function renderValidators(table, zodSource) {
-  const exported = new Set([...zodSource.matchAll(/^export const (z\w+)/gm)].map((m) => m[1]));
+export function renderValidators(table, zodSource, responsesSource) {
+  const exportsOf = (source) =>
+    new Set([...source.matchAll(/^export const (z\w+)/gm)].map((m) => m[1]));
+  const exported = exportsOf(zodSource);
+  const read = exportsOf(responsesSource);
   const lines = [];
   const responses = [];
   for (const id of Object.keys(table)) {
@@ -89,17 +92,22 @@ export function renderValidators(table, zodSource) {
     if (!entries.some(([part]) => part === 'Response')) {
       throw new Error(`no response schema generated for ${id}`);
     }
+    if (!read.has(`z${pascal(id)}Response`)) {
+      throw new Error(`no client response schema generated for ${id}`);
+    }
     const fields = entries.map(([part, name]) => `${part.toLowerCase()}: z.${name}`);
     lines.push(`  ${id}: { ${fields.join(', ')} },`);
-    responses.push(`  ${id}: z.z${pascal(id)}Response,`);
+    responses.push(`  ${id}: read.z${pascal(id)}Response,`);
   }
   return `${HEADER}
-import * as z from './zod.gen';
 import type { OperationId } from './operations';
+import * as z from './zod.gen';
+import * as read from './zod-responses.gen';
 
 /**
- * The zod schemas of each operation: request body, path, query and header parameters, and
- * the success response. Absent parts are absent keys.
+ * The zod schemas of each operation, exactly as the contract says: request body, path, query
+ * and header parameters, and the success response. Absent parts are absent keys. A server
+ * validates requests with them and holds its own responses to them.
  */
 export const operationSchemas = {
 ${lines.join('\n')}
@@ -109,8 +117,10 @@ ${lines.join('\n')}
 >;
 
 /**
- * Only the success-response schema of each operation: what a client validates. Importing this
- * instead of \`operationSchemas\` lets a bundler leave every request schema out.
+ * The success-response schema of each operation as a client reads it: like
+ * \`operationSchemas[id].response\`, but every enum also accepts values a newer control plane
+ * may add (any string), so a widened enum never fails a read. Importing this instead of
+ * \`operationSchemas\` lets a bundler leave every request schema out.
  */
 export const responseSchemas = {
 ${responses.join('\n')}

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientView } from '../lib/client-view.mjs';
 import { loadContract } from '../lib/load-contract.mjs';
 import { buildOperationTable } from '../lib/operation-table.mjs';
 
@@ -40,8 +41,40 @@ describe('buildOperationTable', () => {
   });
 });
 
+describe('clientView', () => {
+  it('refuses a contract that already has the name a request form needs', () => {
+    const contract = loadContract(fixture);
+    contract.components.schemas.AgentStatusParam = { type: 'string' };
+    expect(() => clientView(contract)).toThrow(/AgentStatus needs a request form AgentStatusParam/);
+  });
+
+  it('leaves the contract it was given untouched', () => {
+    const contract = loadContract(fixture);
+    const before = JSON.stringify(contract);
+    clientView(contract);
+    expect(JSON.stringify(contract)).toBe(before);
+  });
+});
+
 describe('scripts/generate.mjs', () => {
   let out: string;
+
+  type Parser = { safeParse(v: unknown): { success: boolean } };
+  /** The generated schemas, imported from a copy beside this test (where zod/mini resolves). */
+  async function importGenerated() {
+    const dir = mkdtempSync(join(import.meta.dirname, '.zod-'));
+    try {
+      for (const file of readdirSync(out).filter((f) => f.endsWith('.ts')))
+        writeFileSync(join(dir, file), readFileSync(join(out, file)));
+      type Ids = 'listAgents' | 'createAgent';
+      return (await import(join(dir, 'validators.ts'))) as {
+        operationSchemas: Record<Ids, Record<'body' | 'query' | 'response', Parser>>;
+        responseSchemas: Record<Ids, Parser>;
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'tollgate-gen-test-'));
     execFileSync(process.execPath, ['generate.mjs', '--contract', fixture, '--out', out], {
@@ -57,6 +90,7 @@ describe('scripts/generate.mjs', () => {
       'operations.ts',
       'schema.ts',
       'validators.ts',
+      'zod-responses.gen.ts',
       'zod.gen.ts',
     ]);
     for (const file of files.filter((f) => f.endsWith('.ts'))) {
@@ -79,7 +113,7 @@ describe('scripts/generate.mjs', () => {
 
   it('maps operations to their response schema alone, for clients', () => {
     const validators = readFileSync(join(out, 'validators.ts'), 'utf8');
-    expect(validators).toContain('createAgent: z.zCreateAgentResponse,');
+    expect(validators).toContain('createAgent: read.zCreateAgentResponse,');
   });
 
   it('marks every zod factory call pure, so bundlers can drop unused schemas', () => {
@@ -110,6 +144,45 @@ describe('scripts/generate.mjs', () => {
     ).toContain('at least 1 property');
     const agent = { id: 'a', name: 'a', status: 'active', created_at: '2026-01-01T00:00:00Z' };
     expect(zAgent.safeParse({ ...agent, added_later: 1 }).success).toBe(true);
+  });
+
+  it('types response enums open (known values | string & {}) and request enums closed', () => {
+    const types = readFileSync(join(out, 'schema.ts'), 'utf8');
+    // A schema used by responses and requests alike has two forms: its own name is the
+    // response form, open to values a newer control plane adds; `…Param` is the request form.
+    expect(types).toContain('AgentStatus: "active" | "suspended" | (string & {});');
+    expect(types).toContain('AgentStatusParam: "active" | "suspended";');
+    expect(types).toMatch(/status\?: components\["schemas"\]\["AgentStatusParam"\];/);
+    expect(types).toMatch(/status: components\["schemas"\]\["AgentStatus"\];/);
+    expect(types).toContain(
+      'suspended_reason?: "budget_exceeded" | "manual" | (string & {}) | null;',
+    );
+    expect(types).toContain('code: "a" | "b" | (string & {});');
+    // Request-only schemas keep their name and their closed enums.
+    expect(types).toContain('kind?: "worker" | "planner";');
+    expect(types).not.toMatch(/AgentInputParam|ProblemParam|AgentParam\b/);
+  });
+
+  it('validates responses open for clients, exactly for servers, and requests closed', async () => {
+    const { operationSchemas, responseSchemas } = await importGenerated();
+    const agent = { id: 'a', name: 'a', status: 'active', created_at: '2026-01-01T00:00:00Z' };
+    const newer = { ...agent, status: 'hibernating', suspended_reason: 'moved_away' };
+    const page = (data: unknown[]) => ({ data, next_cursor: null, has_more: false });
+    expect(responseSchemas.listAgents.safeParse(page([agent, newer])).success).toBe(true);
+    expect(
+      responseSchemas.createAgent.safeParse({ ...agent, suspended_reason: null }).success,
+    ).toBe(true);
+    // Open to strings, not to anything: a number is still refused.
+    expect(responseSchemas.createAgent.safeParse({ ...agent, status: 7 }).success).toBe(false);
+    // A server holds itself to the exact contract.
+    expect(operationSchemas.listAgents.response.safeParse(page([newer])).success).toBe(false);
+    expect(operationSchemas.listAgents.query.safeParse({ status: 'suspended' }).success).toBe(true);
+    expect(operationSchemas.listAgents.query.safeParse({ status: 'hibernating' }).success).toBe(
+      false,
+    );
+    const body = operationSchemas.createAgent.body;
+    expect(body.safeParse({ name: 'a', kind: 'worker' }).success).toBe(true);
+    expect(body.safeParse({ name: 'a', kind: 'poet' }).success).toBe(false);
   });
 
   it('is deterministic: a second run writes the same bytes', () => {

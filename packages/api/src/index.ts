@@ -17,13 +17,38 @@ export {
 export type { components, operations as OperationTypes, paths } from './generated/schema';
 export { CONTROL_PLANE_MINOR, CONTROL_PLANE_VERSION, SDK_VERSION } from './generated/version';
 
+/**
+ * `paths` with each open response enum (`'a' | 'b' | (string & {})`) as plain `string`.
+ * openapi-fetch's `Readable` turns a `string & {}` member into an object of String's methods
+ * (openapi-ts/openapi-typescript#2765), which no string-typed code accepts; a plain `string`
+ * stays honest: a newer control plane may send any string there.
+ */
+export type ClientPaths = OpenAsString<paths>;
+
+/**
+ * The values an open response enum is known to have, without the `string & {}` that keeps it
+ * open: `Known<components['schemas']['RunStatus']>` is the contract's closed union, for
+ * exhaustive maps and switches.
+ */
+export type Known<T> = T extends string ? (string extends T ? never : T) : T;
+
+type OpenAsString<T> = T extends string
+  ? string extends T
+    ? string
+    : T
+  : T extends readonly (infer E)[]
+    ? OpenAsString<E>[]
+    : T extends object
+      ? { [K in keyof T]: OpenAsString<T[K]> }
+      : T;
+
 /** The typed openapi-fetch client for every path of the contract. */
-export type ApiClient = Client<paths>;
+export type ApiClient = Client<ClientPaths>;
 
 /**
  * Creates the typed openapi-fetch client. It adds no auth, retries or validation: that is
  * the job of @tollgate/sdk, which wraps this client.
  */
 export function createApiClient(options?: ClientOptions): ApiClient {
-  return createClient<paths>(options);
+  return createClient<ClientPaths>(options);
 }

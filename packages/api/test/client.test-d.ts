@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { type components, createApiClient, type OperationId, operations } from '../src/index';
+import {
+  type components,
+  createApiClient,
+  type Known,
+  type OperationId,
+  operations,
+} from '../src/index';
 
 type Schemas = components['schemas'];
 const client = createApiClient({ baseUrl: 'http://127.0.0.1:4010' });
@@ -9,7 +15,23 @@ describe('typed paths, params and bodies', () => {
     const { data } = await client.GET('/v1/agents/{agent_id}', {
       params: { path: { agent_id: 'a' } },
     });
-    expectTypeOf(data).toEqualTypeOf<Schemas['Agent'] | undefined>();
+    expectTypeOf(data).not.toBeAny();
+    expectTypeOf(data!.budget.limit_micros).toEqualTypeOf<number | null>();
+    // An open response enum reaches openapi-fetch's callers as a string (see ClientPaths).
+    expectTypeOf(data!.status).toEqualTypeOf<string>();
+  });
+
+  it('opens response enums and keeps request enums closed', () => {
+    expectTypeOf<Schemas['Agent']['status']>().toEqualTypeOf<
+      'active' | 'suspended' | (string & {})
+    >();
+    expectTypeOf<Schemas['AgentStatusParam']>().toEqualTypeOf<'active' | 'suspended'>();
+    expectTypeOf<Known<Schemas['RunDecision']>>().toEqualTypeOf<
+      'allowed' | 'denied' | 'requires_approval'
+    >();
+    client.GET('/v1/agents', { params: { query: { status: 'suspended' } } });
+    // @ts-expect-error a request enum is closed: the server would refuse the value
+    client.GET('/v1/agents', { params: { query: { status: 'hibernating' } } });
   });
 
   it('requires path params and rejects unknown paths and wrong bodies', () => {

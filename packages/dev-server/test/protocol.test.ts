@@ -112,4 +112,20 @@ describe('the contract self-check', () => {
     expect(problem).toBeDefined();
     expect(checkResponse(operations.getHealth, { status: 204 })).toBeUndefined();
   });
+
+  it('holds its responses to the exact contract: clients read enums open, the server sends known values', () => {
+    const health = {
+      status: 'ok',
+      version: '2.19.0',
+      api_version: 'v1',
+      time: '2026-11-22T10:00:00Z',
+    };
+    expect(checkResponse(operations.getHealth, { status: 200, body: health })).toBeUndefined();
+    const sleepy = checkResponse(operations.getHealth, {
+      status: 200,
+      body: { ...health, status: 'sleepy' },
+    });
+    expect(sleepy?.status).toBe(500);
+    expect(sleepy?.extra.errors).toEqual([expect.objectContaining({ path: 'response.status' })]);
+  });
 });

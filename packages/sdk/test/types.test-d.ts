@@ -36,15 +36,18 @@ describe('the SDK surface is typed from the contract', () => {
     tg.agents.create({});
     // @ts-expect-error limit is a number
     tg.agents.list({ limit: 'ten' });
-    // @ts-expect-error status is an enum
+    // @ts-expect-error status is an enum: request enums stay closed
     tg.runs.list({ status: 'exploded' });
+    // @ts-expect-error a request enum is closed even where the response enum is open
+    tg.agents.list({ status: 'hibernating' });
     tg.agents.setBudget('a', { limit_micros: null });
   });
 
-  it('service request status is a union to branch on', () => {
+  it('response enums are the known values to branch on, open to values added later', () => {
     expectTypeOf<ServiceRequest['status']>().toEqualTypeOf<
-      'executed' | 'blocked' | 'approval_required' | 'failed' | 'running'
+      'executed' | 'blocked' | 'approval_required' | 'failed' | 'running' | (string & {})
     >();
+    expectTypeOf<Agent['status']>().toEqualTypeOf<'active' | 'suspended' | (string & {})>();
   });
 });
 

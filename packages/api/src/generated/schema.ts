@@ -1012,8 +1012,9 @@ export interface components {
             /** @description Scopes the certificate carries. */
             scope?: string[];
         };
+        AgentStatus: "active" | "suspended" | (string & {});
         /** @enum {string} */
-        AgentStatus: "active" | "suspended";
+        AgentStatusParam: "active" | "suspended";
         AgentUpdate: {
             description?: string | null;
             metadata?: {
@@ -1068,8 +1069,7 @@ export interface components {
             /** Format: date-time */
             expires_at: string | null;
             id: string;
-            /** @enum {string} */
-            kind: "run" | "service_request";
+            kind: "run" | "service_request" | (string & {});
             reason: string | null;
             /** Format: date-time */
             requested_at: string;
@@ -1086,15 +1086,15 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        ApprovalStatus: "pending" | "approved" | "rejected" | "expired" | (string & {});
         /** @enum {string} */
-        ApprovalStatus: "pending" | "approved" | "rejected" | "expired";
+        ApprovalStatusParam: "pending" | "approved" | "rejected" | "expired";
         ApproveRequest: {
             comment?: string;
         };
         AuditActor: {
             id: string;
-            /** @enum {string} */
-            type: "api_key" | "oauth_client" | "agent" | "system";
+            type: "api_key" | "oauth_client" | "agent" | "system" | (string & {});
         };
         AuditEntry: {
             action: string;
@@ -1121,8 +1121,7 @@ export interface components {
         };
         Balance: {
             agents_over_threshold: number;
-            /** @enum {string} */
-            currency: "USD";
+            currency: "USD" | (string & {});
             /**
              * Format: int64
              * @description null when any agent is unlimited.
@@ -1137,8 +1136,7 @@ export interface components {
             agent_id: string;
             alert_threshold_pct: number | null;
             alerts: components["schemas"]["BudgetAlert"][];
-            /** @enum {string} */
-            currency: "USD";
+            currency: "USD" | (string & {});
             /**
              * Format: int64
              * @description null means unlimited.
@@ -1160,8 +1158,7 @@ export interface components {
         };
         BudgetCheck: {
             allowed: boolean;
-            /** @enum {string|null} */
-            reason: "budget_exceeded" | "agent_suspended" | null;
+            reason: "budget_exceeded" | "agent_suspended" | (string & {}) | null;
             /** Format: int64 */
             remaining_micros: number | null;
         };
@@ -1183,15 +1180,13 @@ export interface components {
                 index: number;
                 message: {
                     content: string | null;
-                    /** @enum {string} */
-                    role: "assistant";
+                    role: "assistant" | (string & {});
                 };
             }[];
             created: number;
             id: string;
             model: string;
-            /** @enum {string} */
-            object: "chat.completion";
+            object: "chat.completion" | (string & {});
             usage: {
                 completion_tokens: number;
                 prompt_tokens: number;
@@ -1222,11 +1217,8 @@ export interface components {
             public_key: components["schemas"]["PublicJwk"];
             run_id?: string;
         };
-        /**
-         * @description Stable machine code of a problem.
-         * @enum {string}
-         */
-        ErrorCode: "bad_request" | "unauthorized" | "invalid_api_key" | "invalid_client" | "token_expired" | "insufficient_scope" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "budget_exceeded" | "agent_suspended" | "agent_deleted" | "certificate_invalid" | "certificate_expired" | "certificate_revoked" | "proof_invalid" | "proof_expired" | "proof_replayed" | "binding_mismatch" | "signature_invalid" | "signature_expired" | "link_expired" | "invalid_state" | "upstream_error" | "internal_error" | "service_unavailable";
+        /** @description Stable machine code of a problem. */
+        ErrorCode: "bad_request" | "unauthorized" | "invalid_api_key" | "invalid_client" | "token_expired" | "insufficient_scope" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "budget_exceeded" | "agent_suspended" | "agent_deleted" | "certificate_invalid" | "certificate_expired" | "certificate_revoked" | "proof_invalid" | "proof_expired" | "proof_replayed" | "binding_mismatch" | "signature_invalid" | "signature_expired" | "link_expired" | "invalid_state" | "upstream_error" | "internal_error" | "service_unavailable" | (string & {});
         EvidenceEvent: {
             /** Format: date-time */
             created_at: string;
@@ -1259,8 +1251,7 @@ export interface components {
         };
         EvidencePack: {
             agent_id: string;
-            /** @enum {string} */
-            algorithm: "sha256";
+            algorithm: "sha256" | (string & {});
             /** Format: date-time */
             created_at: string;
             events: components["schemas"]["EvidenceEvent"][];
@@ -1269,10 +1260,8 @@ export interface components {
             run_id: string;
         };
         Health: {
-            /** @enum {string} */
-            api_version: "v1";
-            /** @enum {string} */
-            status: "ok" | "degraded";
+            api_version: "v1" | (string & {});
+            status: "ok" | "degraded" | (string & {});
             /** Format: date-time */
             time: string;
             /** @description The control-plane version, e.g. 2.19.0. */
@@ -1280,15 +1269,11 @@ export interface components {
         };
         /** @description An Ed25519 public key (RFC 8037). */
         Jwk: {
-            /** @enum {string} */
-            alg: "EdDSA";
-            /** @enum {string} */
-            crv: "Ed25519";
+            alg: "EdDSA" | (string & {});
+            crv: "Ed25519" | (string & {});
             kid: string;
-            /** @enum {string} */
-            kty: "OKP";
-            /** @enum {string} */
-            use: "sig";
+            kty: "OKP" | (string & {});
+            use: "sig" | (string & {});
             /** @description base64url public key bytes. */
             x: string;
         };
@@ -1298,16 +1283,13 @@ export interface components {
         Message: {
             content: {
                 text: string;
-                /** @enum {string} */
-                type: "text";
+                type: "text" | (string & {});
             }[];
             id: string;
             model: string;
-            /** @enum {string} */
-            role: "assistant";
+            role: "assistant" | (string & {});
             stop_reason: string | null;
-            /** @enum {string} */
-            type: "message";
+            type: "message" | (string & {});
             usage: {
                 input_tokens: number;
                 output_tokens: number;
@@ -1325,8 +1307,7 @@ export interface components {
         };
         ModelUsage: components["schemas"]["UsageTotals"] & {
             model: string;
-            /** @enum {string} */
-            provider: "openai" | "anthropic";
+            provider: "openai" | "anthropic" | (string & {});
         };
         OAuthClient: {
             /** Format: date-time */
@@ -1349,13 +1330,13 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        Policy: "allow" | "approval_required" | "deny" | (string & {});
         /** @enum {string} */
-        Policy: "allow" | "approval_required" | "deny";
+        PolicyParam: "allow" | "approval_required" | "deny";
         Principal: {
             name: string;
             principal_id: string;
-            /** @enum {string} */
-            principal_type: "api_key" | "oauth_client";
+            principal_type: "api_key" | "oauth_client" | (string & {});
             project: string;
             scopes: string[];
         };
@@ -1431,8 +1412,7 @@ export interface components {
             reason: string | null;
             run: components["schemas"]["Run"];
         };
-        /** @enum {string} */
-        RunDecision: "allowed" | "denied" | "requires_approval";
+        RunDecision: "allowed" | "denied" | "requires_approval" | (string & {});
         RunEvent: {
             /** Format: date-time */
             created_at: string;
@@ -1449,15 +1429,15 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
-        /** @enum {string} */
-        RunEventType: "run.created" | "run.decision" | "approval.requested" | "approval.approved" | "approval.rejected" | "run.started" | "tool.called" | "llm.called" | "run.succeeded" | "run.failed" | "run.cancelled" | "budget.alert";
+        RunEventType: "run.created" | "run.decision" | "approval.requested" | "approval.approved" | "approval.rejected" | "run.started" | "tool.called" | "llm.called" | "run.succeeded" | "run.failed" | "run.cancelled" | "budget.alert" | (string & {});
         RunList: {
             data: components["schemas"]["Run"][];
             has_more: boolean;
             next_cursor: string | null;
         };
+        RunStatus: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "denied" | (string & {});
         /** @enum {string} */
-        RunStatus: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "denied";
+        RunStatusParam: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "denied";
         Service: {
             description: string;
             id: string;
@@ -1508,8 +1488,7 @@ export interface components {
             };
             service: string;
         };
-        /** @enum {string} */
-        ServiceRequestStatus: "executed" | "blocked" | "approval_required" | "failed" | "running";
+        ServiceRequestStatus: "executed" | "blocked" | "approval_required" | "failed" | "running" | (string & {});
         SuspendRequest: {
             reason?: string;
         };
@@ -1526,14 +1505,12 @@ export interface components {
             /** @description Lifetime in seconds. */
             expires_in: number;
             scope: string;
-            /** @enum {string} */
-            token_type: "Bearer";
+            token_type: "Bearer" | (string & {});
         };
         Tool: {
             /** @description Empty means every agent. */
             allowed_agents: string[];
-            /** @enum {string} */
-            auth_type: "none" | "api_key" | "oauth2";
+            auth_type: "none" | "api_key" | "oauth2" | (string & {});
             /** Format: uri */
             base_url: string;
             /** Format: date-time */
@@ -1551,7 +1528,7 @@ export interface components {
             base_url: string;
             description?: string;
             name: string;
-            policy?: components["schemas"]["Policy"];
+            policy?: components["schemas"]["PolicyParam"];
         };
         ToolList: {
             data: components["schemas"]["Tool"][];
@@ -1591,8 +1568,7 @@ export interface components {
             trigger: components["schemas"]["Trigger"];
         };
         TriggerFire: {
-            /** @enum {string} */
-            dispatch_status: "dispatched" | "rejected" | "approval_required" | "failed";
+            dispatch_status: "dispatched" | "rejected" | "approval_required" | "failed" | (string & {});
             fire_id: string;
             reason: string | null;
             service_request_id: string | null;
@@ -1803,7 +1779,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /** @description `true` when this is the stored response of an earlier request with the same Idempotency-Key. */
-        IdempotentReplayed: "true";
+        IdempotentReplayed: "true" | string;
         /** @description Seconds to wait before retrying. */
         RetryAfter: number;
         /** @description The id of this request; quote it in support requests. */
@@ -1825,7 +1801,7 @@ export interface operations {
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description Only agents in this status. */
-                status?: components["schemas"]["AgentStatus"];
+                status?: components["schemas"]["AgentStatusParam"];
             };
             header?: never;
             path?: never;
@@ -2347,7 +2323,7 @@ export interface operations {
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description Only approvals in this status. */
-                status?: components["schemas"]["ApprovalStatus"];
+                status?: components["schemas"]["ApprovalStatusParam"];
             };
             header?: never;
             path?: never;
@@ -2810,7 +2786,7 @@ export interface operations {
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description Only runs in this status. */
-                status?: components["schemas"]["RunStatus"];
+                status?: components["schemas"]["RunStatusParam"];
             };
             header?: never;
             path?: never;

@@ -3,7 +3,7 @@
  * delay; requires_approval → waits for a human; denied → ends at once). Events and evidence
  * are in run-events.ts and evidence.ts.
  */
-import type { components } from '@tollgate/api';
+import type { components, Known } from '@tollgate/api';
 import { ok } from '../http';
 import { newId } from '../ids';
 import { agentSuspended, invalidState, notFound } from '../middleware/problem';
@@ -22,12 +22,17 @@ export function runOr404(state: State, id: string) {
   return run;
 }
 
+const DECISIONS: Record<Known<S['Policy']>, Known<S['RunDecision']>> = {
+  allow: 'allowed',
+  deny: 'denied',
+  approval_required: 'requires_approval',
+};
+
 function decide(tool: S['Tool'] | undefined, agentId: string): S['RunDecision'] {
   if (!tool) return 'allowed';
   if (tool.allowed_agents.length && !tool.allowed_agents.includes(agentId)) return 'denied';
-  return { allow: 'allowed', deny: 'denied', approval_required: 'requires_approval' }[
-    tool.policy
-  ] as S['RunDecision'];
+  // A policy this server does not know denies (the contract's types are open to new ones).
+  return DECISIONS[tool.policy as Known<S['Policy']>] ?? 'denied';
 }
 
 export const runs = {

@@ -1,5 +1,5 @@
 /** Triggers: signed webhooks that make a governed service request for an agent. */
-import type { components } from '@tollgate/api';
+import type { components, Known } from '@tollgate/api';
 import { unixSeconds } from '../clock';
 import { noContent, ok } from '../http';
 import { newId, secret } from '../ids';
@@ -23,7 +23,8 @@ function fill(template: unknown, values: Record<string, unknown>): unknown {
   return template;
 }
 
-const DISPATCH: Record<S['ServiceRequestStatus'], S['TriggerFire']['dispatch_status']> = {
+type KnownStatus = Known<S['ServiceRequestStatus']>;
+const DISPATCH: Record<KnownStatus, S['TriggerFire']['dispatch_status']> = {
   executed: 'dispatched',
   running: 'dispatched',
   approval_required: 'approval_required',
@@ -87,7 +88,7 @@ export const triggers = {
       const request = governServiceRequest(deps, t.agent_id, t.service, t.operation, payload);
       dispatch = {
         ...fire,
-        dispatch_status: DISPATCH[request.status],
+        dispatch_status: DISPATCH[request.status as KnownStatus] ?? 'failed',
         service_request_id: request.id,
         reason: request.reason_code,
       };
