@@ -97,11 +97,16 @@ function diffOperation(walk, a, b, where) {
   )) {
     walk.note(breaking, where, message);
   }
-  // The SDK pages every list operation from this extension, so changing it breaks paging.
+  // The SDK pages every list operation from this extension, so changing or removing a key
+  // breaks paging; an added key (a snapshot to pin) is one an older client simply ignores.
   const [pa, pb] = [a.op['x-tollgate-pagination'], b.op['x-tollgate-pagination']];
-  if (pa && !isDeepStrictEqual(pa, pb))
-    walk.note(true, where, 'pagination (x-tollgate-pagination) changed');
+  const kept = pa && pb && Object.keys(pa).every((k) => isDeepStrictEqual(pa[k], pb[k]));
+  if (pa && !kept) walk.note(true, where, 'pagination (x-tollgate-pagination) changed');
   else if (!pa && pb) walk.note(false, where, 'pagination (x-tollgate-pagination) added');
+  else if (pa && Object.keys(pb).length > Object.keys(pa).length) {
+    const added = Object.keys(pb).filter((k) => !(k in pa));
+    walk.note(false, where, `pagination (x-tollgate-pagination) extended: ${added.join(', ')}`);
+  }
   for (const field of ['summary', 'description']) {
     if (a.op[field] !== b.op[field]) walk.note(false, where, `${field} changed`);
   }

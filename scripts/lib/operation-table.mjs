@@ -41,6 +41,7 @@ function paginationOf(operation) {
       nextCursor: p.nextCursor,
       cursorParam: p.cursorParam,
       limitParam: p.limitParam,
+      ...snapshotOf(operation, p),
     };
   }
   if (p.style === 'offset') {
@@ -50,9 +51,21 @@ function paginationOf(operation) {
       total: p.total,
       offsetParam: p.offsetParam,
       limitParam: p.limitParam,
+      ...snapshotOf(operation, p),
     };
   }
   throw new Error(`unknown x-tollgate-pagination style ${p.style} on ${operation.operationId}`);
+}
+
+/** A list that pins a walk names the response field and the query parameter together. */
+function snapshotOf(operation, p) {
+  if (p.snapshot === undefined && p.snapshotParam === undefined) return {};
+  if (typeof p.snapshot !== 'string' || typeof p.snapshotParam !== 'string') {
+    throw new Error(
+      `x-tollgate-pagination on ${operation.operationId}: snapshot and snapshotParam go together`,
+    );
+  }
+  return { snapshot: p.snapshot, snapshotParam: p.snapshotParam };
 }
 
 function parametersOf(contract, pathItem, operation) {

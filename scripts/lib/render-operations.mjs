@@ -14,7 +14,17 @@ export interface SecurityRequirement {
   readonly scopes: readonly string[];
 }
 
-export interface CursorPagination {
+/**
+ * A list whose walk can be pinned: each page reports a high-water mark in the \`snapshot\`
+ * field; sent back as the \`snapshotParam\` query parameter, it keeps later pages to the rows
+ * that existed then, so rows added meanwhile neither repeat nor shift an item.
+ */
+export interface PaginationSnapshot {
+  readonly snapshot?: string;
+  readonly snapshotParam?: string;
+}
+
+export interface CursorPagination extends PaginationSnapshot {
   readonly style: 'cursor';
   /** Response field holding the page's items. */
   readonly items: string;
@@ -24,7 +34,7 @@ export interface CursorPagination {
   readonly limitParam: string;
 }
 
-export interface OffsetPagination {
+export interface OffsetPagination extends PaginationSnapshot {
   readonly style: 'offset';
   readonly items: string;
   /** Response field holding the total number of rows. */

@@ -70,6 +70,10 @@ const BREAKING: [string, string][] = [
 const COMPATIBLE: [string, string][] = [
   ['added-operation', 'ok  GET /v1/tools: operation added'],
   [
+    'pagination-snapshot-added',
+    'ok  GET /v1/agents: pagination (x-tollgate-pagination) extended: snapshot, snapshotParam',
+  ],
+  [
     'added-optional-request-field',
     'ok  POST /v1/agents body.description: optional request field added',
   ],

@@ -32,6 +32,20 @@ describe('buildOperationTable', () => {
     expect(table.deleteAgent).toMatchObject({ successStatuses: [204], responseContentTypes: [] });
   });
 
+  it('reads a snapshot to pin walks, which names its field and its parameter together', () => {
+    expect(table.listAgents.pagination).not.toHaveProperty('snapshot');
+    const contract = loadContract(fixture);
+    const pagination = contract.paths['/v1/agents'].get['x-tollgate-pagination'];
+    pagination.snapshot = 'snapshot';
+    pagination.snapshotParam = 'as_of';
+    expect(buildOperationTable(contract).listAgents.pagination).toMatchObject({
+      snapshot: 'snapshot',
+      snapshotParam: 'as_of',
+    });
+    delete pagination.snapshotParam;
+    expect(() => buildOperationTable(contract)).toThrow(/snapshot and snapshotParam go together/);
+  });
+
   it('refuses a contract with a duplicate or missing operationId', () => {
     const contract = loadContract(fixture);
     contract.paths['/v1/agents'].get.operationId = 'createAgent';

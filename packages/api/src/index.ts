@@ -11,6 +11,7 @@ export {
   type OperationId,
   type OperationInfo,
   operations,
+  type PaginationSnapshot,
   type SecurityRequirement,
   type SecurityScheme,
 } from './generated/operations';

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { CONTROL_PLANE_VERSION } from '@tollgate/api';
 import { describe, expect, it } from 'vitest';
 
 describe('tollgate-dev-server', () => {
@@ -16,7 +17,7 @@ describe('tollgate-dev-server', () => {
     });
     expect(info.caPublicJwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
     const health = await (await fetch(`${info.url}/v1/health`)).json();
-    expect(health.version).toBe('2.19.0');
+    expect(health.version).toBe(CONTROL_PLANE_VERSION);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);

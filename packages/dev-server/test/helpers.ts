@@ -1,4 +1,4 @@
-import { type OperationId, operations } from '@tollgate/api';
+import { CONTROL_PLANE_VERSION, type OperationId, operations } from '@tollgate/api';
 import { operationSchemas } from '@tollgate/api/schemas';
 import { createRequestSigner, generateKeyPair, type RequestSigner } from '@tollgate/identity';
 import { expect } from 'vitest';
@@ -86,7 +86,9 @@ export async function harness(options: DevServerOptions = {}) {
       `${id} answered ${result.status}: ${JSON.stringify(result.body)}`,
     ).toContain(result.status);
     expect(result.headers.get('x-request-id'), `${id} X-Request-Id`).toMatch(/^req_/);
-    expect(result.headers.get('x-tollgate-version'), `${id} X-Tollgate-Version`).toBe('2.19.0');
+    expect(result.headers.get('x-tollgate-version'), `${id} X-Tollgate-Version`).toBe(
+      CONTROL_PLANE_VERSION,
+    );
     const schema = (
       operationSchemas as Record<
         string,

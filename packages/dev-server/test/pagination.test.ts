@@ -79,4 +79,41 @@ describe('offset pagination (audit log)', () => {
     });
     expect(created.body.total).toBe(7 + 3 + 1);
   });
+
+  it('pins a walk to the snapshot of its first page while entries are recorded', async () => {
+    const first = await h.expectOk('listAuditLog', { query: { limit: 5 } });
+    const { snapshot, total } = first.body;
+    expect(snapshot).toEqual(expect.any(String));
+    const seen: string[] = first.body.data.map((e: { id: string }) => e.id);
+    for (let offset = 5; offset < total; offset += 5) {
+      // Two entries recorded before every page: without the snapshot each would shift it.
+      for (let i = 0; i < 2; i++)
+        await h.expectOk('createAgent', { body: { id: `snap-${offset}-${i}`, name: 'n' } });
+      const page = await h.expectOk('listAuditLog', { query: { limit: 5, offset, snapshot } });
+      expect(page.body).toMatchObject({ total, snapshot });
+      seen.push(...page.body.data.map((e: { id: string }) => e.id));
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    const now = await h.expectOk('listAuditLog', { query: { limit: 1 } });
+    expect(now.body.total).toBeGreaterThan(total);
+    expect(now.body.snapshot).not.toBe(snapshot);
+    const filtered = await h.expectOk('listAuditLog', {
+      query: { action: 'agent.created', snapshot },
+    });
+    expect(filtered.body.data.some((e: { id: string }) => seen.includes(e.id))).toBe(true);
+    expect(filtered.body.data.every((e: { id: string }) => seen.includes(e.id))).toBe(true);
+  });
+
+  it('refuses a snapshot it did not issue', async () => {
+    for (const snapshot of ['garbage', Buffer.from('{"h":999999}').toString('base64url')]) {
+      const bad = await h.expectProblem(
+        'listAuditLog',
+        { query: { snapshot } },
+        422,
+        'validation_failed',
+      );
+      expect(bad.body.errors[0].path).toBe('query.snapshot');
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { operations } from '@tollgate/api';
+import { CONTROL_PLANE_VERSION, operations } from '@tollgate/api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkResponse } from '../src/middleware/response-check';
 import { harness } from './helpers';
@@ -53,7 +53,7 @@ describe('problem details and validation', () => {
     const none = await fetch(`${h.server.url}/v1/nope`);
     expect(none.status).toBe(404);
     expect(none.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(none.headers.get('x-tollgate-version')).toBe('2.19.0');
+    expect(none.headers.get('x-tollgate-version')).toBe(CONTROL_PLANE_VERSION);
     const method = await fetch(`${h.server.url}/v1/health`, { method: 'DELETE' });
     expect(method.status).toBe(404);
   });

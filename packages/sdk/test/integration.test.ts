@@ -6,6 +6,7 @@ import {
   type APIError,
   AuthenticationError,
   BudgetExceededError,
+  CONTROL_PLANE_VERSION,
   ConflictError,
   MissingCredentialError,
   NotFoundError,
@@ -186,7 +187,7 @@ describe('operator resources against the dev server', () => {
     expect((await tg.usage.get()).request_count).toBeGreaterThanOrEqual(0);
     expect((await tg.usage.balance()).currency).toBe('USD');
     const health = await tg.health().withResponse();
-    expect(health.data.version).toBe('2.19.0');
+    expect(health.data.version).toBe(CONTROL_PLANE_VERSION);
     expect(health.requestId).toMatch(/^req_/);
     await tg.agents.create({ id: 'hook', name: 'Hooked' });
     const trigger = await tg.triggers.create({

@@ -71,6 +71,27 @@ describe('PagePromise', () => {
     });
   }
 
+  it('pins the snapshot the first page reports on every later page, from the table', async () => {
+    const pinned = { ...offset, snapshot: 'snapshot', snapshotParam: 'as_of' } as const;
+    const queries: Record<string, unknown>[] = [];
+    const fetchPage: FetchPage = async (query) => {
+      queries.push(query);
+      const start = Number(query.offset ?? 0);
+      const data = start < 20 ? Array.from({ length: 10 }, (_, i) => ({ i: start + i })) : [];
+      const body = { data, total: 20, offset: start, limit: 10, snapshot: 'mark-1' };
+      return { data: body, response: new Response(), requestId: undefined };
+    };
+    const seen: number[] = [];
+    for await (const item of PagePromise.start<{ i: number }>(pinned, fetchPage, { limit: 10 }))
+      seen.push(item.i);
+    expect(seen).toHaveLength(20);
+    expect(queries).toEqual([{ limit: 10 }, { limit: 10, offset: 10, as_of: 'mark-1' }]);
+    // A server that reports no snapshot (older than the contract's 2.19.1) is paged as before.
+    const { fetchPage: older, queries: olderQueries } = server(25, 'offset');
+    for await (const _ of PagePromise.start(pinned, older, { limit: 10 })) void _;
+    expect(olderQueries.every((q) => !('as_of' in q))).toBe(true);
+  });
+
   it('stops cleanly when the loop breaks early, fetching nothing more', async () => {
     const { fetchPage, queries } = server(1000, 'cursor');
     for await (const item of PagePromise.start<{ i: number }>(cursor, fetchPage, { limit: 10 })) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, ResponseValidationError, TimeoutError, Tollgate } from '../src/index';
+import {
+  AbortError,
+  CONTROL_PLANE_VERSION,
+  ResponseValidationError,
+  TimeoutError,
+  Tollgate,
+} from '../src/index';
 
 const agentBody = {
   id: 'a',
@@ -74,7 +80,7 @@ describe('the request pipeline', () => {
     expect(first!.headers.get('authorization')).toBe('Bearer tg_test_supersecretkeyvalue');
     expect(first!.headers.get('x-tollgate-sdk-version')).toBe('1.219.0');
     expect(first!.headers.get('user-agent')).toMatch(
-      /^tollgate-sdk-js\/1\.219\.0 control-plane\/2\.19\.0/,
+      new RegExp(`^tollgate-sdk-js/1\\.219\\.0 control-plane/${CONTROL_PLANE_VERSION}`),
     );
     expect(first!.headers.get('idempotency-key')).toMatch(/^tg-/);
     expect(second!.headers.get('idempotency-key')).toBe(first!.headers.get('idempotency-key'));

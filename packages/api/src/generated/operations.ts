@@ -10,7 +10,17 @@ export interface SecurityRequirement {
   readonly scopes: readonly string[];
 }
 
-export interface CursorPagination {
+/**
+ * A list whose walk can be pinned: each page reports a high-water mark in the `snapshot`
+ * field; sent back as the `snapshotParam` query parameter, it keeps later pages to the rows
+ * that existed then, so rows added meanwhile neither repeat nor shift an item.
+ */
+export interface PaginationSnapshot {
+  readonly snapshot?: string;
+  readonly snapshotParam?: string;
+}
+
+export interface CursorPagination extends PaginationSnapshot {
   readonly style: 'cursor';
   /** Response field holding the page's items. */
   readonly items: string;
@@ -20,7 +30,7 @@ export interface CursorPagination {
   readonly limitParam: string;
 }
 
-export interface OffsetPagination {
+export interface OffsetPagination extends PaginationSnapshot {
   readonly style: 'offset';
   readonly items: string;
   /** Response field holding the total number of rows. */
@@ -1007,7 +1017,7 @@ export const operations = {
     ],
     "parameters": {
       "path": [],
-      "query": ["offset", "limit", "agent_id", "action", "actor", "since", "until"],
+      "query": ["offset", "limit", "snapshot", "agent_id", "action", "actor", "since", "until"],
       "header": []
     },
     "requestContentType": null,
@@ -1017,7 +1027,9 @@ export const operations = {
       "items": "data",
       "total": "total",
       "offsetParam": "offset",
-      "limitParam": "limit"
+      "limitParam": "limit",
+      "snapshot": "snapshot",
+      "snapshotParam": "snapshot"
     },
     "idempotent": false,
     "streaming": false,

@@ -370,7 +370,9 @@ export interface paths {
         };
         /**
          * List audit entries
-         * @description Audit entries, newest first, offset-paginated with a total.
+         * @description Audit entries, newest first, offset-paginated with a total. Each page reports the log's
+         *     `snapshot`; passing it back as `snapshot` pins a walk to the entries that existed then,
+         *     so entries recorded meanwhile neither shift the offsets nor repeat an entry.
          */
         get: operations["listAuditLog"];
         put?: never;
@@ -1113,6 +1115,8 @@ export interface components {
             data: components["schemas"]["AuditEntry"][];
             limit: number;
             offset: number;
+            /** @description The log's high-water mark for this page (opaque): send it back as the `snapshot` query parameter to page the same entries. Absent from control planes before 2.19.1. */
+            snapshot?: string;
             total: number;
         };
         AuditTarget: {
@@ -1771,6 +1775,8 @@ export interface components {
         RequestId: string;
         /** @description The run id. */
         RunId: string;
+        /** @description Opaque `snapshot` from an earlier page: only the rows that existed then are paged (and counted in `total`). */
+        Snapshot: string;
         /** @description The tool id. */
         ToolId: string;
         /** @description The trigger id. */
@@ -2461,6 +2467,8 @@ export interface operations {
                 offset?: components["parameters"]["Offset"];
                 /** @description Entries at or after this time. */
                 since?: string;
+                /** @description Opaque `snapshot` from an earlier page: only the rows that existed then are paged (and counted in `total`). */
+                snapshot?: components["parameters"]["Snapshot"];
                 /** @description Entries before this time. */
                 until?: string;
             };

@@ -600,7 +600,8 @@ export const zAuditLogPage = /*#__PURE__*/ z.object({
     data: /*#__PURE__*/ z.array(zAuditEntry),
     total: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
     offset: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
-    limit: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))
+    limit: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)),
+    snapshot: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
 export const zUsageTotals = /*#__PURE__*/ z.object({
@@ -851,6 +852,11 @@ export const zOffset = /*#__PURE__*/ z._default(/*#__PURE__*/ z.int().check(/*#_
  * Page size.
  */
 export const zOffsetLimit = /*#__PURE__*/ z._default(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(500)), 100);
+
+/**
+ * Opaque `snapshot` from an earlier page: only the rows that existed then are paged (and counted in `total`).
+ */
+export const zSnapshot = /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1));
 
 /**
  * Makes the request safe to repeat: the same key replays the stored response for 24 hours.

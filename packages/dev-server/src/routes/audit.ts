@@ -1,4 +1,4 @@
-/** The audit log: newest first, paged by offset with a total, filtered. */
+/** The audit log: newest first, paged by offset with a total and a snapshot, filtered. */
 import { ok } from '../http';
 import type { Handlers } from '../router';
 import { offsetPageNewestFirst } from '../state/pagination';
@@ -7,19 +7,19 @@ export const audit = {
   listAuditLog: ({ query }, { state }) => {
     const since = query.since ? Date.parse(String(query.since)) : Number.NEGATIVE_INFINITY;
     const until = query.until ? Date.parse(String(query.until)) : Number.POSITIVE_INFINITY;
-    const filtered =
-      query.agent_id || query.action || query.actor || query.since || query.until
-        ? state.audit.filter((e) => {
-            const at = Date.parse(e.created_at);
-            return (
-              (!query.agent_id || e.agent_id === query.agent_id) &&
-              (!query.action || e.action === query.action) &&
-              (!query.actor || e.actor.id === query.actor) &&
-              at >= since &&
-              at < until
-            );
-          })
-        : state.audit;
-    return ok(offsetPageNewestFirst(filtered, query, (e) => e));
+    const filtered = Boolean(
+      query.agent_id || query.action || query.actor || query.since || query.until,
+    );
+    const keep = (e: (typeof state.audit)[number]) => {
+      const at = Date.parse(e.created_at);
+      return (
+        (!query.agent_id || e.agent_id === query.agent_id) &&
+        (!query.action || e.action === query.action) &&
+        (!query.actor || e.actor.id === query.actor) &&
+        at >= since &&
+        at < until
+      );
+    };
+    return ok(offsetPageNewestFirst(state.audit, query, (e) => e, filtered ? keep : undefined));
   },
 } satisfies Handlers;

@@ -1,8 +1,9 @@
 /**
- * Cursor pages stay stable while rows are inserted: every row has a monotonic sequence
+ * Pages stay stable while rows are inserted. Cursor pages: every row has a monotonic sequence
  * number and a cursor names the last one seen (newest-first lists continue below it, event
- * lists above it), so a new row never shifts or repeats a page. Offset pages carry the total
- * and, like every offset API, may shift when rows are inserted at the front.
+ * lists above it), so a new row never shifts or repeats a page. Offset pages (the append-only
+ * audit log): every page reports a snapshot, the log's length when the walk began; a request
+ * that sends it back sees only the rows that existed then, so offsets do not shift.
  */
 import { HttpProblem } from '../middleware/problem';
 
@@ -10,21 +11,28 @@ export interface Sequenced {
   seq: number;
 }
 
-/** Cursors are opaque to clients: base64url of a small JSON object. */
-const encodeCursor = (s: number) => Buffer.from(JSON.stringify({ s })).toString('base64url');
+/** Cursors and snapshots are opaque to clients: base64url of a small JSON object. */
+const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const encodeCursor = (s: number) => encode({ s });
 
-function decodeCursor(cursor: unknown): number | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const { s } = JSON.parse(Buffer.from(String(cursor), 'base64url').toString('utf8'));
-    if (Number.isInteger(s)) return s;
-  } catch {
-    // not JSON: reported below like any other foreign cursor
-  }
-  throw new HttpProblem(422, 'validation_failed', 'query.cursor: not a cursor this server issued', {
-    errors: [{ path: 'query.cursor', message: 'Not a cursor this server issued' }],
+const foreign = (param: string, what: string) =>
+  new HttpProblem(422, 'validation_failed', `query.${param}: not a ${what} this server issued`, {
+    errors: [{ path: `query.${param}`, message: `Not a ${what} this server issued` }],
   });
+
+/** The integer under `key` in a token this server issued; a 422 naming `param` otherwise. */
+function decode(token: unknown, key: string, param: string, what: string): number | undefined {
+  if (token === undefined) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8'))?.[key];
+    if (Number.isInteger(value) && value >= 0) return value;
+  } catch {
+    // not JSON: reported below like any other foreign token
+  }
+  throw foreign(param, what);
 }
+
+const decodeCursor = (cursor: unknown) => decode(cursor, 's', 'cursor', 'cursor');
 
 export function cursorPage<T extends Sequenced, Out>(
   rows: Iterable<T>,
@@ -48,17 +56,24 @@ export function cursorPage<T extends Sequenced, Out>(
   };
 }
 
-/** An offset page of `rows` (stored oldest first), listed newest first. */
+/**
+ * An offset page of an append-only `log` (oldest first), listed newest first, keeping to the
+ * rows the request's `snapshot` saw (all of them without one) and to those `keep` accepts.
+ */
 export function offsetPageNewestFirst<T, Out>(
-  rows: readonly T[],
+  log: readonly T[],
   query: Record<string, unknown>,
   view: (row: T) => Out,
+  keep?: (row: T) => boolean,
 ) {
   const offset = Number(query.offset ?? 0);
   const limit = Number(query.limit ?? 100);
-  const data: Out[] = [];
+  const mark = decode(query.snapshot, 'h', 'snapshot', 'snapshot') ?? log.length;
+  if (mark > log.length) throw foreign('snapshot', 'snapshot');
   // Index arithmetic rather than a reversed copy: the audit log may hold 100 000 rows.
-  for (let i = rows.length - 1 - offset; i >= 0 && data.length < limit; i--)
-    data.push(view(rows[i]!));
-  return { data, total: rows.length, offset, limit };
+  const rows = keep ? log.slice(0, mark).filter(keep) : log;
+  const size = keep ? rows.length : mark;
+  const data: Out[] = [];
+  for (let i = size - 1 - offset; i >= 0 && data.length < limit; i--) data.push(view(rows[i]!));
+  return { data, total: size, offset, limit, snapshot: encode({ h: mark }) };
 }

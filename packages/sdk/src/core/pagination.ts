@@ -3,6 +3,10 @@
  * (runs, events, agents, …) and offset (the audit log). A list method returns a PagePromise:
  * `await` it for the first page, `for await` it for every item, or walk `page.iterPages()`.
  * Only the current page is held, so memory stays flat however many items go by.
+ *
+ * A walk yields each item once while the list grows: cursors continue after the last row
+ * seen, and where the table declares a snapshot (`snapshot`/`snapshotParam`) the first page's
+ * high-water mark is sent with every later page, so rows added meanwhile cannot shift offsets.
  */
 import type { CursorPagination, OffsetPagination } from '@tollgate/api';
 import { APIPromise, type WithResponse } from './api-promise';
@@ -31,12 +35,23 @@ export class Page<Item> implements AsyncIterable<Item> {
     if (p.style === 'cursor') {
       const cursor = this.body[p.nextCursor];
       if (typeof cursor !== 'string' || cursor === '' || this.body.has_more === false) return;
-      return { ...this.query, [p.cursorParam]: cursor };
+      return { ...this.pinned(), [p.cursorParam]: cursor };
     }
     const offset = Number(this.query[p.offsetParam] ?? this.body.offset ?? 0) + this.data.length;
     const total = Number(this.body[p.total]);
     if (this.data.length === 0 || !(offset < total)) return;
-    return { ...this.query, [p.offsetParam]: offset };
+    return { ...this.pinned(), [p.offsetParam]: offset };
+  }
+
+  /** This page's query, pinned to the snapshot the walk started from (when the list has one). */
+  private pinned(): Query {
+    const { snapshot, snapshotParam } = this.pagination;
+    if (!snapshot || !snapshotParam || this.query[snapshotParam] !== undefined) return this.query;
+    const mark = this.body[snapshot];
+    // A control plane older than the snapshot (2.19.0) reports none: paged as before.
+    return typeof mark === 'string' && mark !== ''
+      ? { ...this.query, [snapshotParam]: mark }
+      : this.query;
   }
 
   hasNextPage(): boolean {
