@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clientView } from './lib/client-view.mjs';
+import { clientView, openEnumsAsStrings } from './lib/client-view.mjs';
 import { contractForZod, loadContract } from './lib/load-contract.mjs';
 import { buildOperationTable } from './lib/operation-table.mjs';
 import { renderOperations, renderValidators } from './lib/render-operations.mjs';
@@ -53,7 +53,7 @@ async function generateInto(dir) {
   const view = clientView(contract);
   const table = buildOperationTable(contract);
   const exact = await generateZod(contractForZod(contract));
-  const responses = await generateZod(contractForZod(view), {
+  const responses = await generateZod(contractForZod(openEnumsAsStrings(view)), {
     note: ', client view: response enums open',
     requests: false,
   });

@@ -129,3 +129,28 @@ function openEnums(schema) {
     return 'skip';
   });
 }
+
+/**
+ * The client view as its zod schemas validate it: an opened enum accepts any string (or null
+ * where null was allowed), which is exactly \`z.string()\`. A \`z.union\` of the known values
+ * and a string accepts the same and would pull zod's union machinery into every client bundle.
+ */
+export function openEnumsAsStrings(view) {
+  const copy = structuredClone(view);
+  const visit = (node) => {
+    if (!node[OPEN_ENUM]) return;
+    const nullable = node.anyOf.some((s) => s.type === 'null');
+    delete node.anyOf;
+    delete node[OPEN_ENUM];
+    node.type = nullable ? ['string', 'null'] : 'string';
+    return 'skip';
+  };
+  const { requests, responses } = roots(copy);
+  for (const schema of [
+    ...requests,
+    ...responses,
+    ...Object.values(copy.components?.schemas ?? {}),
+  ])
+    walkSchema(schema, visit);
+  return copy;
+}

@@ -177,6 +177,18 @@ describe('scripts/generate.mjs', () => {
     expect(types).not.toMatch(/AgentInputParam|ProblemParam|AgentParam\b/);
   });
 
+  it('validates an open enum as a string, so client bundles carry no enum schemas', () => {
+    const read = readFileSync(join(out, 'zod-responses.gen.ts'), 'utf8');
+    expect(read).toContain('export const zAgentStatus = /*#__PURE__*/ z.string();');
+    // Inline response enums too (Agent.suspended_reason, Problem.code).
+    expect(read).not.toContain("z.enum(['budget_exceeded'");
+    expect(read).not.toContain("z.enum(['a', 'b'])");
+    const exact = readFileSync(join(out, 'zod.gen.ts'), 'utf8');
+    expect(exact).toContain(
+      "export const zAgentStatus = /*#__PURE__*/ z.enum(['active', 'suspended']);",
+    );
+  });
+
   it('validates responses open for clients, exactly for servers, and requests closed', async () => {
     const { operationSchemas, responseSchemas } = await importGenerated();
     const agent = { id: 'a', name: 'a', status: 'active', created_at: '2026-01-01T00:00:00Z' };

@@ -6,41 +6,7 @@ import * as z from 'zod/mini';
 /**
  * Stable machine code of a problem.
  */
-export const zErrorCode = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'bad_request',
-        'unauthorized',
-        'invalid_api_key',
-        'invalid_client',
-        'token_expired',
-        'insufficient_scope',
-        'forbidden',
-        'not_found',
-        'conflict',
-        'validation_failed',
-        'idempotency_key_reused',
-        'idempotency_key_in_use',
-        'rate_limited',
-        'budget_exceeded',
-        'agent_suspended',
-        'agent_deleted',
-        'certificate_invalid',
-        'certificate_expired',
-        'certificate_revoked',
-        'proof_invalid',
-        'proof_expired',
-        'proof_replayed',
-        'binding_mismatch',
-        'signature_invalid',
-        'signature_expired',
-        'link_expired',
-        'invalid_state',
-        'upstream_error',
-        'internal_error',
-        'service_unavailable'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zErrorCode = /*#__PURE__*/ z.string();
 
 export const zValidationIssue = /*#__PURE__*/ z.object({
     path: /*#__PURE__*/ z.string(),
@@ -64,15 +30,9 @@ export const zProblem = /*#__PURE__*/ z.object({
 });
 
 export const zHealth = /*#__PURE__*/ z.object({
-    status: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['ok', 'degraded']),
-        /*#__PURE__*/ z.string()
-    ]),
+    status: /*#__PURE__*/ z.string(),
     version: /*#__PURE__*/ z.string(),
-    api_version: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['v1']),
-        /*#__PURE__*/ z.string()
-    ]),
+    api_version: /*#__PURE__*/ z.string(),
     time: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
@@ -80,24 +40,12 @@ export const zHealth = /*#__PURE__*/ z.object({
  * An Ed25519 public key (RFC 8037).
  */
 export const zJwk = /*#__PURE__*/ z.object({
-    kty: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['OKP']),
-        /*#__PURE__*/ z.string()
-    ]),
-    crv: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['Ed25519']),
-        /*#__PURE__*/ z.string()
-    ]),
+    kty: /*#__PURE__*/ z.string(),
+    crv: /*#__PURE__*/ z.string(),
     x: /*#__PURE__*/ z.string(),
     kid: /*#__PURE__*/ z.string(),
-    alg: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['EdDSA']),
-        /*#__PURE__*/ z.string()
-    ]),
-    use: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['sig']),
-        /*#__PURE__*/ z.string()
-    ])
+    alg: /*#__PURE__*/ z.string(),
+    use: /*#__PURE__*/ z.string()
 });
 
 export const zJwks = /*#__PURE__*/ z.object({
@@ -105,10 +53,7 @@ export const zJwks = /*#__PURE__*/ z.object({
 });
 
 export const zPrincipal = /*#__PURE__*/ z.object({
-    principal_type: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['api_key', 'oauth_client']),
-        /*#__PURE__*/ z.string()
-    ]),
+    principal_type: /*#__PURE__*/ z.string(),
     principal_id: /*#__PURE__*/ z.string(),
     name: /*#__PURE__*/ z.string(),
     scopes: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
@@ -124,10 +69,7 @@ export const zTokenRequest = /*#__PURE__*/ z.object({
 
 export const zTokenResponse = /*#__PURE__*/ z.object({
     access_token: /*#__PURE__*/ z.string(),
-    token_type: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['Bearer']),
-        /*#__PURE__*/ z.string()
-    ]),
+    token_type: /*#__PURE__*/ z.string(),
     expires_in: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)),
     scope: /*#__PURE__*/ z.string()
 });
@@ -183,10 +125,7 @@ export const zApiKeyList = /*#__PURE__*/ z.object({
     has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zAgentStatus = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum(['active', 'suspended']),
-    /*#__PURE__*/ z.string()
-]);
+export const zAgentStatus = /*#__PURE__*/ z.string();
 
 export const zBudgetAlert = /*#__PURE__*/ z.object({
     threshold_pct: /*#__PURE__*/ z.int(),
@@ -200,10 +139,7 @@ export const zBudget = /*#__PURE__*/ z.object({
     alert_threshold_pct: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
     spent_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
     remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
-    currency: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['USD']),
-        /*#__PURE__*/ z.string()
-    ]),
+    currency: /*#__PURE__*/ z.string(),
     alerts: /*#__PURE__*/ z.array(zBudgetAlert),
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
@@ -306,34 +242,17 @@ export const zBudgetCheckRequest = /*#__PURE__*/ z.strictObject({
 export const zBudgetCheck = /*#__PURE__*/ z.object({
     allowed: /*#__PURE__*/ z.boolean(),
     remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int()),
-    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['budget_exceeded', 'agent_suspended']),
-        /*#__PURE__*/ z.string()
-    ]))
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
 });
 
-export const zPolicy = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'allow',
-        'approval_required',
-        'deny'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zPolicy = /*#__PURE__*/ z.string();
 
 export const zTool = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
     name: /*#__PURE__*/ z.string(),
     base_url: /*#__PURE__*/ z.url(),
     description: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
-    auth_type: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum([
-            'none',
-            'api_key',
-            'oauth2'
-        ]),
-        /*#__PURE__*/ z.string()
-    ]),
+    auth_type: /*#__PURE__*/ z.string(),
     policy: zPolicy,
     allowed_agents: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
     created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
@@ -364,16 +283,7 @@ export const zServiceCatalog = /*#__PURE__*/ z.object({
     data: /*#__PURE__*/ z.array(zService)
 });
 
-export const zServiceRequestStatus = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'executed',
-        'blocked',
-        'approval_required',
-        'failed',
-        'running'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zServiceRequestStatus = /*#__PURE__*/ z.string();
 
 export const zServiceRequest = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
@@ -398,27 +308,9 @@ export const zServiceRequestCreate = /*#__PURE__*/ z.strictObject({
     agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
-export const zRunStatus = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'queued',
-        'running',
-        'awaiting_approval',
-        'succeeded',
-        'failed',
-        'cancelled',
-        'denied'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zRunStatus = /*#__PURE__*/ z.string();
 
-export const zRunDecision = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'allowed',
-        'denied',
-        'requires_approval'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zRunDecision = /*#__PURE__*/ z.string();
 
 export const zRun = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
@@ -456,23 +348,7 @@ export const zRunList = /*#__PURE__*/ z.object({
     has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zRunEventType = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'run.created',
-        'run.decision',
-        'approval.requested',
-        'approval.approved',
-        'approval.rejected',
-        'run.started',
-        'tool.called',
-        'llm.called',
-        'run.succeeded',
-        'run.failed',
-        'run.cancelled',
-        'budget.alert'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zRunEventType = /*#__PURE__*/ z.string();
 
 export const zRunEvent = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
@@ -517,30 +393,16 @@ export const zEvidencePack = /*#__PURE__*/ z.object({
     run_id: /*#__PURE__*/ z.string(),
     agent_id: /*#__PURE__*/ z.string(),
     created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
-    algorithm: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['sha256']),
-        /*#__PURE__*/ z.string()
-    ]),
+    algorithm: /*#__PURE__*/ z.string(),
     events: /*#__PURE__*/ z.array(zEvidenceEvent),
     head_hash: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/))
 });
 
-export const zApprovalStatus = /*#__PURE__*/ z.union([
-    /*#__PURE__*/ z.enum([
-        'pending',
-        'approved',
-        'rejected',
-        'expired'
-    ]),
-    /*#__PURE__*/ z.string()
-]);
+export const zApprovalStatus = /*#__PURE__*/ z.string();
 
 export const zApproval = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
-    kind: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['run', 'service_request']),
-        /*#__PURE__*/ z.string()
-    ]),
+    kind: /*#__PURE__*/ z.string(),
     subject_id: /*#__PURE__*/ z.string(),
     agent_id: /*#__PURE__*/ z.string(),
     status: zApprovalStatus,
@@ -568,15 +430,7 @@ export const zRejectRequest = /*#__PURE__*/ z.strictObject({
 });
 
 export const zAuditActor = /*#__PURE__*/ z.object({
-    type: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum([
-            'api_key',
-            'oauth_client',
-            'agent',
-            'system'
-        ]),
-        /*#__PURE__*/ z.string()
-    ]),
+    type: /*#__PURE__*/ z.string(),
     id: /*#__PURE__*/ z.string()
 });
 
@@ -616,10 +470,7 @@ export const zAgentUsage = /*#__PURE__*/ z.intersection(zUsageTotals, /*#__PURE_
 }));
 
 export const zModelUsage = /*#__PURE__*/ z.intersection(zUsageTotals, /*#__PURE__*/ z.object({
-    provider: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['openai', 'anthropic']),
-        /*#__PURE__*/ z.string()
-    ]),
+    provider: /*#__PURE__*/ z.string(),
     model: /*#__PURE__*/ z.string()
 }));
 
@@ -635,10 +486,7 @@ export const zUsage = /*#__PURE__*/ z.object({
 });
 
 export const zBalance = /*#__PURE__*/ z.object({
-    currency: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['USD']),
-        /*#__PURE__*/ z.string()
-    ]),
+    currency: /*#__PURE__*/ z.string(),
     total_budget_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int()),
     total_spent_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
     total_remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int()),
@@ -685,15 +533,7 @@ export const zTriggerPayload = /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), 
 export const zTriggerFire = /*#__PURE__*/ z.object({
     fire_id: /*#__PURE__*/ z.string(),
     trigger_id: /*#__PURE__*/ z.string(),
-    dispatch_status: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum([
-            'dispatched',
-            'rejected',
-            'approval_required',
-            'failed'
-        ]),
-        /*#__PURE__*/ z.string()
-    ]),
+    dispatch_status: /*#__PURE__*/ z.string(),
     service_request_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
     reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
 });
@@ -726,19 +566,13 @@ export const zChatCompletionRequest = /*#__PURE__*/ z.object({
 
 export const zChatCompletion = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
-    object: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['chat.completion']),
-        /*#__PURE__*/ z.string()
-    ]),
+    object: /*#__PURE__*/ z.string(),
     created: /*#__PURE__*/ z.int(),
     model: /*#__PURE__*/ z.string(),
     choices: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({
         index: /*#__PURE__*/ z.int(),
         message: /*#__PURE__*/ z.object({
-            role: /*#__PURE__*/ z.union([
-                /*#__PURE__*/ z.enum(['assistant']),
-                /*#__PURE__*/ z.string()
-            ]),
+            role: /*#__PURE__*/ z.string(),
             content: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
         }),
         finish_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
@@ -772,20 +606,11 @@ export const zMessageRequest = /*#__PURE__*/ z.object({
 
 export const zMessage = /*#__PURE__*/ z.object({
     id: /*#__PURE__*/ z.string(),
-    type: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['message']),
-        /*#__PURE__*/ z.string()
-    ]),
-    role: /*#__PURE__*/ z.union([
-        /*#__PURE__*/ z.enum(['assistant']),
-        /*#__PURE__*/ z.string()
-    ]),
+    type: /*#__PURE__*/ z.string(),
+    role: /*#__PURE__*/ z.string(),
     model: /*#__PURE__*/ z.string(),
     content: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({
-        type: /*#__PURE__*/ z.union([
-            /*#__PURE__*/ z.enum(['text']),
-            /*#__PURE__*/ z.string()
-        ]),
+        type: /*#__PURE__*/ z.string(),
         text: /*#__PURE__*/ z.string()
     })),
     stop_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
