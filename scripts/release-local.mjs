@@ -59,7 +59,7 @@ try {
     );
     process.exit(1);
   }
-  publish(packed, { registry, token });
+  await publish(packed, { registry, token });
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

@@ -3,10 +3,11 @@
  * `workspace:` ranges into real ones), a check of every tarball, then `npm publish` of those
  * very tarballs, so what a registry holds is exactly what was checked.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** @typedef {{name: string, version: string, dir: string}} PublicPackage */
 
@@ -94,32 +95,32 @@ export function checkTarball(
   return problems;
 }
 
+const run = promisify(execFile);
+
 /**
- * Publishes checked tarballs to `registry` with npm. Each version is tagged `cp-<X.Y>` (its
+ * Publishes checked tarballs to `registry` with npm (asynchronously: the registry may live in
+ * this very process, as in the tests). Each version is tagged `cp-<X.Y>` (its
  * control-plane minor: `npm install @tollgate/sdk@cp-2.19`), and `latest` moves only to a
  * version newer than the one it points at, so a patch of an older minor never becomes latest.
  */
-export function publish(
+export async function publish(
   /** @type {{tarball: string, manifest: Record<string, any>}[]} */ packed,
   /** @type {{registry: string, token: string}} */ { registry, token },
 ) {
   const home = mkdtempSync(join(tmpdir(), 'tollgate-publish-'));
   const npmrc = join(home, '.npmrc');
   writeFileSync(npmrc, `${registry.replace(/^https?:/, '')}:_authToken=${token}\n`);
-  const npm = (/** @type {string[]} */ args) =>
-    execFileSync('npm', [...args, '--registry', registry, '--userconfig', npmrc], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const npm = async (/** @type {string[]} */ args) =>
+    (await run('npm', [...args, '--registry', registry, '--userconfig', npmrc])).stdout;
   try {
     for (const { tarball, manifest } of packed) {
       const [, minor, patch] = String(manifest.version).split('.').map(Number);
       const tag = `cp-${Math.floor(minor / 100)}.${minor % 100}`;
-      npm(['publish', tarball, '--tag', tag, '--access', 'public']);
-      const tags = JSON.parse(npm(['view', manifest.name, 'dist-tags', '--json']) || '{}');
+      await npm(['publish', tarball, '--tag', tag, '--access', 'public']);
+      const tags = JSON.parse((await npm(['view', manifest.name, 'dist-tags', '--json'])) || '{}');
       const latest = tags.latest ? String(tags.latest).split('.').map(Number) : undefined;
       if (!latest || minor > latest[1] || (minor === latest[1] && patch > latest[2]))
-        npm(['dist-tag', 'add', `${manifest.name}@${manifest.version}`, 'latest']);
+        await npm(['dist-tag', 'add', `${manifest.name}@${manifest.version}`, 'latest']);
       console.log(`published ${manifest.name}@${manifest.version} (${tag})`);
     }
   } finally {
