@@ -16,6 +16,9 @@ const steps = [
   ['typecheck', 'typecheck'],
   ['packaging (publint, are-the-types-wrong)', 'packaging'],
   ['tests', 'test'],
+  // Verdaccio on loopback: every public package published by release:local, consumer projects
+  // (CommonJS; TypeScript NodeNext) installed from it with npm and run.
+  ['published packages install and run from a local registry', 'test:release'],
   // A few iterations only: the figures mean nothing here, but every benchmark must still run
   // to the end (one broke unnoticed once). `pnpm bench` gives the real figures.
   [
