@@ -1,12 +1,15 @@
 /**
  * Side-by-side costs from one run: minting a proof against one bare native Ed25519 signature
  * of the same bytes (target ≤ 1.5×), verifying a request against one bare verify (target
- * ≤ 2×), and the WebCrypto and tweetnacl backends for the docs. Each pair is measured in
+ * ≤ 2×), verifying with the Redis replay cache against the memory one (a real redis-server
+ * on loopback, when one is installed; the target: the Redis round trip is the only added
+ * cost), and the WebCrypto and tweetnacl backends for the docs. Each pair is measured in
  * interleaved rounds and compared by medians, so a noisy neighbour slows both sides of a
  * ratio alike. Prints a table; exits 0 either way (it is a report).
  */
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { importJWK, jwtVerify, SignJWT } from 'jose';
+import { createClient } from 'redis';
 import nacl from 'tweetnacl';
 import { decode, utf8 } from '../src/base64url';
 import {
@@ -17,8 +20,11 @@ import {
   createVerifier,
   generateKeyPair,
   PROOF_HEADER,
+  type ReplayCache,
   setBackend,
 } from '../src/index';
+import { RedisReplayCache } from '../src/redis';
+import { redisServerBinary, startRedis } from '../test/redis-server';
 // The tweetnacl backend is opt-in (what `import '@tollgate/identity/tweetnacl'` does for users).
 import '../src/tweetnacl';
 
@@ -32,6 +38,11 @@ const BODY = JSON.stringify({
 });
 
 type Op = () => unknown;
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const verdict = (ratio: number, target: number) =>
+  N < 1000
+    ? `not judged (${N} iterations) ≤ ${target}×`
+    : `${ratio <= target ? 'PASS' : 'FAIL'} ≤ ${target}×`;
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** µs/op of each op: `ROUNDS` interleaved rounds of `n / ROUNDS` calls, median per op. */
@@ -61,10 +72,10 @@ const { certificate } = await ca.issueCertificate(agent.publicJwk, {
 const request = { method: 'POST', url: ORIGIN + PATH, body: BODY };
 
 /** A signer, a verifier and enough fresh proofs for `count` verifications on a backend. */
-async function rig(backend: BackendName, count: number) {
+async function rig(backend: BackendName, count: number, replayCache?: ReplayCache) {
   await setBackend(backend);
   const signer = await createRequestSigner(agent.privateJwk, certificate);
-  const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN });
+  const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN, replayCache });
   const proofs: string[] = [];
   for (let i = 0; i < count; i++) proofs.push(await signer.proof(request));
   let k = 0;
@@ -93,6 +104,53 @@ const [bareVerify, verifyReq] = await measure(
   [() => verify(null, input, publicObject, signature), native.verify],
   N,
 );
+
+// The Redis replay cache against the memory one, with a bare SET NX EX round trip beside them.
+type RedisRow = [string, number | undefined, string, string];
+const redisRows: RedisRow[] = [];
+if (redisServerBinary()) {
+  const server = await startRedis();
+  const client = createClient({ url: server.url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const memory = await rig('node', 2 * N + 400);
+    const shared = await rig('node', N + 200, new RedisReplayCache({ client }));
+    let k = 0;
+    const roundTrip = () => client.sendCommand(['SET', `bench:${k++}`, '1', 'NX', 'EX', '60']);
+    // What "the round trip is the only added cost" predicts: a memory verify, then a SET.
+    const predicted = async () => {
+      await memory.verify();
+      await roundTrip();
+    };
+    const [mem, red, trip, sum] = await measure(
+      [memory.verify, shared.verify, roundTrip, predicted],
+      N,
+    );
+    redisRows.push(
+      ['verifyRequest, memory replay cache (node)', mem, '1.00×', `${(1e6 / mem).toFixed(0)}/s`],
+      [
+        'verifyRequest, Redis replay cache (node-redis, loopback)',
+        red,
+        x(red, mem),
+        `${(1e6 / red).toFixed(0)}/s; +${(red - mem).toFixed(1)} µs`,
+      ],
+      ['bare Redis SET NX EX round trip (loopback)', trip, '', ''],
+      [
+        'memory verifyRequest, then a bare SET NX EX',
+        sum,
+        `Redis cache = ${x(red, sum)} this`,
+        `round trip the only added cost: ${verdict(red / sum, 1.15)}`,
+      ],
+    );
+  } finally {
+    client.destroy();
+    await server.stop();
+  }
+} else {
+  for (const name of ['verifyRequest, memory vs Redis replay cache', 'bare Redis round trip'])
+    redisRows.push([name, undefined, '', 'NOT RUN (no redis-server installed)']);
+}
 
 // Why proofs are minted and checked by hand: jose goes through WebCrypto, which on Node is
 // an async job per signature. Measured here, not assumed.
@@ -135,12 +193,7 @@ const [naclSign, naclMint, naclVerify] = await measure(
   TN,
 );
 
-const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-const verdict = (ratio: number, target: number) =>
-  N < 1000
-    ? `not judged (${N} iterations) ≤ ${target}×`
-    : `${ratio <= target ? 'PASS' : 'FAIL'} ≤ ${target}×`;
-const rows: [string, number, string, string][] = [
+const rows: [string, number | undefined, string, string][] = [
   ['bare Ed25519 sign (node:crypto)', bareSign, '1.00×', ''],
   ['mint a proof (node)', mint, x(mint, bareSign), verdict(mint / bareSign, 1.5)],
   ['bare Ed25519 verify (node:crypto)', bareVerify, '1.00×', ''],
@@ -150,6 +203,7 @@ const rows: [string, number, string, string][] = [
     x(verifyReq, bareVerify),
     verdict(verifyReq / bareVerify, 2),
   ],
+  ...redisRows,
   [
     'jose SignJWT, same claims (not used)',
     joseSign,
@@ -190,4 +244,4 @@ console.log(
 );
 console.log('| operation | µs/op | ratio | target |\n| --- | ---: | ---: | --- |');
 for (const [name, us, ratio, target] of rows)
-  console.log(`| ${name} | ${us.toFixed(1)} | ${ratio} | ${target} |`);
+  console.log(`| ${name} | ${us === undefined ? '—' : us.toFixed(1)} | ${ratio} | ${target} |`);

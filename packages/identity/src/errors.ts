@@ -25,6 +25,11 @@ export type IdentityErrorCode =
    * would reopen that proof to replay). Not the request's fault; size the cache.
    */
   | 'replay_cache_full'
+  /**
+   * A shared replay cache (e.g. `RedisReplayCache`) failed, was unreachable or did not answer
+   * in time: refused rather than accept a proof that may be a replay. Not the request's fault.
+   */
+  | 'replay_cache_unavailable'
   /** Valid proof, but for another method, URL or body than this request's. */
   | 'binding_mismatch'
   /** The requested crypto backend does not exist in this runtime. */

@@ -1,15 +1,7 @@
 /**
  * Remembers proof ids (jti) until their proofs expire, so a captured proof cannot be sent
- * twice. Pluggable: a fleet of verifiers shares one by implementing `checkAndStore` over a
- * shared store with an atomic set-if-absent, e.g. Redis:
- *
- * ```ts
- * const replayCache: ReplayCache = {
- *   // SET … NX is atomic: exactly one verifier in the fleet sees 'OK' for a given jti.
- *   checkAndStore: async (jti, expiresAt) =>
- *     (await redis.set(`tollgate:jti:${jti}`, '1', { NX: true, EXAT: expiresAt })) === 'OK',
- * };
- * ```
+ * twice. Pluggable: a fleet of verifiers shares one over a store with an atomic
+ * set-if-absent, such as `RedisReplayCache` from `@tollgate/identity/redis` (SET NX EX).
  *
  * A store that throws fails the request (closed), it never lets it through.
  */
