@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryCredentialStore } from '../src/index';
+import { MemoryCredentialStore, Tollgate } from '../src/index';
 import { FileCredentialStore } from '../src/node/file-credential-store';
 import { devServer } from './setup-server';
 
@@ -81,5 +81,24 @@ describe('nothing printable about an agent identity or a credential store carrie
     await file.save(record!);
     const copied = await tg.agents.load('copied', { store: file });
     expect((await copied!.checkBudget(1)).allowed).toBe(true);
+  });
+});
+
+describe('the operator client', () => {
+  it('prints neither its API key nor its client secret, however deep', () => {
+    const tg = new Tollgate({
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: 'tg_live_printme_not_0123456789',
+      clientCredentials: { clientId: 'cli_1', clientSecret: 'tgcs_printme_not_secret' },
+      logLevel: 'off',
+    });
+    for (const text of [
+      inspect(tg, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+      JSON.stringify(tg),
+      inspect(tg.agents, { depth: Number.POSITIVE_INFINITY }),
+    ]) {
+      expect(text).not.toContain('printme_not');
+      expect(text).toContain('127.0.0.1:9');
+    }
   });
 });

@@ -14,6 +14,7 @@ import { newIdempotencyKey } from './idempotency';
 import type { ResolvedOptions, ValidationMode } from './options';
 import { Outgoing } from './outgoing';
 import { type FetchPage, PagePromise, type Query } from './pagination';
+import { INSPECT } from './redact';
 import { ResponseValidator } from './validation';
 import { VERSION_HEADERS, VersionCheck } from './version-check';
 
@@ -54,6 +55,18 @@ export class Caller {
     this.api = createApiClient({ baseUrl: options.baseUrl, pathSerializer: serializePath });
     this.validator = new ResponseValidator(options.validate, options.logger);
     this.versions = new VersionCheck(options.logger);
+  }
+
+  /**
+   * What printing shows of a client (every resource holds its caller): the control plane it
+   * talks to, never its options, which hold the API key and the client secret.
+   */
+  toJSON() {
+    return { baseUrl: this.options.baseUrl };
+  }
+
+  [INSPECT]() {
+    return `Caller ${JSON.stringify(this.toJSON())}`;
   }
 
   /** Calls an operation of the contract by id. */

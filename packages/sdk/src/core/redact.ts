@@ -133,3 +133,6 @@ export const patternRedactor = new Redactor();
 export function redact(text: string): string {
   return patternRedactor.text(text);
 }
+
+/** Node's `util.inspect` hook (Bun and Deno honour it too). */
+export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;

@@ -1,3 +1,5 @@
+import { INSPECT } from '../core/redact';
+
 /**
  * Where an agent's key pair and certificate live between runs. The SDK ships a memory store
  * (here) and a file store (`@tollgate/sdk/node`); anything that can keep a small JSON record
@@ -38,8 +40,7 @@ export interface CredentialStore {
   withLock<T>(agentId: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** Node's `util.inspect` hook (Bun and Deno honour it too). */
-export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+export { INSPECT };
 
 /**
  * A copy of `credentials` whose private key prints redacted (inspect and JSON) but is whole
