@@ -27,6 +27,7 @@ const steps = [
     { BENCH_ITERATIONS: '40', BENCH_AUDIT_ENTRIES: '3000' },
   ],
   ['the SDK in headless Chromium', 'test:browser'],
+  ['the replay cache on a real redis-server', 'test:redis'],
 ];
 
 // The browser check needs a Chromium binary, which npm cannot provide here (Debian's package
@@ -34,6 +35,13 @@ const steps = [
 // run, never as passed; TOLLGATE_REQUIRE_BROWSER=1 turns that into a failure.
 const chromium = process.env.TOLLGATE_CHROMIUM ?? '/usr/bin/chromium';
 const browserMissing = !existsSync(chromium) && process.env.TOLLGATE_REQUIRE_BROWSER !== '1';
+// Likewise Debian's redis-server (`apt-get install redis-server`), for the Redis replay cache's
+// tests; TOLLGATE_REQUIRE_REDIS=1 (set by .ci/run once it is installed) makes it required.
+const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);
+const redisMissing =
+  !redisServer &&
+  spawnSync('redis-server', ['--version']).status !== 0 &&
+  process.env.TOLLGATE_REQUIRE_REDIS !== '1';
 
 const env = {
   ...process.env,
@@ -54,6 +62,11 @@ for (const step of steps) {
     console.log(
       `\n○ ${label}: NOT RUN, no Chromium at ${chromium} (apt-get install chromium, or set TOLLGATE_CHROMIUM)`,
     );
+    continue;
+  }
+  if (script === 'test:redis' && redisMissing) {
+    notRun++;
+    console.log(`\n○ ${label}: NOT RUN, no redis-server (apt-get install redis-server)`);
     continue;
   }
   const t0 = Date.now();
