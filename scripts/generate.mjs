@@ -7,6 +7,7 @@
  *   zod-responses.gen.ts  the same from the client view: response enums open to new values
  *   operations.ts  the operation table the SDK drives from
  *   validators.ts  operationId → its zod schemas (exact), and → its client response schema
+ *   contract.ts    the contract's text, as the dev server serves it (`GET /v1/openapi.yaml`)
  * The types and the client's response schemas come from the client view of the contract
  * (lib/client-view.mjs): response enums accept values a newer control plane adds, request
  * enums stay closed.
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientView, openEnumsAsStrings } from './lib/client-view.mjs';
+import { generatedHeader } from './lib/generated-header.mjs';
 import { contractForZod, loadContract } from './lib/load-contract.mjs';
 import { buildOperationTable } from './lib/operation-table.mjs';
 import { renderOperations, renderValidators } from './lib/render-operations.mjs';
@@ -38,6 +40,7 @@ const OWNED = [
   'zod-responses.gen.ts',
   'operations.ts',
   'validators.ts',
+  'contract.ts',
 ];
 
 const GENERATED_README = `# Generated: DO NOT EDIT
@@ -62,8 +65,17 @@ async function generateInto(dir) {
   writeFileSync(join(dir, 'schema.ts'), await generateTypes(view));
   writeFileSync(join(dir, 'operations.ts'), renderOperations(table));
   writeFileSync(join(dir, 'validators.ts'), renderValidators(table, exact, responses));
+  writeFileSync(join(dir, 'contract.ts'), renderContractText(readFileSync(contractFile, 'utf8')));
   writeFileSync(join(dir, 'README.md'), GENERATED_README);
   return Object.keys(table).length;
+}
+
+/** The contract, byte for byte, for `@tollgate/api/contract` (never part of the main entry). */
+function renderContractText(text) {
+  return `${generatedHeader('scripts/generate.mjs')}
+/** openapi/tollgate.yaml exactly as this package was generated from it. */
+export const CONTRACT_YAML: string = ${JSON.stringify(text)};
+`;
 }
 
 const check = process.argv.includes('--check');

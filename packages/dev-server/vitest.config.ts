@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@tollgate/api/schemas': src('api', 'schemas'),
+      '@tollgate/api/contract': src('api', 'contract'),
       '@tollgate/api': src('api'),
       '@tollgate/identity': src('identity'),
     },

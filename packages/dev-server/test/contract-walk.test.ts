@@ -27,6 +27,7 @@ describe('every operation of the contract answers as the contract says', () => {
   it('walks the whole operation table', async () => {
     await expectOk('getHealth', { token: null });
     await expectOk('getJwks', { token: null });
+    await expectOk('getOpenApi', { token: null });
     await expectOk('getWhoami');
 
     const client = await expectOk('createOAuthClient', {

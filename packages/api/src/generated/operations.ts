@@ -722,6 +722,25 @@ export const operations = {
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
   },
+  "getOpenApi": {
+    "id": "getOpenApi",
+    "method": "GET",
+    "path": "/v1/openapi.yaml",
+    "tag": "meta",
+    "security": [],
+    "parameters": {
+      "path": [],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": null,
+    "requestBodyRequired": false,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/yaml"]
+  },
   "getRun": {
     "id": "getRun",
     "method": "GET",

@@ -809,6 +809,11 @@ export const zGetHealthResponse = zHealth;
 export const zGetJwksResponse = zJwks;
 
 /**
+ * The OpenAPI document.
+ */
+export const zGetOpenApiResponse = /*#__PURE__*/ z.string();
+
+/**
  * The principal.
  */
 export const zGetWhoamiResponse = zPrincipal;

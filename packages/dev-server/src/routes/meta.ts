@@ -1,4 +1,5 @@
 import { CONTROL_PLANE_VERSION } from '@tollgate/api';
+import { CONTRACT_YAML } from '@tollgate/api/contract';
 import { ok } from '../http';
 import type { Handlers } from '../router';
 
@@ -6,6 +7,8 @@ export const meta = {
   getHealth: (_ctx, { state }) =>
     ok({ status: 'ok', version: CONTROL_PLANE_VERSION, api_version: 'v1', time: state.nowIso() }),
   getJwks: (_ctx, { state }) => ok(state.ca.jwks()),
+  // The contract this server was built from, byte for byte: what `contract:pull` fetches.
+  getOpenApi: () => ok(CONTRACT_YAML, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
   getWhoami: ({ principal }) =>
     ok({
       principal_type: principal.type === 'oauth_client' ? 'oauth_client' : 'api_key',
