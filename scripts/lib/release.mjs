@@ -102,6 +102,7 @@ const run = promisify(execFile);
  * this very process, as in the tests). Each version is tagged `cp-<X.Y>` (its
  * control-plane minor: `npm install @tollgate/sdk@cp-2.19`), and `latest` moves only to a
  * version newer than the one it points at, so a patch of an older minor never becomes latest.
+ * A version the registry already holds is skipped, so a release can be run again.
  */
 export async function publish(
   /** @type {{tarball: string, manifest: Record<string, any>}[]} */ packed,
@@ -116,6 +117,15 @@ export async function publish(
     for (const { tarball, manifest } of packed) {
       const [, minor, patch] = String(manifest.version).split('.').map(Number);
       const tag = `cp-${Math.floor(minor / 100)}.${minor % 100}`;
+      // A release re-run (the release workflow after a merge with nothing new) skips what the
+      // registry already holds: a published version never changes.
+      const held = await npm(['view', `${manifest.name}@${manifest.version}`, 'version']).catch(
+        () => '',
+      );
+      if (held.trim() === manifest.version) {
+        console.log(`already published ${manifest.name}@${manifest.version}`);
+        continue;
+      }
       await npm(['publish', tarball, '--tag', tag, '--access', 'public']);
       const tags = JSON.parse((await npm(['view', manifest.name, 'dist-tags', '--json'])) || '{}');
       const latest = tags.latest ? String(tags.latest).split('.').map(Number) : undefined;

@@ -4,13 +4,22 @@
  * installing them with npm as users do.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRegistry, writeNpmrc } from '../../lib/local-registry.mjs';
 import { publish } from '../../lib/release.mjs';
+import { mcpToolNames, startUntilLine } from './processes';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const version: string = JSON.parse(
@@ -22,11 +31,11 @@ let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
 
 // Asynchronous on purpose: the registry answers from this process's event loop.
 const exec = promisify(execFile);
-const run = async (cmd: string, args: string[], cwd: string) =>
+const run = async (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   (
     await exec(cmd, args, {
       cwd,
-      env: { ...process.env, npm_config_update_notifier: 'false' },
+      env: { ...process.env, npm_config_update_notifier: 'false', ...env },
       maxBuffer: 64 * 1024 * 1024,
     })
   ).stdout;
@@ -61,10 +70,11 @@ async function publishLaterMinor() {
     `throw new Error('@tollgate/api ${later} was installed');\n`,
   );
   const tarball = join(dir, (await run('npm', ['pack', '--silent'], dir)).trim());
-  await publish([{ tarball, manifest: { name: '@tollgate/api', version: later } }], {
-    registry: registry.url,
-    token: registry.token,
-  });
+  const packed = [{ tarball, manifest: { name: '@tollgate/api', version: later } }];
+  const to = { registry: registry.url, token: registry.token };
+  await publish(packed, to);
+  // Again, as a re-run release does: what the registry holds is skipped, not an error.
+  await publish(packed, to);
   return later;
 }
 
@@ -85,7 +95,10 @@ afterAll(async () => {
 
 const packument = async (name: string) =>
   (await (await fetch(`${registry.url}${name.replace('/', '%2f')}`)).json()) as {
-    versions: Record<string, { dependencies?: Record<string, string> }>;
+    versions: Record<
+      string,
+      { dependencies?: Record<string, string>; dist?: { integrity?: string } }
+    >;
     'dist-tags': Record<string, string>;
   };
 
@@ -120,5 +133,60 @@ describe('release:local to a real registry', () => {
     const printed = await run(process.execPath, ['dist/main.js'], dir);
     const out = JSON.parse(printed.trim().split('\n').pop()!);
     expect(out).toMatchObject({ ok: true, sdk: version });
+  }, 300_000);
+
+  it('npx @tollgate/cli init: the scaffold installs from the registry, type-checks, runs, serves MCP', async () => {
+    const home = join(work, 'init');
+    mkdirSync(home);
+    writeNpmrc(home, registry);
+    const env = {
+      HOME: home,
+      TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
+      // npx keeps what it ran by package name: a cache of its own, never a CLI of an earlier run.
+      npm_config_cache: join(home, '.npm'),
+    };
+    await run('npx', ['--yes', '@tollgate/cli', 'init', 'my-agent'], home, env);
+    const project = join(home, 'my-agent');
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
+    expect(manifest.dependencies['@tollgate/sdk']).toBe(`~${version}`);
+    expect(manifest.devDependencies['@tollgate/cli']).toBe(`~${version}`);
+    writeNpmrc(project, registry);
+    await run('npm', ['install', '--no-audit', '--no-fund'], project, env);
+    // Installed from the registry, not linked from this workspace.
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));
+    for (const name of ['sdk', 'cli', 'dev-server', 'api', 'identity']) {
+      const path = `node_modules/@tollgate/${name}`;
+      expect(lstatSync(join(project, path)).isSymbolicLink(), name).toBe(false);
+      expect(lock.packages[path]?.version, name).toBe(version);
+      // The very tarball this registry holds (its integrity), not a workspace folder.
+      const published = (await packument(`@tollgate/${name}`)).versions[version]?.dist?.integrity;
+      expect(lock.packages[path]?.integrity, name).toBe(published);
+    }
+    await run('npm', ['run', 'typecheck'], project, env);
+
+    // The README's story: `npx @tollgate/cli dev` in another terminal, then `npm start`.
+    const dev = await startUntilLine(
+      'npx',
+      ['tollgate', 'dev', '--port', '0'],
+      { cwd: project, env: { ...process.env, ...env, npm_config_offline: 'true' } },
+      /control plane on/,
+    );
+    try {
+      const started = await run('npm', ['start'], project, env);
+      expect(started).toMatch(/^registered my-agent, run \S+$/m);
+      expect(started).toMatch(/^spent [1-9]\d* of 1000000 micro-dollars$/m);
+
+      const config = JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8'));
+      const { command, args } = config.mcpServers.tollgate as { command: string; args: string[] };
+      expect([command, ...args]).toEqual(['npx', '-y', '@tollgate/cli', 'mcp']);
+      const tools = await mcpToolNames(command, args, {
+        cwd: project,
+        // Offline: the pinned devDependency in the project is what runs.
+        env: { ...process.env, ...env, npm_config_offline: 'true' },
+      });
+      expect(tools).toContain('create_agent');
+    } finally {
+      dev.stop();
+    }
   }, 300_000);
 });
