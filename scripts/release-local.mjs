@@ -38,10 +38,11 @@ const root = resolve(
   /** @type {string | undefined} */ (values.root) ??
     join(dirname(fileURLToPath(import.meta.url)), '..'),
 );
-// The pnpm that runs us (npx pnpm@10 sets npm_execpath), never a global one.
-const pnpm = process.env.npm_execpath
-  ? `${process.execPath} ${process.env.npm_execpath}`
-  : 'npx --yes pnpm@10';
+// The pnpm that runs us (npx pnpm@10 sets npm_execpath), never a global one; when npm or npx
+// runs us, npm_execpath is npm's, which cannot build a pnpm workspace.
+const execpath = process.env.npm_execpath;
+const pnpm =
+  execpath && /pnpm/.test(execpath) ? `${process.execPath} ${execpath}` : 'npx --yes pnpm@10';
 const run = (/** @type {string[]} */ args) => {
   const [cmd, ...rest] = pnpm.split(' ');
   execFileSync(cmd, [...rest, ...args], { cwd: root, stdio: 'inherit' });
