@@ -2,5 +2,8 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
 export default defineConfig(
-  packageBuild({ entry: ['src/index.ts', 'src/schemas.ts', 'src/contract.ts'], bundleInCjs: ['openapi-fetch'] }),
+  packageBuild({
+    entry: ['src/index.ts', 'src/schemas.ts', 'src/contract.ts'],
+    bundleInCjs: ['openapi-fetch'],
+  }),
 );
