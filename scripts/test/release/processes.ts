@@ -3,8 +3,24 @@
  * of its output, and an MCP server on stdio (newline-delimited JSON-RPC, as MCP clients speak).
  * Each runs in its own process group, so stopping it stops what `npx` started under it too.
  */
-import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, type SpawnOptions, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+/**
+ * Runs a command to its end and returns what it printed. Asynchronous on purpose: the test's
+ * registry answers from this very process's event loop.
+ */
+export async function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const result = await exec(cmd, args, {
+    cwd,
+    env: { ...process.env, npm_config_update_notifier: 'false', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return result.stdout;
+}
 
 /** Starts `cmd` and resolves with the child and the first stdout line matching `pattern`. */
 export async function startUntilLine(

@@ -3,7 +3,6 @@
  * published by `release:local`, and consumer projects (each its own folder and lockfile)
  * installing them with npm as users do.
  */
-import { execFile } from 'node:child_process';
 import {
   cpSync,
   lstatSync,
@@ -15,11 +14,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRegistry, writeNpmrc } from '../../lib/local-registry.mjs';
 import { publish } from '../../lib/release.mjs';
-import { mcpToolNames, startUntilLine } from './processes';
+import { mcpToolNames, run, startUntilLine } from './processes';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const version: string = JSON.parse(
@@ -28,17 +26,6 @@ const version: string = JSON.parse(
 const [, minor] = version.split('.').map(Number) as [number, number, number];
 const work = mkdtempSync(join(tmpdir(), 'tollgate-release-'));
 let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
-
-// Asynchronous on purpose: the registry answers from this process's event loop.
-const exec = promisify(execFile);
-const run = async (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
-  (
-    await exec(cmd, args, {
-      cwd,
-      env: { ...process.env, npm_config_update_notifier: 'false', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    })
-  ).stdout;
 
 /** A consumer project copied into its own folder, pinned to the bound minor, installed. */
 async function install(name: string) {

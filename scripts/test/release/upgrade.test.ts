@@ -6,15 +6,13 @@
  * A project pinned ~1.219.0 keeps 1.219.x and keeps working against the 2.20 server with the
  * one-time version warning; a project on ~1.220.0 gets the new operation, typed.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startLocalRegistry, writeNpmrc } from '../../lib/local-registry.mjs';
-import { startUntilLine } from './processes';
+import { run, startUntilLine } from './processes';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'tollgate-upgrade-'));
@@ -27,16 +25,6 @@ let backend: Awaited<ReturnType<typeof startUntilLine>>;
 let server: { url: string; adminApiKey: string };
 let pulled = '';
 
-// Asynchronous on purpose: the registry answers from this process's event loop.
-const exec = promisify(execFile);
-const run = async (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
-  (
-    await exec(cmd, args, {
-      cwd,
-      env: { ...process.env, npm_config_update_notifier: 'false', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    })
-  ).stdout;
 const pnpm = (args: string[], cwd: string) => run('npx', ['--yes', 'pnpm@10', ...args], cwd);
 const release = (cwd: string) =>
   run(process.execPath, ['scripts/release-local.mjs', '--registry', registry.url], cwd, {

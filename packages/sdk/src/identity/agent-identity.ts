@@ -30,31 +30,18 @@ import {
   sealed,
 } from './credential-store';
 import {
-  createLlmClient,
   type LlmClientClass,
   type LlmClientOf,
   type LlmClientOptions,
   type LlmOptionsOf,
-  loadClientClass,
+  type LlmProvider,
+  llmClient,
 } from './llm-clients';
+import { type RegisterOptions, registrationBody } from './registration';
 import { sendSigned } from './signed-send';
 
-export interface RegisterOptions {
-  /** The agent id: registering the same id again returns the same agent with a new run. */
-  agentId: string;
-  name?: string;
-  description?: string;
-  /** The budget to create the agent with, in micro-dollars (null = unlimited). */
-  budget?: { limitMicros: number | null; alertThresholdPct?: number | null };
-  /** Scopes the certificate should carry. */
-  scope?: string[];
-  /** Where to keep the key and certificate. @default the client's credentialStore */
-  store?: CredentialStore;
-  /** Reuse the stored key pair for this agent, if any. @default true */
-  reuseKey?: boolean;
-}
-
-export type LlmProvider = 'openai' | 'anthropic';
+export type { LlmProvider } from './llm-clients';
+export type { RegisterOptions } from './registration';
 
 /** An agent's governed runs: what its identity may call (create, get, wait, …). */
 export type AgentRuns = AgentView<Runs, typeof RUN_OPERATIONS>;
@@ -62,7 +49,6 @@ export type AgentRuns = AgentView<Runs, typeof RUN_OPERATIONS>;
 export type AgentServiceRequests = AgentView<ServiceRequests, typeof SERVICE_REQUEST_OPERATIONS>;
 
 const REFRESHABLE = new Set(['certificate_revoked', 'certificate_expired']);
-const PACKAGES: Record<LlmProvider, string> = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
 
 export class AgentIdentity implements AgentCredential {
   /** Governed service requests made as this agent. */
@@ -117,21 +103,9 @@ export class AgentIdentity implements AgentCredential {
           privateJwk: existing.privateJwk as PrivateJwk,
         }
       : await generateKeyPair();
-    const body = {
-      public_key: publicOf(keys.publicJwk),
-      ...(o.name !== undefined && { name: o.name }),
-      ...(o.description !== undefined && { description: o.description }),
-      ...(o.scope !== undefined && { scope: o.scope }),
-      ...(o.budget && {
-        budget: {
-          limit_micros: o.budget.limitMicros,
-          alert_threshold_pct: o.budget.alertThresholdPct ?? null,
-        },
-      }),
-    };
     const registration = await operator.call<ResponseOf<'registerAgentRun'>>(
       'registerAgentRun',
-      { path: { agent_id: o.agentId }, body },
+      { path: { agent_id: o.agentId }, body: registrationBody(o, keys.publicJwk) },
       requestOptions,
     );
     await checkCertificate(operator, registration.certificate, keys.publicJwk, o.agentId);
@@ -215,14 +189,13 @@ export class AgentIdentity implements AgentCredential {
   }
 
   #llmClient(provider: LlmProvider, first: LlmClientClass | object | undefined, options?: object) {
-    const agent = {
-      baseURL: this.proxyUrl(provider),
-      fetch: this.fetch,
-      redactor: this.#operator.options.redactor,
-    };
-    if (typeof first === 'function')
-      return createLlmClient(first as LlmClientClass, agent, options);
-    return (async () => createLlmClient(loadClientClass(PACKAGES[provider]), agent, first))();
+    const agent = { baseURL: this.proxyUrl(provider), fetch: this.fetch };
+    return llmClient(
+      provider,
+      { ...agent, redactor: this.#operator.options.redactor },
+      first,
+      options,
+    );
   }
 
   /** AgentCredential: sets the certificate and a fresh proof for the request's exact bytes. */

@@ -80,3 +80,20 @@ export function loadClientClass(name: string): LlmClientClass {
     );
   }
 }
+
+export type LlmProvider = 'openai' | 'anthropic';
+const PACKAGES: Record<LlmProvider, string> = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
+
+/**
+ * `agent.openai()` / `agent.anthropic()`: with a class, that class's client now; without one,
+ * the provider's package loaded from the caller's project (a promise).
+ */
+export function llmClient(
+  provider: LlmProvider,
+  agent: { baseURL: string; fetch: AgentFetch; redactor: Redactor },
+  first: LlmClientClass | object | undefined,
+  options?: object,
+) {
+  if (typeof first === 'function') return createLlmClient(first as LlmClientClass, agent, options);
+  return (async () => createLlmClient(loadClientClass(PACKAGES[provider]), agent, first))();
+}
