@@ -1,22 +1,16 @@
 /** The `tollgate` command tree, built apart from running it so tests can read every help text. */
 import { SDK_VERSION } from '@tollgate/sdk';
 import { Command } from 'commander';
-import { registerAgents } from './commands/agents';
 import { registerApi } from './commands/api';
-import { registerApprovals } from './commands/approvals';
 import { registerAudit } from './commands/audit';
 import { registerConfig } from './commands/config';
 import { registerDev } from './commands/dev';
 import { registerDoctor } from './commands/doctor';
 import { registerInit } from './commands/init';
-import { registerKeys } from './commands/keys';
 import { registerMcp } from './commands/mcp';
-import { registerRuns } from './commands/runs';
 import { registerSession } from './commands/session';
-import { registerTools } from './commands/tools';
-import { registerTriggers } from './commands/triggers';
-import { registerUsage } from './commands/usage';
 import { contextOf } from './context';
+import { addCommands } from './operations';
 import { checkConfigPermissions } from './secrets';
 
 export function createProgram(): Command {
@@ -52,14 +46,9 @@ Examples:
   registerConfig(program);
   registerSession(program);
   registerDoctor(program);
-  registerAgents(program);
-  registerTools(program);
-  registerRuns(program);
-  registerApprovals(program);
+  addCommands(program, ['agents', 'tools', 'runs', 'approvals']);
   registerAudit(program);
-  registerUsage(program);
-  registerKeys(program);
-  registerTriggers(program);
+  addCommands(program, ['usage', 'api-keys', 'triggers']);
   registerApi(program);
   registerDev(program);
   registerInit(program);

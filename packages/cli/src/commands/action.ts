@@ -11,17 +11,6 @@ export const act =
     await fn(contextOf(command), args.slice(0, -2) as string[], command.opts<Options>());
   };
 
-/** The first `limit` items of a paginated list. */
-export async function take<T>(iterable: AsyncIterable<T>, limit: number): Promise<T[]> {
-  const rows: T[] = [];
-  if (limit <= 0) return rows;
-  for await (const item of iterable) {
-    rows.push(item);
-    if (rows.length >= limit) break;
-  }
-  return rows;
-}
-
 /** Help text after a command's own: a few lines of examples. */
 export const examples = (command: Command, ...lines: string[]) =>
   command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`);

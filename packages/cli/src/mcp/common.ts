@@ -28,12 +28,3 @@ export const limit = z
   .max(500)
   .default(50)
   .describe('at most this many items');
-
-export async function take<T>(items: AsyncIterable<T>, n: number): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) {
-    out.push(item);
-    if (out.length >= n) break;
-  }
-  return out;
-}

@@ -7,13 +7,13 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { SDK_VERSION, type Tollgate } from '@tollgate/sdk';
-import { registerReadTools } from './read-tools';
-import { registerWriteTools } from './write-tools';
+import { addTools } from '../operations';
+import type { McpOptions } from './derive';
 
-export function createMcpServer(tg: Tollgate): McpServer {
+/** The MCP server with a tool for each operation of the table that names one. */
+export function createMcpServer(tg: Tollgate, options: McpOptions = {}): McpServer {
   const server = new McpServer({ name: 'tollgate', version: SDK_VERSION });
-  registerReadTools(server, tg);
-  registerWriteTools(server, tg);
+  addTools(server, tg, options);
   return server;
 }
 
