@@ -24,12 +24,12 @@ const cell = (v: unknown): string =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function flatten(data: object, prefix = ''): [string, string][] {
-  return Object.entries(data).flatMap(([key, value]): [string, string][] => {
+  return Object.entries(data).flatMap(([key, value]: [string, unknown]): [string, string][] => {
     const name = `${prefix}${key}`;
     if (value && typeof value === 'object' && !Array.isArray(value))
-      return flatten(value as object, `${name}.`);
+      return flatten(value, `${name}.`);
     if (key.endsWith('_micros') && (typeof value === 'number' || value === null))
-      return [[name, `${cell(value)} (${dollars(value as number | null)})`]];
+      return [[name, `${cell(value)} (${dollars(value)})`]];
     return [[name, Array.isArray(value) ? value.map(cell).join(', ') || '—' : cell(value)]];
   });
 }
@@ -54,17 +54,18 @@ export function createOutput(json: boolean, stream: NodeJS.WriteStream = process
     table(rows, columns, display) {
       if (json) return out.print(rows);
       if (rows.length === 0) return out.line(out.color(2, '(none)'));
-      const shown = rows.map((r) => ({ ...r, ...display?.(r) }) as Record<string, unknown>);
-      const widths = columns.map((c) =>
-        Math.min(48, Math.max(c.length, ...shown.map((r) => cell(r[c]).length))),
-      );
+      const shown = rows.map((r): Record<string, unknown> => ({ ...r, ...display?.(r) }));
+      const cols = columns.map((name) => ({
+        name,
+        width: Math.min(48, Math.max(name.length, ...shown.map((r) => cell(r[name]).length))),
+      }));
       const fit = (text: string, w: number) =>
         text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w);
-      out.line(out.color(1, columns.map((c, i) => fit(c.toUpperCase(), widths[i]!)).join('  ')));
+      out.line(out.color(1, cols.map((c) => fit(c.name.toUpperCase(), c.width)).join('  ')));
       for (const row of shown)
         out.line(
-          columns
-            .map((c, i) => fit(cell(row[c]), widths[i]!))
+          cols
+            .map((c) => fit(cell(row[c.name]), c.width))
             .join('  ')
             .trimEnd(),
         );

@@ -38,7 +38,7 @@ export function jsonObject(value: string): Record<string, unknown> {
   const parsed = json(value);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new InvalidArgumentError('must be a JSON object.');
-  return parsed as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(parsed));
 }
 
 /** A comma-separated list, empty items dropped. */

@@ -41,9 +41,10 @@ export function registerAudit(program: Command) {
     const { client, out } = contextOf(command);
     if (o.format !== 'jsonl' && o.format !== 'csv')
       throw new UsageError(`--format: unknown format ${o.format} (jsonl | csv)`);
-    const sink = o.output ? await openOutput(o.output) : process.stdout;
+    const file = o.output ? await openOutput(o.output) : undefined;
+    const sink = file ?? process.stdout;
     // --json asks for machine output: no bar, even on a terminal.
-    const progress = process.stderr.isTTY && Boolean(o.output) && !out.json;
+    const progress = process.stderr.isTTY && Boolean(file) && !out.json;
     const pages = client().auditLog.list({ limit: 500, ...filters });
     if (o.format === 'csv') sink.write(`${CSV_COLUMNS.join(',')}\n`);
     let written = 0;
@@ -79,7 +80,6 @@ export function registerAudit(program: Command) {
       }
     }
     if (progress) process.stderr.write('\n');
-    if (o.output)
-      await new Promise<void>((r) => (sink as Awaited<ReturnType<typeof openOutput>>).end(r));
+    if (file) await new Promise<void>((r) => file.end(r));
   });
 }

@@ -15,9 +15,10 @@ const KEYS = {
 } as const;
 type Key = keyof typeof KEYS;
 
-const key = (value: string): Key => {
-  if (!(value in KEYS)) throw new InvalidArgumentError(`one of ${Object.keys(KEYS).join(', ')}.`);
-  return value as Key;
+const isKey = (value: string): value is Key => Object.hasOwn(KEYS, value);
+const key = (value = ''): Key => {
+  if (!isKey(value)) throw new InvalidArgumentError(`one of ${Object.keys(KEYS).join(', ')}.`);
+  return value;
 };
 
 export function registerConfig(program: Command) {
@@ -34,8 +35,8 @@ export function registerConfig(program: Command) {
       .argument('<value>', 'the value; - reads it from stdin (for secrets: keeps them out of argv)')
       .action(
         act(async ({ out, profileName }, [k, v]) => {
-          const field = KEYS[k as Key];
-          const value = v === '-' ? (await readStdin()).trim() : v!;
+          const field = KEYS[key(k)];
+          const value = v === '-' ? (await readStdin()).trim() : v;
           if (!value) throw new UsageError(`no value for ${k}`);
           const name = profileName();
           await updateConfigFile((c) => {
@@ -57,7 +58,7 @@ export function registerConfig(program: Command) {
     .argument('<key>', Object.keys(KEYS).join(' | '), key)
     .action(
       act(({ out, file, profileName }, [k]) => {
-        const field = KEYS[k as Key];
+        const field = KEYS[key(k)];
         const value = maskField(field, file()?.profiles?.[profileName()]?.[field]);
         out.print({ key: k, value: value ?? null }, () => out.line(value ?? ''));
       }),
@@ -88,7 +89,7 @@ export function registerConfig(program: Command) {
       .action(
         act(async ({ out, file }, [name]) => {
           const profiles = Object.keys(file()?.profiles ?? {});
-          if (!profiles.includes(name!))
+          if (!name || !profiles.includes(name))
             throw new UsageError(`no profile ${name} (profiles: ${profiles.join(', ') || 'none'})`);
           await updateConfigFile((c) => {
             c.profile = name;

@@ -49,7 +49,7 @@ export function registerDoctor(program: Command) {
         );
         const me = await tg.whoami().then(
           (v) => v,
-          (e: unknown) => e as Error,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
         );
         add(
           'credentials',
@@ -57,7 +57,7 @@ export function registerDoctor(program: Command) {
           me instanceof Error ? me.message : `${me.name} with ${me.scopes.length} scope(s)`,
         );
       } catch (error) {
-        add('reachable', false, (error as Error).message);
+        add('reachable', false, error instanceof Error ? error.message : String(error));
       }
       for (const file of await filesToCheck()) {
         const mode = (await stat(file)).mode & 0o777;
