@@ -1,13 +1,14 @@
 /**
  * What every command gets: the output, the profile it reads and writes, and the client, built
- * by the SDK's own option resolution (flags, then env, then the profile of
- * ~/.tollgate/config.json) so the CLI and scripts agree on configuration.
+ * from the flags, then the SDK's `loadConfig()` (env, then the profile of
+ * ~/.tollgate/config.json), so the CLI and scripts using `loadConfig()` agree on configuration.
  */
 import { Tollgate } from '@tollgate/sdk';
 import {
   activeProfile,
   type ConfigFile,
   FileCredentialStore,
+  loadConfig,
   readConfigFile,
 } from '@tollgate/sdk/node';
 import type { Command } from 'commander';
@@ -50,6 +51,7 @@ export function contextOf(command: Command): Context {
     profileName: () => activeProfile(readConfigFile()).name,
     client() {
       tg ??= new Tollgate({
+        ...loadConfig(),
         ...(globals.endpoint && { baseUrl: globals.endpoint }),
         credentialStore: new FileCredentialStore(),
         logLevel: process.env.TOLLGATE_LOG ? undefined : 'error',

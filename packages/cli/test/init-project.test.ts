@@ -2,7 +2,8 @@
  * The project `tollgate init` writes, used as its README says: its dependencies in place
  * (linked from this workspace rather than installed from a registry: the built @tollgate/sdk,
  * openai, tsx, typescript, @types/node), type-checked with its own tsconfig, then run with its
- * `start` command against the dev server. Catches a template that drifts from the SDK's API.
+ * `start` command against the dev server, configured by the environment and then by the CLI's
+ * profile alone. Catches a template that drifts from the SDK's API.
  */
 import { execFile } from 'node:child_process';
 import {
@@ -134,9 +135,16 @@ it('runs its start command against the dev server: registers, makes a governed L
   const saved = readdirSync(agents).filter((f) => f.includes('my-agent'));
   expect(saved.length).toBeGreaterThan(0);
   for (const file of saved) expect(statSync(join(agents, file)).mode & 0o777).toBe(0o600);
+  // Configured by the CLI's profile alone, as after `tollgate dev`: agent.ts reads it through
+  // loadConfig() (new Tollgate() itself reads no file).
+  const profileOnly = { ...env, TOLLGATE_BASE_URL: '', TOLLGATE_API_KEY: '' };
+  await run(process.execPath, [CLI, 'config', 'set', 'endpoint', server.url], { env: profileOnly });
+  await run(process.execPath, [CLI, 'config', 'set', 'api-key', server.adminApiKey], {
+    env: profileOnly,
+  });
   const second = await run(process.execPath, ['--import', 'tsx', 'agent.ts'], {
     cwd: project,
-    env,
+    env: profileOnly,
   });
   expect(second.stdout).toMatch(/^registered my-agent, run \S+$/m);
 }, 60_000);

@@ -7,7 +7,6 @@ export { CONTROL_PLANE_VERSION, SDK_VERSION } from '@tollgate/api';
 export { type RawRequestOptions, Tollgate } from './client';
 export { APIPromise, type WithResponse } from './core/api-promise';
 export type { RequestOptions } from './core/caller';
-export { ConfigFileError } from './core/config-file';
 export {
   AbortError,
   AgentSuspendedError,
@@ -16,6 +15,7 @@ export {
   BadRequestError,
   BudgetExceededError,
   CertificateVerificationError,
+  ConfigFileError,
   ConflictError,
   ConnectionError,
   CredentialStoreError,

@@ -29,11 +29,12 @@ const files = (name: string): Record<string, string> => ({
     2,
   )}\n`,
   'agent.ts': `// ${name}: registers its identity once, then every LLM call is signed, budgeted and audited.
-// Run \`tollgate dev\` in another terminal first (or set TOLLGATE_BASE_URL and TOLLGATE_API_KEY).
+// Run \`tollgate dev\` in another terminal first (or set TOLLGATE_BASE_URL and TOLLGATE_API_KEY):
+// loadConfig() reads the environment, then the CLI's active profile.
 import { BudgetExceededError, Tollgate } from '@tollgate/sdk';
-import { FileCredentialStore } from '@tollgate/sdk/node';
+import { FileCredentialStore, loadConfig } from '@tollgate/sdk/node';
 
-const tg = new Tollgate({ credentialStore: new FileCredentialStore() });
+const tg = new Tollgate({ ...loadConfig(), credentialStore: new FileCredentialStore() });
 const agent = await tg.agents.register({ agentId: '${name}', name: '${name}', budget: { limitMicros: 1_000_000 } });
 console.log(\`registered \${agent.agentId}, run \${agent.runId}\`);
 

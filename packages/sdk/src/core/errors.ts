@@ -239,3 +239,20 @@ export class CredentialStoreError extends TollgateError {
     super(message, init);
   }
 }
+/**
+ * The CLI's config file exists but could not be read or is not a Tollgate config (thrown by
+ * `loadConfig()` and the other config helpers of `@tollgate/sdk/node`).
+ */
+export class ConfigFileError extends TollgateError {
+  override name = 'ConfigFileError';
+  constructor(
+    message: string,
+    /** The file. */
+    readonly path: string,
+    /** 1-based line of a JSON syntax error, when there is one. */
+    readonly line?: number,
+    init?: ErrorInit,
+  ) {
+    super(message, init);
+  }
+}

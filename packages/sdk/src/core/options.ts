@@ -1,6 +1,5 @@
 import type { CredentialStore } from '../identity/credential-store';
 import type { BackoffOptions } from './backoff';
-import { activeProfile } from './config-file';
 import { TollgateError } from './errors';
 import { createLogger, type Logger, type LogLevel, parseLogLevel, type SdkLogger } from './logger';
 import { createSend, type Send } from './outgoing';
@@ -18,13 +17,14 @@ export interface ClientCredentials {
 }
 
 /**
- * Options of `new Tollgate()`. Each falls back to an environment variable, then (on Node)
- * to the active profile of ~/.tollgate/config.json, then to its default.
+ * Options of `new Tollgate()`. Each falls back to an environment variable, then to its
+ * default. The CLI's config file is read only when asked, on Node: `loadConfig()` from
+ * `@tollgate/sdk/node` gives its active profile as options to spread in.
  */
 export interface TollgateOptions {
-  /** Control-plane URL. Env `TOLLGATE_BASE_URL`; config `endpoint`. Required. */
+  /** Control-plane URL. Env `TOLLGATE_BASE_URL`. Required. */
   baseUrl?: string;
-  /** Operator API key (`tg_live_…`). Env `TOLLGATE_API_KEY`; config `api_key`. */
+  /** Operator API key (`tg_live_…`). Env `TOLLGATE_API_KEY`. */
   apiKey?: string;
   /** OAuth2 client credentials. Env `TOLLGATE_CLIENT_ID` + `TOLLGATE_CLIENT_SECRET`. */
   clientCredentials?: ClientCredentials;
@@ -95,18 +95,17 @@ export interface ResolvedOptions {
 }
 
 export function resolveOptions(options: TollgateOptions): ResolvedOptions {
-  const { config } = activeProfile();
-  const baseUrl = options.baseUrl ?? env('TOLLGATE_BASE_URL') ?? config.endpoint;
+  const baseUrl = options.baseUrl ?? env('TOLLGATE_BASE_URL');
   if (!baseUrl) {
     throw new TollgateError(
-      'no control-plane URL: pass baseUrl, set TOLLGATE_BASE_URL, or run `tollgate config set endpoint <url>`',
+      'no control-plane URL: pass baseUrl, set TOLLGATE_BASE_URL, or on Node spread in loadConfig() from @tollgate/sdk/node (the CLI\'s profile)',
     );
   }
-  const clientId = env('TOLLGATE_CLIENT_ID') ?? config.client_id;
-  const clientSecret = env('TOLLGATE_CLIENT_SECRET') ?? config.client_secret;
+  const clientId = env('TOLLGATE_CLIENT_ID');
+  const clientSecret = env('TOLLGATE_CLIENT_SECRET');
   const level = options.logLevel ?? parseLogLevel(env('TOLLGATE_LOG')) ?? 'warn';
   const budget = options.retryBudget;
-  const apiKey = options.apiKey ?? env('TOLLGATE_API_KEY') ?? config.api_key;
+  const apiKey = options.apiKey ?? env('TOLLGATE_API_KEY');
   const clientCredentials =
     options.clientCredentials ??
     (clientId && clientSecret ? { clientId, clientSecret } : undefined);
@@ -115,7 +114,7 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     baseUrl: baseUrl.replace(/\/+$/, ''),
     apiKey,
     clientCredentials,
-    caPublicKey: options.caPublicKey ?? env('TOLLGATE_CA_PUBLIC_KEY') ?? config.ca_public_key,
+    caPublicKey: options.caPublicKey ?? env('TOLLGATE_CA_PUBLIC_KEY'),
     maxRetries: options.maxRetries ?? 2,
     timeout: options.timeout ?? 60_000,
     totalTimeout: options.totalTimeout,

@@ -3,9 +3,9 @@
  * replaced atomically (temp file, fsync, rename) so a crash never leaves half a file.
  */
 import { join } from 'node:path';
-import { type ConfigFile, configDir, readConfigFile } from '../core/config-file';
 import { CredentialStoreError } from '../core/errors';
 import { writeFileAtomic } from './atomic-write';
+import { type ConfigFile, configDir, readConfigFile } from './config-file';
 
 export function configPath(): string {
   return join(configDir() ?? '.tollgate', 'config.json');

@@ -7,7 +7,6 @@
 import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { configDir } from '../core/config-file';
 import { CredentialStoreError } from '../core/errors';
 import {
   type CredentialStore,
@@ -16,6 +15,7 @@ import {
   sealed,
 } from '../identity/credential-store';
 import { writeFileAtomic } from './atomic-write';
+import { configDir } from './config-file';
 
 type Fs = Pick<typeof nodeFs, 'mkdir' | 'open' | 'rename' | 'readFile' | 'rm' | 'chmod'>;
 

@@ -1,14 +1,21 @@
 /**
- * The CLI's config file, read on Node-like runtimes so that `tollgate config set …` or
- * `tollgate dev` is enough for scripts too. Format (written by @tollgate/cli, mode 0600):
+ * The CLI's config file, for Node (and Bun, Deno): `tollgate config set …` or `tollgate dev`
+ * writes it, `loadConfig()` turns its active profile into client options. Format (mode 0600):
  *   { "profile": "default", "profiles": { "default": { "endpoint": "…", "api_key": "…" } } }
  * TOLLGATE_PROFILE picks another profile; TOLLGATE_CONFIG_DIR moves the folder (default
  * ~/.tollgate). A missing file means "no config"; a file that is there but cannot be read or
  * is not a config is a ConfigFileError naming the file (and the line), so that nothing acts on,
- * or rewrites, a file it did not understand.
+ * or rewrites, a file it did not understand. Only this subpath reads it: the root entry and
+ * `new Tollgate()` never touch a file system.
  */
-import { TollgateError } from './errors';
-import { builtin, env } from './runtime';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigFileError } from '../core/errors';
+import type { TollgateOptions } from '../core/options';
+import { env } from '../core/runtime';
+
+export { ConfigFileError };
 
 export interface ProfileConfig {
   endpoint?: string;
@@ -23,49 +30,26 @@ export interface ConfigFile {
   profiles?: Record<string, ProfileConfig>;
 }
 
-type Fs = { readFileSync(path: string, encoding: 'utf8'): string };
-type Os = { homedir(): string };
-type Path = { join(...parts: string[]): string };
-
 /** The folder holding config.json and stored agent credentials. */
 export function configDir(): string | undefined {
   const explicit = env('TOLLGATE_CONFIG_DIR');
   if (explicit) return explicit;
-  const os = builtin<Os>('node:os');
-  const path = builtin<Path>('node:path');
   try {
-    return os && path ? path.join(os.homedir(), '.tollgate') : undefined;
+    return join(homedir(), '.tollgate');
   } catch {
     // Deno without --allow-sys refuses homedir(): no config folder, as in a browser.
     return undefined;
   }
 }
 
-/** The config file exists but could not be read or is not a Tollgate config. */
-export class ConfigFileError extends TollgateError {
-  override name = 'ConfigFileError';
-  constructor(
-    message: string,
-    /** The file. */
-    readonly path: string,
-    /** 1-based line of a JSON syntax error, when there is one. */
-    readonly line?: number,
-    init?: { cause?: unknown },
-  ) {
-    super(message, init);
-  }
-}
-
 /** The parsed config file; undefined when there is none. Throws ConfigFileError otherwise. */
 export function readConfigFile(): ConfigFile | undefined {
-  const fs = builtin<Fs>('node:fs');
-  const path = builtin<Path>('node:path');
   const dir = configDir();
-  if (!fs || !path || !dir) return undefined;
-  const file = path.join(dir, 'config.json');
+  if (!dir) return undefined;
+  const file = join(dir, 'config.json');
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -123,8 +107,44 @@ function shapeProblem(data: unknown): string | undefined {
   return undefined;
 }
 
-/** The active profile: TOLLGATE_PROFILE, else the file's `profile`, else "default". */
-export function activeProfile(file: ConfigFile | undefined = readConfigFile()) {
-  const name = env('TOLLGATE_PROFILE') ?? file?.profile ?? 'default';
-  return { name, config: file?.profiles?.[name] ?? {} };
+/**
+ * The active profile: `name`, else TOLLGATE_PROFILE, else the file's `profile`, else
+ * "default".
+ */
+export function activeProfile(file: ConfigFile | undefined = readConfigFile(), name?: string) {
+  const chosen = name ?? env('TOLLGATE_PROFILE') ?? file?.profile ?? 'default';
+  return { name: chosen, config: file?.profiles?.[chosen] ?? {} };
+}
+
+/** The client options a config file can hold. */
+export type ConfigOptions = Pick<
+  TollgateOptions,
+  'baseUrl' | 'apiKey' | 'clientCredentials' | 'caPublicKey'
+>;
+
+/**
+ * Client options from the environment, then the active profile of the CLI's config file:
+ * what `tollgate config set …` or `tollgate dev` configured. Options written after it win:
+ * `new Tollgate({ ...loadConfig(), timeout: 5000 })`. Reads the file synchronously, once, at
+ * start-up (as dotenv does); a file that is there but not a config is a ConfigFileError.
+ *
+ * @example
+ * import { Tollgate } from '@tollgate/sdk';
+ * import { FileCredentialStore, loadConfig } from '@tollgate/sdk/node';
+ * const tg = new Tollgate({ ...loadConfig(), credentialStore: new FileCredentialStore() });
+ */
+export function loadConfig(options: { profile?: string } = {}): ConfigOptions {
+  const { config } = activeProfile(readConfigFile(), options.profile);
+  const baseUrl = env('TOLLGATE_BASE_URL') ?? config.endpoint;
+  const apiKey = env('TOLLGATE_API_KEY') ?? config.api_key;
+  const clientId = env('TOLLGATE_CLIENT_ID') ?? config.client_id;
+  const clientSecret = env('TOLLGATE_CLIENT_SECRET') ?? config.client_secret;
+  const caPublicKey = env('TOLLGATE_CA_PUBLIC_KEY') ?? config.ca_public_key;
+  // Only what is set, so that spreading the result never hides an option behind undefined.
+  const out: ConfigOptions = {};
+  if (baseUrl) out.baseUrl = baseUrl;
+  if (apiKey) out.apiKey = apiKey;
+  if (clientId && clientSecret) out.clientCredentials = { clientId, clientSecret };
+  if (caPublicKey) out.caPublicKey = caPublicKey;
+  return out;
 }
