@@ -75,7 +75,7 @@ const profiles = {
 };
 
 describe('loadConfig() (@tollgate/sdk/node)', () => {
-  it("gives the active profile as client options, and only what it holds", async () => {
+  it('gives the active profile as client options, and only what it holds', async () => {
     await writeFile(join(dir, 'config.json'), JSON.stringify(profiles));
     expect(loadConfig()).toEqual({
       baseUrl: 'http://127.0.0.1:7',

@@ -83,4 +83,26 @@ describe('the root entry', () => {
     vi.stubEnv('TOLLGATE_BASE_URL', 'http://127.0.0.1:9/');
     expect(new Tollgate().baseUrl).toBe('http://127.0.0.1:9');
   });
+
+  it('new Tollgate() touches no fetch global (on Node the first touch loads undici: tens of ms)', () => {
+    const touched: string[] = [];
+    const names = ['fetch', 'Request', 'Response', 'Headers'] as const;
+    const saved = names.map(
+      (name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)!] as const,
+    );
+    for (const [name, descriptor] of saved)
+      Object.defineProperty(globalThis, name, {
+        configurable: true,
+        get() {
+          touched.push(name);
+          return descriptor.value ?? descriptor.get?.call(globalThis);
+        },
+      });
+    try {
+      new Tollgate({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
+    } finally {
+      for (const [name, descriptor] of saved) Object.defineProperty(globalThis, name, descriptor);
+    }
+    expect(touched).toEqual([]);
+  });
 });

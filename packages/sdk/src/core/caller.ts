@@ -4,7 +4,6 @@
  * serialisation); the attempt loop is the `fetch` beneath it.
  */
 import { createApiClient, type OperationId, type OperationInfo, operations } from '@tollgate/api';
-import { responseSchemas } from '@tollgate/api/schemas';
 import { APIPromise, type WithResponse } from './api-promise';
 import { runAttempts } from './attempt-loop';
 import { authorizerFor, type Credentials } from './auth';
@@ -52,7 +51,15 @@ export class Caller {
     readonly options: ResolvedOptions,
     readonly credentials: Credentials,
   ) {
-    this.api = createApiClient({ baseUrl: options.baseUrl, pathSerializer: serializePath });
+    // Request and fetch given (each call passes its own), so that openapi-fetch's defaults,
+    // globalThis.Request and .fetch, are not read: on Node the first read loads undici (tens of
+    // ms), which would make constructing a client as slow as a first call.
+    this.api = createApiClient({
+      baseUrl: options.baseUrl,
+      pathSerializer: serializePath,
+      Request: Outgoing as never,
+      fetch: options.send as never,
+    });
     this.validator = new ResponseValidator(options.validate, options.logger);
     this.versions = new VersionCheck(options.logger);
   }
@@ -118,6 +125,7 @@ export class Caller {
     options: RequestOptions,
   ): Promise<WithResponse<T>> {
     const auth = authorizerFor(op, this.credentials);
+    this.validator.prefetch();
     const headers = mergeHeaders(
       VERSION_HEADERS,
       this.options.defaultHeaders,
@@ -181,8 +189,7 @@ export class Caller {
     this.versions.observe(response);
     const requestId = response.headers.get('x-request-id') ?? undefined;
     if (!stream) {
-      const schema = (responseSchemas as Record<string, unknown>)[op.id];
-      this.validator.check(op.id, schema as never, body, requestId);
+      await this.validator.check(op.id, body, requestId);
     }
     return { data: body as T, response, requestId };
   }

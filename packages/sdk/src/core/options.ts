@@ -98,7 +98,7 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
   const baseUrl = options.baseUrl ?? env('TOLLGATE_BASE_URL');
   if (!baseUrl) {
     throw new TollgateError(
-      'no control-plane URL: pass baseUrl, set TOLLGATE_BASE_URL, or on Node spread in loadConfig() from @tollgate/sdk/node (the CLI\'s profile)',
+      "no control-plane URL: pass baseUrl, set TOLLGATE_BASE_URL, or on Node spread in loadConfig() from @tollgate/sdk/node (the CLI's profile)",
     );
   }
   const clientId = env('TOLLGATE_CLIENT_ID');

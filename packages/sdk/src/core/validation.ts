@@ -3,10 +3,21 @@
  * ResponseValidationError naming each path; 'warn' logs once per operation and returns the
  * data; 'off' skips the check. The data returned is the body as received (unknown fields
  * kept), so a newer server's additions reach the caller.
+ *
+ * The schemas (and zod) load on a client's first call, not at import: `prefetch()` starts the
+ * load when the call starts, so it overlaps the request, and `check()` waits for it only if
+ * the response came first. Every later check is synchronous.
  */
 import { ResponseValidationError } from './errors';
+import { lazy } from './lazy';
 import type { Logger } from './logger';
 import type { ValidationMode } from './options';
+
+const loadSchemas = lazy(() => import('./response-schemas'));
+let schemas: Record<string, Schema | undefined> | undefined;
+async function ensureSchemas(): Promise<void> {
+  schemas ??= (await loadSchemas()).responseSchemas as Record<string, Schema | undefined>;
+}
 
 interface Schema {
   safeParse(value: unknown): {
@@ -23,8 +34,17 @@ export class ResponseValidator {
     private readonly logger: Logger,
   ) {}
 
-  check(operationId: string, schema: Schema | undefined, body: unknown, requestId?: string) {
-    if (this.mode === 'off' || !schema) return;
+  /** Starts loading the schemas (once per process), unless validation is off. */
+  prefetch(): void {
+    if (this.mode !== 'off' && !schemas) ensureSchemas().catch(() => undefined);
+  }
+
+  /** Checks `body` against the operation's response schema; waits for the schemas once. */
+  check(operationId: string, body: unknown, requestId?: string): void | Promise<void> {
+    if (this.mode === 'off') return;
+    if (!schemas) return ensureSchemas().then(() => this.check(operationId, body, requestId));
+    const schema = schemas[operationId];
+    if (!schema) return;
     const result = schema.safeParse(body);
     if (result.success) return;
     const issues = (result.error?.issues ?? []).map((i) => ({

@@ -4,10 +4,10 @@
  * a third party, and a redirect to another origin is not followed: see signed-send.ts). After
  * a 401 certificate_revoked it renews the certificate once and retries once.
  */
-import { CERTIFICATE_HEADER } from '@tollgate/identity';
 import type { AgentCredential } from '../core/auth';
 import { type Problem, TollgateError } from '../core/errors';
 import { Outgoing } from '../core/outgoing';
+import { CERTIFICATE_HEADER } from './lazy-crypto';
 
 /** The shape of `fetch` that LLM clients and the Vercel AI SDK accept. */
 export type AgentFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;

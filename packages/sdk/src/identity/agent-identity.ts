@@ -4,14 +4,7 @@
  * the key here; the private key never leaves this process or its credential store, and
  * nothing printable about an identity (inspect, JSON, its parts) carries it or a credential.
  */
-import {
-  createRequestSigner,
-  generateKeyPair,
-  type PrivateJwk,
-  type PublicJwk,
-  publicOf,
-  type RequestSigner,
-} from '@tollgate/identity';
+import type { PrivateJwk, PublicJwk, RequestSigner } from '@tollgate/identity';
 import type { AgentCredential } from '../core/auth';
 import type { Caller, RequestOptions } from '../core/caller';
 import type { Problem } from '../core/errors';
@@ -21,7 +14,6 @@ import { RUN_OPERATIONS, Runs } from '../resources/runs';
 import { SERVICE_REQUEST_OPERATIONS, ServiceRequests } from '../resources/service-requests';
 import { type AgentFetch, createAgentFetch } from './agent-fetch';
 import { agentView } from './agent-view';
-import { checkCertificate } from './certificate-check';
 import {
   type CredentialStore,
   INSPECT,
@@ -29,6 +21,7 @@ import {
   type StoredCredentials,
   sealed,
 } from './credential-store';
+import { loadCrypto } from './lazy-crypto';
 import {
   type LlmClientClass,
   type LlmClientOf,
@@ -80,6 +73,9 @@ export class AgentIdentity implements AgentCredential {
     this.#store = store;
     this.#credentials = sealed(credentials);
     this.#signer = signer;
+    // Set here, not as a `[INSPECT]()` method: bundlers count a computed method name as a side
+    // effect and would keep this class (and what it imports) in bundles that never use it.
+    Object.defineProperty(this, INSPECT, { value: inspectIdentity });
     this.#agentCaller = operator.withCredentials({ agent: this });
     this.serviceRequests = agentView(
       new ServiceRequests(this.#agentCaller),
@@ -95,6 +91,7 @@ export class AgentIdentity implements AgentCredential {
     o: RegisterOptions,
     requestOptions?: RequestOptions,
   ) {
+    const { checkCertificate, createRequestSigner, generateKeyPair, publicOf } = await loadCrypto();
     const existing = o.reuseKey === false ? undefined : await store.load(o.agentId);
     const reuse = existing && existing.baseUrl === operator.options.baseUrl;
     const keys = reuse
@@ -105,7 +102,7 @@ export class AgentIdentity implements AgentCredential {
       : await generateKeyPair();
     const registration = await operator.call<ResponseOf<'registerAgentRun'>>(
       'registerAgentRun',
-      { path: { agent_id: o.agentId }, body: registrationBody(o, keys.publicJwk) },
+      { path: { agent_id: o.agentId }, body: registrationBody(o, publicOf(keys.publicJwk)) },
       requestOptions,
     );
     await checkCertificate(operator, registration.certificate, keys.publicJwk, o.agentId);
@@ -129,6 +126,7 @@ export class AgentIdentity implements AgentCredential {
   static async load(operator: Caller, store: CredentialStore, agentId: string) {
     const credentials = await store.load(agentId);
     if (!credentials) return undefined;
+    const { createRequestSigner } = await loadCrypto();
     const signer = await createRequestSigner(
       credentials.privateJwk as PrivateJwk,
       credentials.certificate,
@@ -233,6 +231,7 @@ export class AgentIdentity implements AgentCredential {
 
   #renew(failed: string): Promise<void> {
     return this.#store.withLock(this.agentId, async () => {
+      const { checkCertificate, publicOf } = await loadCrypto();
       const stored = await this.#store.load(this.agentId);
       if (
         stored &&
@@ -272,8 +271,13 @@ export class AgentIdentity implements AgentCredential {
   toJSON() {
     return { agentId: this.agentId, runId: this.runId, expiresAt: this.certificateExpiresAt };
   }
+}
 
-  [INSPECT](_depth: number, options: object, inspect?: (value: unknown, o: object) => string) {
-    return `AgentIdentity ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
-  }
+function inspectIdentity(
+  this: AgentIdentity,
+  _depth: number,
+  options: object,
+  inspect?: (value: unknown, o: object) => string,
+) {
+  return `AgentIdentity ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
 }

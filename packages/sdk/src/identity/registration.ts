@@ -1,5 +1,5 @@
 /** What `tg.agents.register()` takes, and the request body it becomes. */
-import { type PublicJwk, publicOf } from '@tollgate/identity';
+import type { PublicJwk } from '@tollgate/identity';
 import type { BodyOf } from '../core/operation-types';
 import type { CredentialStore } from './credential-store';
 
@@ -18,13 +18,13 @@ export interface RegisterOptions {
   reuseKey?: boolean;
 }
 
-/** The `registerAgentRun` body for these options and the agent's public key. */
+/** The `registerAgentRun` body for these options and the agent's public key (public members only). */
 export function registrationBody(
   o: RegisterOptions,
-  publicJwk: PublicJwk,
+  publicKey: PublicJwk,
 ): BodyOf<'registerAgentRun'> {
   return {
-    public_key: publicOf(publicJwk),
+    public_key: publicKey,
     ...(o.name !== undefined && { name: o.name }),
     ...(o.description !== undefined && { description: o.description }),
     ...(o.scope !== undefined && { scope: o.scope }),

@@ -1,8 +1,12 @@
 import type { Caller, RequestOptions } from '../core/caller';
+import { lazy } from '../core/lazy';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
-import { AgentIdentity, type RegisterOptions } from '../identity/agent-identity';
+import type { AgentIdentity, RegisterOptions } from '../identity/agent-identity';
 import type { CredentialStore } from '../identity/credential-store';
 import { APIResource } from './resource';
+
+/** Agent identities (keys, proofs, certificates, LLM clients) load when the first one is made. */
+const identities = lazy(() => import('../identity/agent-identity'));
 
 export type Agent = ResponseOf<'getAgent'>;
 export type Budget = ResponseOf<'getAgentBudget'>;
@@ -51,7 +55,11 @@ export class Agents extends APIResource {
    * against the pinned CA key or the JWKS, persisted in the store. Idempotent per agent id:
    * registering again returns the same agent with a fresh run id and certificate.
    */
-  register(options: RegisterOptions, requestOptions?: RequestOptions): Promise<AgentIdentity> {
+  async register(
+    options: RegisterOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<AgentIdentity> {
+    const { AgentIdentity } = await identities();
     return AgentIdentity.register(
       this.caller,
       options.store ?? this.store,
@@ -61,7 +69,8 @@ export class Agents extends APIResource {
   }
 
   /** An identity from the credential store, without a network call; undefined if none. */
-  load(agentId: string, options: Pick<RegisterOptions, 'store'> = {}) {
+  async load(agentId: string, options: Pick<RegisterOptions, 'store'> = {}) {
+    const { AgentIdentity } = await identities();
     return AgentIdentity.load(this.caller, options.store ?? this.store, agentId);
   }
 

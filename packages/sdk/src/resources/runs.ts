@@ -1,6 +1,7 @@
 import { sleep } from '../core/backoff';
 import type { RequestOptions } from '../core/caller';
 import { AbortError, ConnectionError, TimeoutError } from '../core/errors';
+import { lazy } from '../core/lazy';
 import type {
   BodyOf,
   ItemOf,
@@ -9,11 +10,13 @@ import type {
   ResponseOf,
 } from '../core/operation-types';
 import { type PollOptions, pollUntil } from '../core/polling';
-import { sseMessages } from '../core/sse';
 import { APIResource } from './resource';
 
 export type Run = ResponseOf<'getRun'>;
 export type RunEvent = ItemOf<'listRunEvents'>;
+
+/** The SSE parser, loaded when the first stream opens. */
+const sse = lazy(() => import('../core/sse'));
 
 /** Run states after which nothing more happens. */
 export const TERMINAL_RUN_STATUSES = ['succeeded', 'failed', 'cancelled', 'denied'] as const;
@@ -71,6 +74,7 @@ export class Runs extends APIResource {
    * or when `signal` aborts.
    */
   async *stream(runId: string, options: StreamOptions = {}): AsyncGenerator<RunEvent> {
+    const { sseMessages } = await sse();
     let last = options.lastEventId;
     let failures = 0;
     for (;;) {
