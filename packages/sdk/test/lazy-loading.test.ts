@@ -6,11 +6,14 @@
  * with code splitting) and on Node, in a fresh process.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CERTIFICATE_HEADER } from '@tollgate/identity';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { lazy } from '../src/core/lazy';
 import { CERTIFICATE_HEADER as SDK_CERTIFICATE_HEADER } from '../src/identity/lazy-crypto';
 
 const here = import.meta.dirname;
@@ -65,34 +68,39 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
       ).toBe(true);
   });
 
-  it('on Node, importing the SDK and constructing a client loads none of them either', async () => {
-    // A fresh process, the source run by tsx; the module hook lists every file loaded.
-    const script = `
-      import { register } from 'node:module';
-      const loaded = [];
-      const { port1, port2 } = new MessageChannel();
-      port1.on('message', (url) => loaded.push(url));
-      register('data:text/javascript,' + encodeURIComponent(
-        'let port; export function initialize(d) { port = d.port; }' +
-        'export async function load(u, c, n) { port.postMessage(u); return n(u, c); }'),
-        { data: { port: port2 }, transferList: [port2] });
-      const { Tollgate } = await import(${JSON.stringify(join(here, '..', 'src', 'index.ts'))});
-      new Tollgate({ baseUrl: 'http://127.0.0.1:9', apiKey: 'k' });
-      setImmediate(() => { console.log(JSON.stringify(loaded)); port1.close(); });
-    `;
+  it('on Node: none at import and construct, none for calls with validation off; the schemas for a validated call', async () => {
+    // A fresh process, the source run by tsx; a module hook lists the files loaded by each step.
+    const log = join(mkdtempSync(join(tmpdir(), 'tollgate-lazy-')), 'loaded.log');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
+      ['--import', 'tsx', join(here, 'fixtures', 'first-use.ts'), log],
       { cwd: join(here, '..') },
     );
-    const loaded = JSON.parse(stdout) as string[];
-    expect(loaded.some((url) => url.includes('/src/client.ts'))).toBe(true);
-    const lazy =
+    const steps = JSON.parse(stdout) as Record<string, string[]>;
+    const lazy = (step: string, pattern: RegExp) => steps[step]!.filter((url) => pattern.test(url));
+    const ANY =
       /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts/;
-    expect(loaded.filter((url) => lazy.test(url))).toEqual([]);
+    expect(steps.construct!.some((url) => url.includes('/src/client.ts'))).toBe(true);
+    expect(lazy('construct', ANY)).toEqual([]);
+    expect(lazy('call, validation off', ANY)).toEqual([]);
+    expect(lazy('call, strict', /zod/).length).toBeGreaterThan(0);
+    expect(lazy('call, strict', /packages\/identity\/|jose|eventsource-parser/)).toEqual([]);
   });
 
   it('the certificate header the SDK reads without loading the identity library is its name', () => {
     expect(SDK_CERTIFICATE_HEADER).toBe(CERTIFICATE_HEADER);
+  });
+
+  it('loads a module once; one that failed to load (a chunk a browser could not fetch) loads again', async () => {
+    let attempts = 0;
+    const load = lazy(async () => {
+      attempts++;
+      if (attempts === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return { attempt: attempts };
+    });
+    await expect(load()).rejects.toThrow(TypeError);
+    await expect(load()).resolves.toEqual({ attempt: 2 });
+    await expect(load()).resolves.toEqual({ attempt: 2 });
+    expect(attempts).toBe(2);
   });
 });
