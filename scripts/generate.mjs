@@ -6,6 +6,8 @@
  *                  contract says (servers hold requests and their own responses to them)
  *   zod-responses.gen.ts  the same from the client view: response enums open to new values
  *   operations.ts  the operation table the SDK drives from
+ *   types.ts       each operation's body, parameters and responses by operationId (BodyOf, …)
+ *   routes.ts      path templates compiled once into matchers (matchRoute), for server and SDK
  *   validators.ts  operationId → its zod schemas (exact), and → its client response schema
  *   contract.ts    the contract's text, as the dev server serves it (`GET /v1/openapi.yaml`)
  * The types and the client's response schemas come from the client view of the contract
@@ -23,6 +25,8 @@ import { generatedHeader } from './lib/generated-header.mjs';
 import { contractForZod, loadContract } from './lib/load-contract.mjs';
 import { buildOperationTable } from './lib/operation-table.mjs';
 import { renderOperations, renderValidators } from './lib/render-operations.mjs';
+import { renderRoutes } from './lib/render-routes.mjs';
+import { renderTypes } from './lib/render-types.mjs';
 import { generateTypes, generateZod } from './lib/run-generators.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +43,8 @@ const OWNED = [
   'zod.gen.ts',
   'zod-responses.gen.ts',
   'operations.ts',
+  'types.ts',
+  'routes.ts',
   'validators.ts',
   'contract.ts',
 ];
@@ -64,6 +70,8 @@ async function generateInto(dir) {
   writeFileSync(join(dir, 'zod-responses.gen.ts'), responses);
   writeFileSync(join(dir, 'schema.ts'), await generateTypes(view));
   writeFileSync(join(dir, 'operations.ts'), renderOperations(table));
+  writeFileSync(join(dir, 'types.ts'), renderTypes(table));
+  writeFileSync(join(dir, 'routes.ts'), renderRoutes(table));
   writeFileSync(join(dir, 'validators.ts'), renderValidators(table, exact, responses));
   writeFileSync(join(dir, 'contract.ts'), renderContractText(readFileSync(contractFile, 'utf8')));
   writeFileSync(join(dir, 'README.md'), GENERATED_README);

@@ -43,8 +43,13 @@ export interface OffsetPagination extends PaginationSnapshot {
   readonly limitParam: string;
 }
 
-export interface OperationInfo {
-  readonly id: string;
+/**
+ * One operation of the table. \`Id\` is the operationId's type: the table's entries have their
+ * own (\`OperationInfo<OperationId>\` is any of them); an operation built by hand, outside the
+ * contract, may take any string.
+ */
+export interface OperationInfo<Id extends string = string> {
+  readonly id: Id;
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
   readonly path: string;
   readonly tag: string | null;
@@ -66,9 +71,15 @@ export interface OperationInfo {
   readonly responseContentTypes: readonly string[];
 }
 
-export const operations = ${compactJson(table)} as const satisfies Record<string, OperationInfo>;
+/** The contract's operationIds. */
+export type OperationId =
+${Object.keys(table)
+  .map((id) => `  | ${JSON.stringify(id)}`)
+  .join('\n')};
 
-export type OperationId = keyof typeof operations;
+export const operations = ${compactJson(table)} as const satisfies {
+  readonly [Id in OperationId]: OperationInfo<Id>;
+};
 `;
 }
 

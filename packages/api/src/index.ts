@@ -15,7 +15,17 @@ export {
   type SecurityRequirement,
   type SecurityScheme,
 } from './generated/operations';
+export { matchRoute, type RouteMatch } from './generated/routes';
 export type { components, operations as OperationTypes, paths } from './generated/schema';
+export type {
+  BodyOf,
+  HeadersOf,
+  OperationParts,
+  PathOf,
+  QueryOf,
+  ResponseOf,
+  SuccessStatusOf,
+} from './generated/types';
 export { CONTROL_PLANE_MINOR, CONTROL_PLANE_VERSION, SDK_VERSION } from './generated/version';
 
 /**

@@ -39,8 +39,13 @@ export interface OffsetPagination extends PaginationSnapshot {
   readonly limitParam: string;
 }
 
-export interface OperationInfo {
-  readonly id: string;
+/**
+ * One operation of the table. `Id` is the operationId's type: the table's entries have their
+ * own (`OperationInfo<OperationId>` is any of them); an operation built by hand, outside the
+ * contract, may take any string.
+ */
+export interface OperationInfo<Id extends string = string> {
+  readonly id: Id;
   readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS';
   readonly path: string;
   readonly tag: string | null;
@@ -61,6 +66,62 @@ export interface OperationInfo {
   readonly successStatuses: readonly number[];
   readonly responseContentTypes: readonly string[];
 }
+
+/** The contract's operationIds. */
+export type OperationId =
+  | "approveApproval"
+  | "cancelRun"
+  | "checkAgentBudget"
+  | "createAgent"
+  | "createApiKey"
+  | "createChatCompletion"
+  | "createMessage"
+  | "createOAuthClient"
+  | "createOAuthToken"
+  | "createRun"
+  | "createServiceRequest"
+  | "createTrigger"
+  | "deleteAgent"
+  | "deleteOAuthClient"
+  | "deleteTool"
+  | "deleteTrigger"
+  | "downloadEvidence"
+  | "exportRunEvidence"
+  | "fireTrigger"
+  | "getAgent"
+  | "getAgentBudget"
+  | "getApproval"
+  | "getBalance"
+  | "getHealth"
+  | "getJwks"
+  | "getOpenApi"
+  | "getRun"
+  | "getServiceRequest"
+  | "getTool"
+  | "getTrigger"
+  | "getUsage"
+  | "getWhoami"
+  | "listAgents"
+  | "listApiKeys"
+  | "listApprovals"
+  | "listAuditLog"
+  | "listOAuthClients"
+  | "listRunEvents"
+  | "listRuns"
+  | "listServices"
+  | "listTools"
+  | "listTriggers"
+  | "refreshAgentCredentials"
+  | "registerAgentRun"
+  | "registerTool"
+  | "rejectApproval"
+  | "resumeAgent"
+  | "revokeAgentCredentials"
+  | "revokeApiKey"
+  | "setAgentBudget"
+  | "streamRunEvents"
+  | "suspendAgent"
+  | "updateAgent";
 
 export const operations = {
   "approveApproval": {
@@ -1565,6 +1626,6 @@ export const operations = {
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
   }
-} as const satisfies Record<string, OperationInfo>;
-
-export type OperationId = keyof typeof operations;
+} as const satisfies {
+  readonly [Id in OperationId]: OperationInfo<Id>;
+};
