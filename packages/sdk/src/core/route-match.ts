@@ -3,19 +3,12 @@
  * (`tg.request`) and the generic paginator get the same auth, idempotency, pagination and
  * validation as the typed methods.
  */
-import { type OperationInfo, operations } from '@tollgate/api';
+import { matchRoute, type OperationInfo, operations } from '@tollgate/api';
 
-let routes: { method: string; pattern: RegExp; op: OperationInfo }[] | undefined;
-
+/** The path templates are the generated matchers the dev server routes with too. */
 export function matchOperation(method: string, path: string): OperationInfo | undefined {
-  routes ??= Object.values(operations).map((op) => ({
-    method: op.method,
-    pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    op,
-  }));
-  const bare = path.split('?')[0] ?? path;
-  const upper = method.toUpperCase();
-  return routes.find((r) => r.method === upper && r.pattern.test(bare))?.op;
+  const found = matchRoute(method, path.split('?')[0] ?? path);
+  return found && operations[found.id];
 }
 
 /** An operation the contract does not know: operator credentials, no retries after send. */
