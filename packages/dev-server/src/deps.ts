@@ -1,4 +1,5 @@
 import type { RequestVerifier } from '@tollgate/identity';
+import type { Timers } from './clock';
 import type { UpstreamOptions } from './llm/upstream';
 import type { IdempotencyStore } from './middleware/idempotency';
 import type { State } from './state/store';
@@ -16,6 +17,8 @@ export interface Deps {
   approvalTtlSeconds: number;
   /** Key for signing evidence download links (random per server). */
   linkKey: Buffer;
+  /** Where delayed work is scheduled (work delay, latency fault, keep-alives). */
+  timers: Timers;
   /** Delay before async service requests and allowed runs complete, in ms. */
   workDelayMs: number;
   /** Interval of SSE keep-alive comments, in ms. */

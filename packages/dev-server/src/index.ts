@@ -3,7 +3,7 @@
  * tests and demos. Never expose it beyond loopback.
  */
 
-export type { Clock } from './clock';
+export type { Clock, Timers } from './clock';
 export { costMicros, PRICES } from './llm/prices';
 export type { UpstreamOptions } from './llm/upstream';
 export { ALL_FAULTS, Chaos, type ChaosOptions, type Fault } from './middleware/chaos';

@@ -1,5 +1,5 @@
 import type { PrivateJwk, PublishedJwk } from '@tollgate/identity';
-import type { Clock } from './clock';
+import type { Clock, Timers } from './clock';
 import type { UpstreamOptions } from './llm/upstream';
 import type { Chaos, ChaosOptions } from './middleware/chaos';
 
@@ -37,6 +37,12 @@ export interface DevServerOptions {
    * sleeping. Agents' proofs must be signed with the same clock. @default Date.now
    */
   clock?: Clock;
+  /**
+   * Where the server schedules what happens later: runs and asynchronous service requests
+   * finishing after `workDelayMs`, the chaos `latency` fault, SSE keep-alives. Tests pass
+   * timers driven by their own clock and move time instead of waiting. @default the platform's
+   */
+  timers?: Timers;
   /** Answer 500 instead of any response that breaks the contract (tests). @default false: log it */
   strictResponses?: boolean;
   /**

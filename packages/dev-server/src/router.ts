@@ -1,21 +1,22 @@
 /**
- * One pipeline for every request, driven by the generated operation table:
+ * One pipeline for every request, driven by the generated operation table and path matchers:
  * route → chaos (before) → body → auth → validation → idempotency → handler → contract
  * check → write (chaos after). X-Request-Id and X-Tollgate-Version go on every response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CONTROL_PLANE_VERSION,
+  matchRoute,
   type OperationId,
   type OperationInfo,
   operations,
 } from '@tollgate/api';
 import { operationSchemas } from '@tollgate/api/schemas';
 import type { Deps } from './deps';
-import type { Context, Reply } from './http';
+import type { AllHandlers, Context, Handler, Reply } from './http';
 import { newId } from './ids';
 import { authenticate } from './middleware/auth';
-import type { Chaos } from './middleware/chaos';
+import type { Chaos, Strike } from './middleware/chaos';
 import { cors } from './middleware/cors';
 import { HttpProblem, problemBody, providerProblemBody } from './middleware/problem';
 import { checkResponse } from './middleware/response-check';
@@ -27,12 +28,8 @@ import {
   readBody,
   validate,
 } from './middleware/validation';
-import { type AfterFault, writeReply } from './middleware/write-reply';
+import { writeReply } from './middleware/write-reply';
 import { expireApprovals } from './state/governance';
-
-export type Handler = (ctx: Context, deps: Deps) => Reply | Promise<Reply>;
-/** A route module's handlers, by operation id (typos in ids fail to compile). */
-export type Handlers = Partial<Record<OperationId, Handler>>;
 
 export interface RouterOptions {
   chaos?: Chaos;
@@ -40,45 +37,30 @@ export interface RouterOptions {
   strictResponses: boolean;
 }
 
-interface Route {
-  op: OperationInfo;
-  pattern: RegExp;
-  names: string[];
-}
+type Part = 'body' | 'path' | 'query' | 'headers';
+const schemas: Record<OperationId, Partial<Record<Part, unknown>> & { response: unknown }> =
+  operationSchemas;
 
-const routes: Route[] = Object.values(operations).map((op) => {
-  const names: string[] = [];
-  const source = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { op, pattern: new RegExp(`^${source}$`), names };
-});
-
-function match(method: string, pathname: string) {
-  for (const route of routes) {
-    if (route.op.method !== method) continue;
-    const m = route.pattern.exec(pathname);
-    if (!m) continue;
-    try {
-      const path = Object.fromEntries(
-        route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]),
-      );
-      return { op: route.op, path };
-    } catch {
-      throw new HttpProblem(400, 'bad_request', 'The path is not valid percent-encoding.');
-    }
+/** The operation behind the request, with its path parameters decoded. */
+function route(method: string, pathname: string) {
+  const found = matchRoute(method, pathname);
+  if (!found) return undefined;
+  try {
+    const path: Record<string, string> = {};
+    for (const [name, value] of Object.entries(found.params))
+      path[name] = decodeURIComponent(value);
+    return { op: operations[found.id], path };
+  } catch {
+    throw new HttpProblem(400, 'bad_request', 'The path is not valid percent-encoding.');
   }
-  return undefined;
 }
 
-const schemas = operationSchemas as Record<string, Record<string, unknown>>;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export function createRouter(handlers: Handlers, deps: Deps, options: RouterOptions) {
-  // Refuse to start rather than answer 404/501 for an operation of the contract.
-  const missing = Object.keys(operations).filter((id) => !handlers[id as OperationId]);
-  if (missing.length) throw new Error(`dev server has no handler for: ${missing.join(', ')}`);
+export function createRouter(handlers: AllHandlers, deps: Deps, options: RouterOptions) {
+  // Refuse to start rather than answer 404/501 for an operation of the contract (the types
+  // say so too; this catches a handler table built around them).
+  const missing = Object.values(operations).filter((op) => !handlers[op.id]);
+  if (missing.length)
+    throw new Error(`dev server has no handler for: ${missing.map((op) => op.id).join(', ')}`);
   const { chaos } = options;
 
   return async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -87,53 +69,33 @@ export function createRouter(handlers: Handlers, deps: Deps, options: RouterOpti
     res.setHeader('X-Tollgate-Version', CONTROL_PLANE_VERSION);
     if (cors(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://dev.invalid');
-    let after: AfterFault | undefined;
-    let op: OperationInfo | undefined;
+    let strike: Strike | undefined;
+    let op: OperationInfo<OperationId> | undefined;
     let reply: Reply;
     try {
-      const found = match(req.method ?? 'GET', url.pathname);
+      const found = route(req.method ?? 'GET', url.pathname);
       if (!found)
         throw new HttpProblem(404, 'not_found', `No route ${req.method} ${url.pathname}.`);
       op = found.op;
       // The Anthropic client reads the request id from `request-id`.
-      if (PROVIDER_OF[op.id as OperationId] === 'anthropic') res.setHeader('Request-Id', requestId);
-      const fault = chaos?.draw(op.id, url.pathname);
-      if (fault === 'reset-before') return void req.socket.destroy();
-      if (fault === '429' || fault === '503') {
-        const seconds = chaos?.options.retryAfterSeconds ?? 0;
-        throw new HttpProblem(
-          Number(fault),
-          fault === '429' ? 'rate_limited' : 'service_unavailable',
-          `Injected ${fault} (chaos).`,
-          { retry_after: seconds },
-          { 'Retry-After': String(seconds) },
-        );
-      }
-      if (fault === 'reset-after' || fault === 'truncate' || fault === 'malformed') after = fault;
-
+      if (PROVIDER_OF[op.id] === 'anthropic') res.setHeader('Request-Id', requestId);
+      strike = chaos?.strike(op.id, url.pathname, deps.timers);
+      if (strike?.refuse(req)) return;
       const rawBody = await readBody(req);
       const principal = await authenticate(op, req, rawBody, deps.state, deps.verifier);
-      const s = schemas[op.id]!;
+      const s = schemas[op.id];
       const headers = headerParams(op, req);
-      const ctx: Context = {
-        op,
-        req,
-        requestId,
-        headers: validate('header', s.headers, headers) as Record<string, string>,
-        rawBody,
-        principal,
-        path: validate('path', s.path, found.path) as Record<string, string>,
-        query: validate('query', s.query, coerceQuery(s.query, url.searchParams)) as Record<
-          string,
-          unknown
-        >,
+      const parts = {
+        headers: validate('header', s.headers, headers),
+        path: validate('path', s.path, found.path),
+        query: validate('query', s.query, coerceQuery(s.query, url.searchParams)),
         body: checkBody(op, s.body, parseBody(op, rawBody, req.headers['content-type'])),
       };
       expireApprovals(deps);
-      const handler = handlers[op.id as OperationId]!;
+      const ctx = validated({ op, req, requestId, rawBody, principal, ...parts });
       const run = async () => {
-        if (fault === 'latency') await sleep(chaos?.options.latencyMs ?? 200);
-        return handler(ctx, deps);
+        await strike?.hold();
+        return dispatch(handlers, ctx, deps);
       };
       const key = headers['Idempotency-Key'];
       reply =
@@ -141,7 +103,7 @@ export function createRouter(handlers: Handlers, deps: Deps, options: RouterOpti
           ? await deps.idempotency.run(
               `${principal.type}:${principal.id}`,
               key,
-              [op.id, JSON.stringify(ctx.path), rawBody],
+              [op.id, JSON.stringify(parts.path), rawBody],
               run,
             )
           : await run();
@@ -153,8 +115,26 @@ export function createRouter(handlers: Handlers, deps: Deps, options: RouterOpti
       deps.log(`${requestId} ${op?.id ?? url.pathname}: ${broken.message}`);
       if (options.strictResponses) reply = problemReply(broken, requestId, deps, op);
     }
-    writeReply(res, reply, after);
+    if (strike) strike.write(res, reply);
+    else writeReply(res, reply);
   };
+}
+
+/**
+ * The request's parts as the contract types them. They were just validated against
+ * `operationSchemas[op.id]`, the zod schemas generated from the same contract as the types:
+ * this is the one place the router vouches for that, as Hono's `c.req.valid('json')` does.
+ */
+function validated<Id extends OperationId>(
+  parts: Omit<Context<Id>, Part> & Record<Part, unknown>,
+): Context<Id> {
+  return parts as Context<Id>;
+}
+
+/** Runs the handler of the context's own operation (typed by it: no handler sees another's). */
+function dispatch<Id extends OperationId>(handlers: AllHandlers, ctx: Context<Id>, deps: Deps) {
+  const handler: Handler<Id> = handlers[ctx.op.id];
+  return handler(ctx, deps);
 }
 
 /** The LLM proxy operations, whose errors also speak the provider's envelope. */
@@ -163,14 +143,19 @@ const PROVIDER_OF: Partial<Record<OperationId, 'openai' | 'anthropic'>> = {
   createMessage: 'anthropic',
 };
 
-function problemReply(error: unknown, requestId: string, deps: Deps, op?: OperationInfo): Reply {
+function problemReply(
+  error: unknown,
+  requestId: string,
+  deps: Deps,
+  op?: OperationInfo<OperationId>,
+): Reply {
   if (!(error instanceof HttpProblem))
-    deps.log(`internal error ${requestId}: ${(error as Error)?.stack ?? error}`);
+    deps.log(`internal error ${requestId}: ${(error instanceof Error && error.stack) || error}`);
   const p =
     error instanceof HttpProblem
       ? error
       : new HttpProblem(500, 'internal_error', 'Unexpected error.');
-  const provider = op && PROVIDER_OF[op.id as OperationId];
+  const provider = op && PROVIDER_OF[op.id];
   const body = problemBody(p, requestId);
   return {
     status: p.status,

@@ -12,9 +12,10 @@ import {
   type PrivateJwk,
   type RequestVerifier,
 } from '@tollgate/identity';
-import { systemClock } from './clock';
+import { systemClock, systemTimers } from './clock';
 import type { Deps } from './deps';
-import { secret, sha256 } from './ids';
+import type { AllHandlers } from './http';
+import { secret } from './ids';
 import { Chaos } from './middleware/chaos';
 import { IdempotencyStore } from './middleware/idempotency';
 import type { DevServer, DevServerOptions } from './options';
@@ -33,6 +34,7 @@ import { services } from './routes/services';
 import { tools } from './routes/tools';
 import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
+import { addApiKey } from './state/credentials';
 import { State } from './state/store';
 
 const ISSUER = 'tollgate-dev-server';
@@ -40,22 +42,6 @@ const ISSUER = 'tollgate-dev-server';
 function envCaKey(): PrivateJwk | undefined {
   const value = process.env.TOLLGATE_DEV_CA_PRIVATE_JWK;
   return value ? (JSON.parse(value) as PrivateJwk) : undefined;
-}
-
-function addAdminKey(state: State, adminApiKey: string) {
-  const hash = sha256(adminApiKey);
-  const key = {
-    id: 'key_admin',
-    name: 'dev-server admin',
-    prefix: adminApiKey.slice(0, 12),
-    scopes: ['admin'],
-    created_at: state.nowIso(),
-    expires_at: null,
-    last_used_at: null,
-    revoked_at: null,
-    seq: state.nextSeq(),
-  };
-  state.apiKeys.set(hash, { key, hash });
 }
 
 function seedAudit(state: State, count: number) {
@@ -85,7 +71,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const state = new State(ca, clock);
   const adminApiKey = options.adminApiKey ?? secret('tg_test_');
-  addAdminKey(state, adminApiKey);
+  addApiKey(state, adminApiKey, { id: 'key_admin', name: 'dev-server admin', scopes: ['admin'] });
   seedAudit(state, options.seedAuditEntries ?? 0);
   const log = options.log ?? ((m: string) => console.error(`[tollgate-dev-server] ${m}`));
   const host = options.host ?? '127.0.0.1';
@@ -102,6 +88,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     approvalTtlSeconds: options.approvalTtlSeconds ?? 86_400,
     linkKey: randomBytes(32),
+    timers: options.timers ?? systemTimers,
     workDelayMs: options.workDelayMs ?? 50,
     keepAliveMs: options.keepAliveMs ?? 15_000,
     upstream: options.upstream ?? {},
@@ -109,7 +96,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     log,
   };
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
-  const handlers = {
+  const handlers: AllHandlers = {
     ...meta,
     ...auth,
     ...agents,

@@ -37,7 +37,7 @@ export interface Metered {
 
 export interface Forwarded {
   /** The agent's request, parsed. */
-  body: Record<string, unknown>;
+  body: { stream?: boolean; stream_options?: Record<string, unknown>; [field: string]: unknown };
   /** The agent's exact bytes (sent unchanged when nothing is added). */
   raw: Buffer;
   /** The output cap to send when the agent set none. */
@@ -45,7 +45,9 @@ export interface Forwarded {
 }
 
 function target(provider: Provider, options: UpstreamOptions) {
-  const base = (provider === 'openai' ? options.openai! : options.anthropic!).replace(/\/$/, '');
+  const configured = provider === 'openai' ? options.openai : options.anthropic;
+  if (!configured) throw new Error(`no ${provider} upstream is configured`);
+  const base = configured.replace(/\/$/, '');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (provider === 'openai') {
     const key = options.openaiApiKey ?? process.env.OPENAI_API_KEY;
@@ -61,7 +63,7 @@ function target(provider: Provider, options: UpstreamOptions) {
 function outgoing(provider: Provider, call: Forwarded) {
   const added: Record<string, unknown> = {};
   if (call.outputCap) added[call.outputCap.field] = call.outputCap.value;
-  const options = call.body.stream_options as Record<string, unknown> | undefined;
+  const options = call.body.stream_options;
   const wantsUsage = options?.include_usage === true;
   if (provider === 'openai' && call.body.stream === true && !wantsUsage)
     added.stream_options = { ...options, include_usage: true };
@@ -88,7 +90,7 @@ export async function forward(
   options: UpstreamOptions,
   call: Forwarded,
   metered: Metered,
-): Promise<Reply> {
+): Promise<Reply & { status: 200; body?: string }> {
   const { url, headers } = target(provider, options);
   const { bytes, wantsUsage } = outgoing(provider, call);
   const estimateIn = tokens(call.raw.toString('utf8'));

@@ -4,17 +4,17 @@
  * `strictResponses` a mismatch becomes a 500 naming the fields, so any test that touches a
  * wrong response fails; otherwise it is logged.
  */
-import type { OperationInfo } from '@tollgate/api';
+import type { OperationId, OperationInfo } from '@tollgate/api';
 import { operationSchemas, zProblem } from '@tollgate/api/schemas';
 import type { Reply } from '../http';
 import { HttpProblem } from './problem';
 import { validate } from './validation';
 
-const schemas = operationSchemas as Record<string, { response: unknown }>;
+const schemas: Record<OperationId, { response: unknown }> = operationSchemas;
 
 /** Returns undefined when the reply matches the contract, else the problem describing how not. */
 export function checkResponse(
-  op: OperationInfo | undefined,
+  op: OperationInfo<OperationId> | undefined,
   reply: Reply,
 ): HttpProblem | undefined {
   if (reply.stream || reply.body === undefined) return undefined;
@@ -28,20 +28,19 @@ export function checkResponse(
       return new HttpProblem(500, 'internal_error', 'The response body is not valid JSON.');
     }
   }
-  const isProblem = contentType.includes('problem+json');
-  if (!isProblem && !op) return undefined;
-  const schema = isProblem ? zProblem : schemas[op!.id]?.response;
+  const schema = contentType.includes('problem+json') ? zProblem : op && schemas[op.id].response;
+  if (!schema) return undefined;
   try {
     validate('response', schema, body);
     return undefined;
   } catch (error) {
-    const p = error as HttpProblem;
+    if (!(error instanceof HttpProblem)) throw error;
     return new HttpProblem(
       500,
       'internal_error',
-      `The response breaks the contract: ${p.message}`,
+      `The response breaks the contract: ${error.message}`,
       {
-        errors: p.extra.errors,
+        errors: error.extra.errors,
       },
     );
   }

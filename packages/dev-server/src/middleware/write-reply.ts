@@ -1,14 +1,16 @@
-/**
- * Writes a reply, or deliberately fails to: the after-effect chaos faults strike here, once
- * the handler's effect and its idempotency record are committed.
- */
+/** Writes a reply: headers, then a stream, nothing, or the body's bytes. */
 import type { ServerResponse } from 'node:http';
 import type { Reply } from '../http';
 
-export type AfterFault = 'reset-after' | 'truncate' | 'malformed';
+/** Sends a body's bytes; chaos swaps in one that breaks them (middleware/chaos.ts). */
+export type SendBytes = (res: ServerResponse, status: number, bytes: Buffer) => void;
 
-export function writeReply(res: ServerResponse, reply: Reply, fault?: AfterFault) {
-  if (fault === 'reset-after') return void res.socket?.destroy();
+const whole: SendBytes = (res, status, bytes) => {
+  res.writeHead(status, { 'Content-Length': bytes.length });
+  res.end(bytes);
+};
+
+export function writeReply(res: ServerResponse, reply: Reply, send: SendBytes = whole) {
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   if (reply.stream) {
     res.writeHead(reply.status, {
@@ -26,15 +28,5 @@ export function writeReply(res: ServerResponse, reply: Reply, fault?: AfterFault
   }
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/json');
-  const bytes = Buffer.from(text);
-  if (fault === 'truncate') {
-    // Promise the whole body, send half, hang up: the client sees a cut-off body.
-    res.writeHead(reply.status, { 'Content-Length': bytes.length });
-    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-    return void setImmediate(() => res.socket?.destroy());
-  }
-  // A complete HTTP response whose JSON is cut in half: the body cannot be parsed.
-  const sent = fault === 'malformed' ? bytes.subarray(0, Math.max(1, bytes.length >> 1)) : bytes;
-  res.writeHead(reply.status, { 'Content-Length': sent.length });
-  res.end(sent);
+  send(res, reply.status, Buffer.from(text));
 }

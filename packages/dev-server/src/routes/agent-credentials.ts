@@ -4,11 +4,9 @@
  * refresh (rotation: earlier certificates are revoked; the run keeps the scope it was granted)
  * and revocation.
  */
-import type { components } from '@tollgate/api';
-import { ok } from '../http';
+import { type Handlers, ok, reply } from '../http';
 import { newId } from '../ids';
 import { agentSuspended, notFound, validationFailed } from '../middleware/problem';
-import type { Handlers } from '../router';
 import {
   agentOr404,
   createAgentRecord,
@@ -20,15 +18,13 @@ import {
 import { view } from '../state/store';
 import { auditAgent } from './agents';
 
-type S = components['schemas'];
-
 /** AgentCreate.id's pattern; the contract does not repeat it on the path parameter. */
 const AGENT_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
 
 export const agentCredentials = {
   registerAgentRun: async (ctx, { state }) => {
-    const b = ctx.body as S['AgentRegistrationRequest'];
-    const id = ctx.path.agent_id!;
+    const b = ctx.body;
+    const id = ctx.path.agent_id;
     if (!AGENT_ID.test(id))
       throw validationFailed([{ path: 'path.agent_id', message: `Must match ${AGENT_ID.source}` }]);
     const existing = state.agents.get(id);
@@ -43,12 +39,12 @@ export const agentCredentials = {
       run_id: runId,
       serial: credentials.serial,
     });
-    return ok({ agent: view(agent), run_id: runId, ...credentials }, existing ? 200 : 201);
+    return reply(existing ? 200 : 201, { agent: view(agent), run_id: runId, ...credentials });
   },
   refreshAgentCredentials: async (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const agent = agentOr404(state, ctx.path.agent_id);
     if (agent.status === 'suspended') throw agentSuspended();
-    const b = ctx.body as S['CredentialsRefreshRequest'];
+    const b = ctx.body;
     const runId = b.run_id ?? agent.last_run_id ?? newId('run');
     const run = state.runs.get(runId);
     if (run && run.agent_id !== agent.id) throw notFound(`run ${runId} of ${agent.id}`);
@@ -64,9 +60,9 @@ export const agentCredentials = {
     return ok({ ...credentials, run_id: runId });
   },
   revokeAgentCredentials: (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const agent = agentOr404(state, ctx.path.agent_id);
     const revoked = revokeCertificates(state, agent.id);
-    const reason = (ctx.body as S['RevokeRequest'] | undefined)?.reason ?? null;
+    const reason = ctx.body?.reason ?? null;
     auditAgent(ctx, state, 'agent.credentials_revoked', agent.id, { serials: revoked, reason });
     return ok({ revoked_serials: revoked, revoked_at: state.nowIso() });
   },

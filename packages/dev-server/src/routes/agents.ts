@@ -1,19 +1,15 @@
 /** Agents: CRUD, suspension and budgets. Credentials are in agent-credentials.ts. */
-import type { components } from '@tollgate/api';
-import { type Context, noContent, ok } from '../http';
+import { type Context, type Handlers, noContent, ok, reply } from '../http';
 import { newId } from '../ids';
 import { HttpProblem } from '../middleware/problem';
-import type { Handlers } from '../router';
 import { agentOr404, createAgentRecord, revokeCertificates } from '../state/agents';
 import { fits, setBudget } from '../state/budget';
 import { cursorPage } from '../state/pagination';
 import { type State, view } from '../state/store';
 
-type S = components['schemas'];
-
 /** Audit entry about an agent. */
 export const auditAgent = (
-  ctx: Context,
+  ctx: Pick<Context, 'principal' | 'requestId'>,
   state: State,
   action: string,
   agentId: string,
@@ -28,15 +24,14 @@ export const agents = {
     return ok(cursorPage(rows, query, 'newest', view));
   },
   createAgent: (ctx, { state }) => {
-    const b = ctx.body as S['AgentCreate'];
-    const agent = createAgentRecord(state, b.id ?? newId('agt'), b);
+    const agent = createAgentRecord(state, ctx.body.id ?? newId('agt'), ctx.body);
     auditAgent(ctx, state, 'agent.created', agent.id);
-    return ok(view(agent), 201);
+    return reply(201, view(agent));
   },
-  getAgent: ({ path }, { state }) => ok(view(agentOr404(state, path.agent_id!))),
+  getAgent: ({ path }, { state }) => ok(view(agentOr404(state, path.agent_id))),
   updateAgent: (ctx, { state }) => {
-    const b = ctx.body as S['AgentUpdate'];
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const b = ctx.body;
+    const agent = agentOr404(state, ctx.path.agent_id);
     if (b.name !== undefined) agent.name = b.name;
     if (b.description !== undefined) agent.description = b.description;
     if (b.metadata !== undefined) agent.metadata = b.metadata;
@@ -45,26 +40,26 @@ export const agents = {
     return ok(view(agent));
   },
   deleteAgent: (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const agent = agentOr404(state, ctx.path.agent_id);
     revokeCertificates(state, agent.id);
     state.agents.delete(agent.id);
     auditAgent(ctx, state, 'agent.deleted', agent.id);
     return noContent();
   },
   suspendAgent: (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const agent = agentOr404(state, ctx.path.agent_id);
     const now = state.nowIso();
     Object.assign(agent, {
       status: 'suspended',
       suspended_at: now,
-      suspended_reason: (ctx.body as S['SuspendRequest'] | undefined)?.reason ?? null,
+      suspended_reason: ctx.body?.reason ?? null,
       updated_at: now,
     });
     auditAgent(ctx, state, 'agent.suspended', agent.id, { reason: agent.suspended_reason });
     return ok(view(agent));
   },
   resumeAgent: (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const agent = agentOr404(state, ctx.path.agent_id);
     Object.assign(agent, {
       status: 'active',
       suspended_at: null,
@@ -74,19 +69,19 @@ export const agents = {
     auditAgent(ctx, state, 'agent.resumed', agent.id);
     return ok(view(agent));
   },
-  getAgentBudget: ({ path }, { state }) => ok(agentOr404(state, path.agent_id!).budget),
+  getAgentBudget: ({ path }, { state }) => ok(agentOr404(state, path.agent_id).budget),
   setAgentBudget: (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
-    setBudget(state, agent.budget, ctx.body as S['BudgetInput']);
-    auditAgent(ctx, state, 'agent.budget_set', agent.id, ctx.body as object);
+    const agent = agentOr404(state, ctx.path.agent_id);
+    setBudget(state, agent.budget, ctx.body);
+    auditAgent(ctx, state, 'agent.budget_set', agent.id, ctx.body);
     return ok(agent.budget);
   },
   checkAgentBudget: (ctx, { state }) => {
-    const agent = agentOr404(state, ctx.path.agent_id!);
+    const agent = agentOr404(state, ctx.path.agent_id);
     if (ctx.principal.type === 'agent' && ctx.principal.agentId !== agent.id) {
       throw new HttpProblem(403, 'forbidden', 'An agent may check only its own budget.');
     }
-    const cost = (ctx.body as S['BudgetCheckRequest']).estimated_cost_micros;
+    const cost = ctx.body.estimated_cost_micros;
     const suspended = agent.status === 'suspended';
     const allowed = !suspended && fits(state, agent.budget, cost);
     return ok({

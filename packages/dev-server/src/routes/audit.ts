@@ -1,6 +1,5 @@
 /** The audit log: newest first, paged by offset with a total and a snapshot, filtered. */
-import { ok } from '../http';
-import type { Handlers } from '../router';
+import { type Handlers, ok } from '../http';
 import { offsetPageNewestFirst } from '../state/pagination';
 
 export const audit = {

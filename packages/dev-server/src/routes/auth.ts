@@ -1,17 +1,14 @@
 /** OAuth2 client credentials (clients, tokens) and operator API keys. Secrets are shown once. */
-import type { components } from '@tollgate/api';
-import { noContent, ok } from '../http';
-import { newId, secret, sha256 } from '../ids';
+import { type Handlers, noContent, ok, reply } from '../http';
+import { newId, sha256 } from '../ids';
 import { HttpProblem, notFound } from '../middleware/problem';
-import type { Handlers } from '../router';
+import { addApiKey, mintSecret } from '../state/credentials';
 import { cursorPage } from '../state/pagination';
 import { view } from '../state/store';
 
-type S = components['schemas'];
-
 export const auth = {
   createOAuthToken: ({ body }, { state, tokenTtlSeconds }) => {
-    const b = body as S['TokenRequest'];
+    const b = body;
     const record = state.oauthClients.get(b.client_id);
     if (!record || record.hash !== sha256(b.client_secret)) {
       throw new HttpProblem(401, 'invalid_client', 'Unknown client or wrong secret.');
@@ -25,35 +22,34 @@ export const auth = {
         'bad_request',
         `The client may not ask for ${refused.join(', ')}.`,
       );
-    const token = secret('tgat_');
-    state.tokens.set(sha256(token), {
+    const token = mintSecret('tgat_');
+    state.tokens.set(token.hash, {
       clientId: record.client.id,
       scopes: asked,
       expiresAt: state.now() + tokenTtlSeconds * 1000,
     });
     return ok({
-      access_token: token,
+      access_token: token.value,
       token_type: 'Bearer',
       expires_in: tokenTtlSeconds,
       scope: asked.join(' '),
     });
   },
   createOAuthClient: ({ body, principal, requestId }, { state }) => {
-    const b = body as S['OAuthClientCreate'];
     const client = {
       id: newId('cli'),
-      name: b.name,
-      scopes: b.scopes,
+      name: body.name,
+      scopes: body.scopes,
       created_at: state.nowIso(),
       seq: state.nextSeq(),
     };
-    const clientSecret = secret('tgcs_');
-    state.oauthClients.set(client.id, { client, hash: sha256(clientSecret) });
+    const clientSecret = mintSecret('tgcs_');
+    state.oauthClients.set(client.id, { client, hash: clientSecret.hash });
     state.record(principal, 'oauth_client.created', requestId, {
       type: 'oauth_client',
       id: client.id,
     });
-    return ok({ client: view(client), client_secret: clientSecret }, 201);
+    return reply(201, { client: view(client), client_secret: clientSecret.value });
   },
   listOAuthClients: ({ query }, { state }) =>
     ok(
@@ -65,7 +61,7 @@ export const auth = {
       ),
     ),
   deleteOAuthClient: ({ path, principal, requestId }, { state }) => {
-    const id = path.client_id!;
+    const id = path.client_id;
     if (!state.oauthClients.delete(id)) throw notFound(`OAuth client ${id}`);
     // Its tokens die with it.
     for (const [hash, token] of state.tokens) if (token.clientId === id) state.tokens.delete(hash);
@@ -73,23 +69,11 @@ export const auth = {
     return noContent();
   },
   createApiKey: ({ body, principal, requestId }, { state }) => {
-    const b = body as S['ApiKeyCreate'];
-    const value = secret('tg_test_');
-    const key = {
-      id: newId('key'),
-      name: b.name,
-      prefix: value.slice(0, 12),
-      scopes: b.scopes,
-      created_at: state.nowIso(),
-      expires_at: b.expires_at ?? null,
-      last_used_at: null,
-      revoked_at: null,
-      seq: state.nextSeq(),
-    };
-    state.apiKeys.set(sha256(value), { key, hash: sha256(value) });
+    const { value } = mintSecret('tg_test_');
+    const key = addApiKey(state, value, body);
     const target = { type: 'api_key', id: key.id };
-    state.record(principal, 'api_key.created', requestId, target, { scopes: b.scopes });
-    return ok({ api_key: view(key), secret: value }, 201);
+    state.record(principal, 'api_key.created', requestId, target, { scopes: body.scopes });
+    return reply(201, { api_key: view(key), secret: value });
   },
   listApiKeys: ({ query }, { state }) =>
     ok(

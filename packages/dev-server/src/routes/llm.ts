@@ -5,9 +5,8 @@
  * usage and the rest released (usage record, audit entry, `llm.called` run event, alert
  * crossing). The call goes to the built-in fake provider or a configured upstream.
  */
-import type { components } from '@tollgate/api';
 import type { Deps } from '../deps';
-import type { Context, Reply } from '../http';
+import type { Context, Handlers } from '../http';
 import { newId } from '../ids';
 import {
   anthropicMessage,
@@ -20,21 +19,20 @@ import {
 import { costMicros } from '../llm/prices';
 import { forward, type Metered, type Provider } from '../llm/upstream';
 import { HttpProblem } from '../middleware/problem';
-import type { Handlers } from '../router';
 import { reserve } from '../state/budget';
-
-type S = components['schemas'];
 
 /** Reserves the call's worst case, or refuses it; returns how to settle it. */
 function governed(
-  ctx: Context,
+  ctx: Pick<Context, 'principal' | 'rawBody' | 'requestId'>,
   deps: Deps,
   provider: Provider,
   model: string,
   outputCap: number,
 ): Metered {
   const { state } = deps;
-  const agent = state.agents.get(ctx.principal.agentId!);
+  const { principal } = ctx;
+  // Only agent identities may call the proxy (the contract's security says so).
+  const agent = principal.type === 'agent' ? state.agents.get(principal.agentId) : undefined;
   if (!agent) throw new HttpProblem(401, 'agent_deleted', 'The agent no longer exists.');
   // A token is at least one byte, so the request's length bounds its input tokens.
   const worstCase = costMicros(model, ctx.rawBody.length, outputCap);
@@ -47,7 +45,7 @@ function governed(
       `The budget of ${b.limit_micros} micro-dollars cannot cover this call's worst case of ${worstCase} (${b.remaining_micros} remaining; lower max_tokens to ask for less).`,
     );
   }
-  const runId = ctx.principal.runId;
+  const runId = principal.runId;
   return {
     covers: (input, output) => costMicros(model, input, output) <= worstCase,
     release: reservation.release,
@@ -81,8 +79,8 @@ const costHeader = (cost: number | undefined) => ({
 });
 
 export const llm = {
-  createChatCompletion: (ctx, deps): Reply | Promise<Reply> => {
-    const b = ctx.body as S['ChatCompletionRequest'];
+  createChatCompletion: (ctx, deps) => {
+    const b = ctx.body;
     const asked = b.max_completion_tokens ?? b.max_tokens;
     const cap = asked ?? deps.defaultMaxOutputTokens;
     const metered = governed(ctx, deps, 'openai', b.model, cap);
@@ -100,17 +98,15 @@ export const llm = {
         headers: costHeader(cost),
         body: openaiCompletion(id, created, b.model, answer),
       };
-    const includeUsage = Boolean(
-      (b.stream_options as { include_usage?: boolean } | undefined)?.include_usage,
-    );
+    const includeUsage = Boolean(b.stream_options?.include_usage);
     return {
       status: 200,
       headers: costHeader(cost),
       stream: openaiStream(id, created, b.model, answer, includeUsage),
     };
   },
-  createMessage: (ctx, deps): Reply | Promise<Reply> => {
-    const b = ctx.body as S['MessageRequest'];
+  createMessage: (ctx, deps) => {
+    const b = ctx.body;
     const metered = governed(ctx, deps, 'anthropic', b.model, b.max_tokens);
     if (deps.upstream.anthropic)
       return forward('anthropic', deps.upstream, { body: b, raw: ctx.rawBody }, metered);

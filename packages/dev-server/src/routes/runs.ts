@@ -4,76 +4,68 @@
  * are in run-events.ts and evidence.ts.
  */
 import type { components, Known } from '@tollgate/api';
-import { ok } from '../http';
-import { newId } from '../ids';
+import { type Handlers, ok, reply } from '../http';
 import { agentSuspended, invalidState, notFound } from '../middleware/problem';
-import type { Handlers } from '../router';
 import { agentOr404 } from '../state/agents';
-import { isTerminal, requestApproval, startRun } from '../state/governance';
+import {
+  createRunRecord,
+  isTerminal,
+  requestApproval,
+  runOr404,
+  startRun,
+} from '../state/governance';
 import { cursorPage } from '../state/pagination';
-import { type Seq, type State, view } from '../state/store';
+import { view } from '../state/store';
 import { actingAgent } from './acting-agent';
 
 type S = components['schemas'];
 
-export function runOr404(state: State, id: string) {
-  const run = state.runs.get(id);
-  if (!run) throw notFound(`run ${id}`);
-  return run;
-}
+/** A policy this server does not know denies (the contract's types are open to new ones). */
+const DECISIONS = new Map<string, Known<S['RunDecision']>>([
+  ['allow', 'allowed'],
+  ['deny', 'denied'],
+  ['approval_required', 'requires_approval'],
+] satisfies [Known<S['Policy']>, Known<S['RunDecision']>][]);
 
-const DECISIONS: Record<Known<S['Policy']>, Known<S['RunDecision']>> = {
-  allow: 'allowed',
-  deny: 'denied',
-  approval_required: 'requires_approval',
-};
-
-function decide(tool: S['Tool'] | undefined, agentId: string): S['RunDecision'] {
-  if (!tool) return 'allowed';
-  if (tool.allowed_agents.length && !tool.allowed_agents.includes(agentId)) return 'denied';
-  // A policy this server does not know denies (the contract's types are open to new ones).
-  return DECISIONS[tool.policy as Known<S['Policy']>] ?? 'denied';
+/** Why a tool's policy or allow-list refuses or holds the run; null when it may run now. */
+function verdict(tool: S['Tool'] | undefined, agentId: string) {
+  if (!tool) return { decision: 'allowed' as const, reason: null };
+  if (tool.allowed_agents.length && !tool.allowed_agents.includes(agentId)) {
+    const reason = `${agentId} is not among the agents allowed to use ${tool.name}`;
+    return { decision: 'denied' as const, reason };
+  }
+  const decision = DECISIONS.get(tool.policy) ?? 'denied';
+  const reason =
+    decision === 'allowed'
+      ? null
+      : `the policy of ${tool.name} ${decision === 'denied' ? 'denies it' : 'requires approval'}`;
+  return { decision, reason };
 }
 
 export const runs = {
   createRun: (ctx, deps) => {
     const { state } = deps;
-    const b = ctx.body as S['RunCreate'];
+    const b = ctx.body;
     const agentId = actingAgent(ctx, b.agent_id);
     const agent = agentOr404(state, agentId);
     if (agent.status === 'suspended') throw agentSuspended();
     const tool = b.tool_id ? state.tools.get(b.tool_id) : undefined;
     if (b.tool_id && !tool) throw notFound(`tool ${b.tool_id}`);
-    const decision = decide(tool, agentId);
-    const now = state.nowIso();
-    const run: Seq<S['Run']> = {
-      id: newId('run'),
+    const { decision, reason } = verdict(tool, agentId);
+    const run = createRunRecord(state, {
       agent_id: agentId,
       tool_id: tool?.id ?? null,
       action: b.action,
       status: 'queued',
       decision,
-      approval_id: null,
       input: b.input ?? {},
-      output: null,
-      error: null,
-      created_at: now,
-      updated_at: now,
-      completed_at: null,
-      seq: state.nextSeq(),
-    };
-    state.runs.set(run.id, run);
+    });
     state.appendEvent(run.id, 'run.created', { action: run.action, tool_id: run.tool_id });
-    let reason: string | null = null;
     if (decision === 'denied') {
-      reason = tool!.allowed_agents.includes(agentId)
-        ? `the policy of ${tool!.name} denies it`
-        : `${agentId} is not among the agents allowed to use ${tool!.name}`;
-      Object.assign(run, { status: 'denied', error: reason, completed_at: now });
+      Object.assign(run, { status: 'denied', error: reason, completed_at: run.created_at });
       state.appendEvent(run.id, 'run.decision', { decision, reason });
     } else if (decision === 'requires_approval') {
-      reason = `the policy of ${tool!.name} requires approval`;
-      const summary = `${run.action} with ${tool!.name} for ${agentId}`;
+      const summary = `${run.action} with ${tool?.name} for ${agentId}`;
       const approval = requestApproval(deps, 'run', run.id, agentId, summary);
       Object.assign(run, { status: 'awaiting_approval', approval_id: approval.id });
       state.appendEvent(run.id, 'run.decision', { decision, reason });
@@ -84,7 +76,7 @@ export const runs = {
     }
     const target = { type: 'run', id: run.id };
     state.record(ctx.principal, 'run.created', ctx.requestId, target, { decision });
-    return ok({ run: view(run), decision, approval_id: run.approval_id, reason }, 201);
+    return reply(201, { run: view(run), decision, approval_id: run.approval_id, reason });
   },
   listRuns: ({ query }, { state }) => {
     const rows = [...state.runs.values()].filter(
@@ -95,13 +87,13 @@ export const runs = {
     return ok(cursorPage(rows, query, 'newest', view));
   },
   getRun: (ctx, { state }) => {
-    const run = runOr404(state, ctx.path.run_id!);
+    const run = runOr404(state, ctx.path.run_id);
     if (ctx.principal.type === 'agent' && run.agent_id !== ctx.principal.agentId)
       throw notFound(`run ${run.id}`);
     return ok(view(run));
   },
   cancelRun: (ctx, { state }) => {
-    const run = runOr404(state, ctx.path.run_id!);
+    const run = runOr404(state, ctx.path.run_id);
     if (isTerminal(run)) throw invalidState(`Run ${run.id} is already ${run.status}.`);
     const now = state.nowIso();
     Object.assign(run, { status: 'cancelled', updated_at: now, completed_at: now });

@@ -1,18 +1,14 @@
 /** The service catalog and governed service requests, for agents and operators. */
-import type { components } from '@tollgate/api';
-import { ok } from '../http';
+import { type Handlers, ok, reply } from '../http';
 import { notFound } from '../middleware/problem';
-import type { Handlers } from '../router';
 import { CATALOG } from '../state/catalog';
 import { governServiceRequest, serviceRequestView } from '../state/service-requests';
 import { actingAgent } from './acting-agent';
 
-type S = components['schemas'];
-
 export const services = {
   listServices: () => ok({ data: CATALOG }),
   createServiceRequest: (ctx, deps) => {
-    const b = ctx.body as S['ServiceRequestCreate'];
+    const b = ctx.body;
     const agentId = actingAgent(ctx, b.agent_id);
     const request = governServiceRequest(deps, agentId, b.service, b.operation, b.payload);
     deps.state.record(
@@ -22,10 +18,10 @@ export const services = {
       { type: 'service_request', id: request.id },
       { status: request.status, service: b.service, operation: b.operation },
     );
-    return ok(serviceRequestView(request), request.status === 'running' ? 202 : 200);
+    return reply(request.status === 'running' ? 202 : 200, serviceRequestView(request));
   },
   getServiceRequest: (ctx, { state }) => {
-    const request = state.serviceRequests.get(ctx.path.request_id!);
+    const request = state.serviceRequests.get(ctx.path.request_id);
     // An agent sees only its own requests; others are as good as absent.
     if (!request || (ctx.principal.type === 'agent' && request.agent_id !== ctx.principal.agentId))
       throw notFound(`service request ${ctx.path.request_id}`);

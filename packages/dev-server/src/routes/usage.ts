@@ -1,5 +1,4 @@
-import { ok } from '../http';
-import type { Handlers } from '../router';
+import { type Handlers, ok } from '../http';
 
 type Totals = {
   cost_micros: number;

@@ -1,17 +1,15 @@
 /** Agents and their certificates: creation, lookup, issuing and revoking. */
 import type { components } from '@tollgate/api';
 import { importPublicKey, newSerial } from '@tollgate/identity';
-import { HttpProblem, notFound } from '../middleware/problem';
+import { HttpProblem } from '../middleware/problem';
 import { newBudget } from './budget';
-import type { Seq, State } from './store';
+import { createRunRecord } from './governance';
+import { getOr404, type Seq, type State } from './store';
 
 type S = components['schemas'];
 
-export function agentOr404(state: State, id: string) {
-  const agent = state.agents.get(id);
-  if (!agent) throw notFound(`agent ${id}`);
-  return agent;
-}
+/** The agent, or 404. */
+export const agentOr404 = (state: State, id: string) => getOr404(state.agents, id, `agent ${id}`);
 
 export function createAgentRecord(
   state: State,
@@ -82,22 +80,14 @@ export async function issueCertificate(
  */
 export function ensureSessionRun(state: State, agentId: string, runId: string) {
   if (state.runs.has(runId)) return;
-  const now = state.nowIso();
-  state.runs.set(runId, {
+  createRunRecord(state, {
     id: runId,
     agent_id: agentId,
     tool_id: null,
     action: 'agent.session',
     status: 'running',
     decision: 'allowed',
-    approval_id: null,
     input: {},
-    output: null,
-    error: null,
-    created_at: now,
-    updated_at: now,
-    completed_at: null,
-    seq: state.nextSeq(),
   });
   state.appendEvent(runId, 'run.created', { action: 'agent.session' });
   state.appendEvent(runId, 'run.decision', { decision: 'allowed' });

@@ -8,7 +8,7 @@ import type { Deps } from '../deps';
 import { newId } from '../ids';
 import { charge, fits } from './budget';
 import { findOperation } from './catalog';
-import type { Seq, State } from './store';
+import { getOr404, type Seq, type State } from './store';
 
 type S = components['schemas'];
 
@@ -40,6 +40,32 @@ export function requestApproval(
   return approval;
 }
 
+/** A new run, stored: every run (a governed one, an agent's session) starts here. */
+export function createRunRecord(
+  state: State,
+  run: Pick<S['Run'], 'agent_id' | 'tool_id' | 'action' | 'status' | 'decision' | 'input'> & {
+    id?: string;
+  },
+): Seq<S['Run']> {
+  const now = state.nowIso();
+  const record: Seq<S['Run']> = {
+    id: newId('run'),
+    approval_id: null,
+    output: null,
+    error: null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+    ...run,
+    seq: state.nextSeq(),
+  };
+  state.runs.set(record.id, record);
+  return record;
+}
+
+/** The run, or 404. */
+export const runOr404 = (state: State, id: string) => getOr404(state.runs, id, `run ${id}`);
+
 const TERMINAL = new Set<S['RunStatus']>(['succeeded', 'failed', 'cancelled', 'denied']);
 export const isTerminal = (run: S['Run']) => TERMINAL.has(run.status);
 
@@ -54,12 +80,12 @@ export function startRun(deps: Deps, run: S['Run']) {
   run.status = 'running';
   run.updated_at = state.nowIso();
   state.appendEvent(run.id, 'run.started');
-  setTimeout(() => {
+  deps.timers.setTimeout(() => {
     if (run.status !== 'running') return; // cancelled meanwhile
     if (run.tool_id)
       state.appendEvent(run.id, 'tool.called', { tool_id: run.tool_id, action: run.action });
     finishRun(state, run, 'succeeded', { output: { result: 'ok', echo: run.input } });
-  }, deps.workDelayMs).unref();
+  }, deps.workDelayMs);
 }
 
 /** Executes a service request now: charges its price and records the result. */

@@ -71,9 +71,9 @@ export function governServiceRequest(
     });
   } else if (ASYNC_OPERATIONS.has(`${service}.${operation}`)) {
     // 202 running now; executed after the work delay (pollers see it finish).
-    setTimeout(() => {
+    deps.timers.setTimeout(() => {
       if (request.status === 'running') executeServiceRequest(state, request);
-    }, deps.workDelayMs).unref();
+    }, deps.workDelayMs);
   } else executeServiceRequest(state, request);
   return request;
 }

@@ -8,6 +8,7 @@ import type { CertificateAuthority } from '@tollgate/identity';
 import type { Clock } from '../clock';
 import type { Principal } from '../http';
 import { newId } from '../ids';
+import { notFound } from '../middleware/problem';
 
 type S = components['schemas'];
 /** A stored record: its wire shape plus a server-wide insertion sequence. */
@@ -136,6 +137,13 @@ export class State {
     this.bus.emit(`event:${runId}`, event);
     return event;
   }
+}
+
+/** The record stored under `id`, or a 404 naming `what`. */
+export function getOr404<T>(records: ReadonlyMap<string, T>, id: string, what: string): T {
+  const record = records.get(id);
+  if (record === undefined) throw notFound(what);
+  return record;
 }
 
 /** Drops the internal sequence number from a stored record. */
