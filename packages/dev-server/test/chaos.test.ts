@@ -1,16 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { Chaos, type ChaosOptions, type Fault, startDevServer } from '../src/index';
+import { manualClock } from './helpers';
 
-async function withChaos(chaos: ChaosOptions, fn: (url: string, key: string) => Promise<void>) {
-  const server = await startDevServer({ chaos, log: () => {}, strictResponses: true });
+async function withChaos(
+  chaos: ChaosOptions,
+  fn: (url: string, key: string) => Promise<void>,
+  clock = manualClock(),
+) {
+  const server = await startDevServer({
+    chaos,
+    clock,
+    timers: clock.timers,
+    log: () => {},
+    strictResponses: true,
+  });
   try {
     await fn(server.url, server.adminApiKey);
   } finally {
     await server.close();
   }
 }
-const withFault = (fault: Fault, fn: (url: string, key: string) => Promise<void>) =>
-  withChaos({ rate: 1, faults: [fault], routes: ['createAgent'], latencyMs: 50 }, fn);
+const withFault = (
+  fault: Fault,
+  fn: (url: string, key: string) => Promise<void>,
+  clock = manualClock(),
+) => withChaos({ rate: 1, faults: [fault], routes: ['createAgent'], latencyMs: 50 }, fn, clock);
 
 const create = (url: string, key: string, idempotencyKey?: string) =>
   fetch(`${url}/v1/agents`, {
@@ -104,12 +118,23 @@ describe('chaos faults', () => {
     });
   });
 
-  it('latency delays but answers', async () => {
-    await withFault('latency', async (url, key) => {
-      const t0 = Date.now();
-      expect((await create(url, key)).status).toBe(201);
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
-    });
+  it('latency holds the handler for latencyMs of the server time, then answers', async () => {
+    const clock = manualClock();
+    await withFault(
+      'latency',
+      async (url, key) => {
+        const answer = create(url, key);
+        await clock.pending();
+        // Held before the handler: nothing is created yet.
+        expect(await count(url, key)).toBe(0);
+        clock.advance(49);
+        expect(await count(url, key)).toBe(0);
+        clock.advance(1);
+        expect((await answer).status).toBe(201);
+        expect(await count(url, key)).toBe(1);
+      },
+      clock,
+    );
   });
 
   it('strikes only the selected routes: operation ids, id globs, path prefixes and globs', async () => {

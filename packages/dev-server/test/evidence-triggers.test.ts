@@ -1,10 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, GENESIS } from '../src/index';
-import { eventually, harness, manualClock } from './helpers';
+import { harness, manualClock } from './helpers';
 
 const clock = manualClock();
-const h = await harness({ clock, workDelayMs: 5 });
+const h = await harness({ clock, timers: clock.timers, workDelayMs: 5 });
 afterAll(async () => {
   expect(h.logged).toEqual([]);
   await h.server.close();
@@ -20,10 +20,9 @@ describe('evidence packs', () => {
     const run = await h.expectOk('createRun', {
       body: { agent_id: 'ev', action: 'think', input: { q: 1 } },
     });
-    await eventually(async () => {
-      const r = await h.expectOk('getRun', { path: { run_id: run.body.run.id } });
-      return r.body.status === 'succeeded' || undefined;
-    });
+    clock.advance(5);
+    const r = await h.expectOk('getRun', { path: { run_id: run.body.run.id } });
+    expect(r.body.status).toBe('succeeded');
     const exported = await h.expectOk('exportRunEvidence', {
       path: { run_id: run.body.run.id },
       body: { expires_in: 60 },

@@ -1,8 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, harness, manualClock } from './helpers';
+import { harness, manualClock } from './helpers';
 
 const clock = manualClock();
-const h = await harness({ clock, approvalTtlSeconds: 600, workDelayMs: 10 });
+const WORK_DELAY_MS = 10;
+const h = await harness({
+  clock,
+  timers: clock.timers,
+  approvalTtlSeconds: 600,
+  workDelayMs: WORK_DELAY_MS,
+});
 afterAll(async () => {
   expect(h.logged).toEqual([]);
   await h.server.close();
@@ -30,8 +36,11 @@ const types = async (runId: string) =>
   );
 const runStatus = async (runId: string) =>
   (await h.expectOk('getRun', { path: { run_id: runId } })).body.status;
-const settled = (runId: string, status: string) =>
-  eventually(async () => ((await runStatus(runId)) === status ? true : undefined));
+/** Lets the server's work delay pass on its clock, then expects the run in `status`. */
+async function settled(runId: string, status: string) {
+  clock.advance(WORK_DELAY_MS);
+  expect(await runStatus(runId)).toBe(status);
+}
 
 describe('runs under tool policies', () => {
   it('allows, denies (by policy and by allowed_agents) and holds for approval', async () => {
@@ -49,6 +58,8 @@ describe('runs under tool policies', () => {
       body: { agent_id: 'gov', tool_id: banned.id, action: 'x' },
     });
     expect(denied.body).toMatchObject({ decision: 'denied', run: { status: 'denied' } });
+    // Open to every agent: the policy, not an allow-list, is what denies.
+    expect(denied.body.reason).toBe('the policy of banned denies it');
     const closed = await tool('closed', 'allow', ['someone-else']);
     const outsider = await h.expectOk('createRun', {
       body: { agent_id: 'gov', tool_id: closed.id, action: 'x' },
@@ -199,10 +210,11 @@ describe('service requests', () => {
     const slow = await request('research', 'report');
     expect(slow.status).toBe(202);
     expect(slow.body.status).toBe('running');
-    await eventually(async () => {
-      const r = await h.expectOk('getServiceRequest', { path: { request_id: slow.body.id } });
-      return r.body.status === 'executed' || undefined;
-    });
+    const still = await h.expectOk('getServiceRequest', { path: { request_id: slow.body.id } });
+    expect(still.body.status).toBe('running');
+    clock.advance(WORK_DELAY_MS);
+    const done = await h.expectOk('getServiceRequest', { path: { request_id: slow.body.id } });
+    expect(done.body.status).toBe('executed');
   });
 
   it('refuses unknown operations, missing payload fields and a missing agent_id', async () => {

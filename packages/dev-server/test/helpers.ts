@@ -2,7 +2,7 @@ import { CONTROL_PLANE_VERSION, type OperationId, operations } from '@tollgate/a
 import { operationSchemas } from '@tollgate/api/schemas';
 import { createRequestSigner, generateKeyPair, type RequestSigner } from '@tollgate/identity';
 import { expect } from 'vitest';
-import { type DevServer, type DevServerOptions, startDevServer } from '../src/index';
+import { type DevServer, type DevServerOptions, startDevServer, type Timers } from '../src/index';
 
 export interface Call {
   path?: Record<string, string>;
@@ -23,14 +23,44 @@ export interface Result {
   body: any;
 }
 
-/** A clock tests move by hand; the server and the agents' signers share it. */
+/**
+ * A clock tests move by hand; the server and the agents' signers share it. Its `timers` run on
+ * it: what the server schedules (work delay, latency, keep-alives) happens when `advance`
+ * moves past it, in order, and never on its own.
+ */
 export function manualClock(start = Date.now()) {
   let now = start;
-  const clock = () => now;
-  const advance = (ms: number) => {
-    now += ms;
+  let nextId = 0;
+  const due = new Map<number, { at: number; fn: () => void; every?: number }>();
+  const scheduled: (() => void)[] = [];
+  const schedule = (fn: () => void, ms: number, every?: number) => {
+    const id = nextId++;
+    due.set(id, { at: now + ms, fn, every });
+    for (const notify of scheduled.splice(0)) notify();
+    return () => void due.delete(id);
   };
-  return Object.assign(clock, { advance });
+  const timers: Timers = {
+    setTimeout: (fn, ms) => schedule(fn, ms),
+    setInterval: (fn, ms) => schedule(fn, ms, Math.max(1, ms)),
+  };
+  const clock = () => now;
+  /** Moves time on by `ms`, running every timer that falls due on the way, earliest first. */
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      const [id, next] = [...due].sort(([, a], [, b]) => a.at - b.at)[0] ?? [];
+      if (id === undefined || !next || next.at > end) break;
+      now = next.at;
+      if (next.every) next.at += next.every;
+      else due.delete(id);
+      next.fn();
+    }
+    now = end;
+  };
+  /** Resolves once the server has scheduled something (a timer is pending). */
+  const pending = () =>
+    due.size > 0 ? Promise.resolve() : new Promise<void>((r) => void scheduled.push(r));
+  return Object.assign(clock, { advance, timers, pending });
 }
 
 /**

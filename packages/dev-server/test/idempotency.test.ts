@@ -81,10 +81,14 @@ describe('idempotency keys', () => {
   });
 
   it('answers 409 idempotency_key_in_use with Retry-After while the first is in flight', async () => {
-    // The latency fault holds the first request inside its handler, key taken.
+    // The latency fault holds the first request inside its handler, key taken, until the
+    // server's clock moves on.
+    const clock = manualClock();
     const slow = await startDevServer({
       log: () => {},
       strictResponses: true,
+      clock,
+      timers: clock.timers,
       chaos: { rate: 1, faults: ['latency'], routes: ['createAgent'], latencyMs: 300 },
     });
     try {
@@ -99,11 +103,12 @@ describe('idempotency keys', () => {
           body: JSON.stringify({ name: 'Busy' }),
         });
       const first = create();
-      await new Promise((r) => setTimeout(r, 50));
+      await clock.pending();
       const second = await create();
       expect(second.status).toBe(409);
       expect(second.headers.get('retry-after')).toBe('1');
       expect(await second.json()).toMatchObject({ code: 'idempotency_key_in_use', retry_after: 1 });
+      clock.advance(300);
       expect((await first).status).toBe(201);
       const replay = await create();
       expect(replay.headers.get('idempotent-replayed')).toBe('true');

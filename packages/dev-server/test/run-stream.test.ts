@@ -1,7 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { harness } from './helpers';
+import { harness, manualClock } from './helpers';
 
-const h = await harness({ keepAliveMs: 20, workDelayMs: 10 });
+const clock = manualClock();
+const KEEP_ALIVE_MS = 20;
+const WORK_DELAY_MS = 10;
+const h = await harness({
+  clock,
+  timers: clock.timers,
+  keepAliveMs: KEEP_ALIVE_MS,
+  workDelayMs: WORK_DELAY_MS,
+});
 afterAll(async () => {
   expect(h.logged).toEqual([]);
   await h.server.close();
@@ -53,11 +61,9 @@ describe('streaming run events (SSE)', () => {
     const response = await stream(run.body.run.id, '1');
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
-    // Approve only once the stream is open, so the later events arrive live.
-    setTimeout(
-      () => void h.expectOk('approveApproval', { path: { approval_id: run.body.approval_id } }),
-      60,
-    );
+    // The stream is open (its headers are here), so what follows arrives live.
+    await h.expectOk('approveApproval', { path: { approval_id: run.body.approval_id } });
+    clock.advance(WORK_DELAY_MS);
     const events = parse(await response.text()).filter((e) => !e.comment);
     const ids = events.map((e) => Number(e.id));
     expect(ids).toEqual(ids.map((_, i) => i + 2));
@@ -80,6 +86,7 @@ describe('streaming run events (SSE)', () => {
     const controller = new AbortController();
     const response = await stream(run.body.run.id, '3', controller.signal);
     const reader = response.body!.getReader();
+    clock.advance(KEEP_ALIVE_MS);
     let text = '';
     for (let i = 0; i < 10 && !text.includes(': keep-alive'); i++) {
       const { value } = await reader.read();
