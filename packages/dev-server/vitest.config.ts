@@ -15,5 +15,10 @@ export default defineConfig({
     },
   },
   // Some tests spawn the bin or fire hundreds of signed calls: room for a busy machine.
-  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 30_000 },
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    testTimeout: 30_000,
+    // Type tests (handlers typed by their operation) run with the unit tests.
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
+  },
 });
