@@ -26,6 +26,7 @@ import {
   headerParams,
   parseBody,
   readBody,
+  type Schema,
   validate,
 } from './middleware/validation';
 import { writeReply } from './middleware/write-reply';
@@ -38,7 +39,7 @@ export interface RouterOptions {
 }
 
 type Part = 'body' | 'path' | 'query' | 'headers';
-const schemas: Record<OperationId, Partial<Record<Part, unknown>> & { response: unknown }> =
+const schemas: Record<OperationId, Partial<Record<Part, Schema>> & { response: Schema }> =
   operationSchemas;
 
 /** The operation behind the request, with its path parameters decoded. */

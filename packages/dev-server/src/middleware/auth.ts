@@ -70,9 +70,10 @@ export async function authenticate(
     principal ??= operator(state, token);
     const scheme = principal.type === 'api_key' ? 'apiKey' : 'oauth2';
     if (!requirement.schemes.includes(scheme)) continue;
-    const missing = principal.scopes.includes('admin')
+    const { scopes } = principal;
+    const missing = scopes.includes('admin')
       ? undefined
-      : requirement.scopes.find((s) => !principal!.scopes.includes(s));
+      : requirement.scopes.find((s) => !scopes.includes(s));
     if (missing) {
       throw new HttpProblem(
         403,

@@ -8,9 +8,9 @@ import type { OperationId, OperationInfo } from '@tollgate/api';
 import { operationSchemas, zProblem } from '@tollgate/api/schemas';
 import type { Reply } from '../http';
 import { HttpProblem } from './problem';
-import { validate } from './validation';
+import { type Schema, validate } from './validation';
 
-const schemas: Record<OperationId, { response: unknown }> = operationSchemas;
+const schemas: Record<OperationId, { response: Schema }> = operationSchemas;
 
 /** Returns undefined when the reply matches the contract, else the problem describing how not. */
 export function checkResponse(

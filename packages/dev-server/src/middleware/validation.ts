@@ -10,7 +10,7 @@ import { HttpProblem, validationFailed } from './problem';
 /** LLM prompts can be long; anything larger than this is not a dev-server request. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-interface Schema {
+export interface Schema {
   safeParse(value: unknown): {
     success: boolean;
     data?: unknown;
@@ -55,9 +55,9 @@ export function parseBody(op: OperationInfo, raw: Buffer, contentType: string | 
 }
 
 /** Checks `value` against `schema`; returns the parsed value (defaults applied). */
-export function validate(where: string, schema: unknown, value: unknown): unknown {
+export function validate(where: string, schema: Schema | undefined, value: unknown): unknown {
   if (!schema) return value;
-  const result = (schema as Schema).safeParse(value);
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const at = (issue: Issue, ...more: string[]) =>
     [where, ...issue.path.map(String), ...more].join('.');
@@ -74,7 +74,7 @@ export function validate(where: string, schema: unknown, value: unknown): unknow
 }
 
 /** An optional body may be absent; a present one must match the contract. */
-export function checkBody(op: OperationInfo, schema: unknown, body: unknown): unknown {
+export function checkBody(op: OperationInfo, schema: Schema | undefined, body: unknown): unknown {
   if (!op.requestContentType) return undefined;
   if (body === undefined && !op.requestBodyRequired) return undefined;
   return validate('body', schema, body);

@@ -54,7 +54,12 @@ export async function issueCertificate(
     key = importPublicKey(publicKey);
   } catch (error) {
     throw new HttpProblem(422, 'validation_failed', 'body.public_key: not an Ed25519 public key', {
-      errors: [{ path: 'body.public_key', message: (error as Error).message }],
+      errors: [
+        {
+          path: 'body.public_key',
+          message: String(error instanceof Error ? error.message : error),
+        },
+      ],
     });
   }
   const serial = newSerial();

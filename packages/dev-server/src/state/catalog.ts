@@ -71,6 +71,8 @@ export function findOperation(service: string, operation: string) {
 
 /** The payload's missing required fields, per the operation's input_schema. */
 export function missingFields(inputSchema: Record<string, unknown>, payload: object): string[] {
-  const required = Array.isArray(inputSchema.required) ? (inputSchema.required as string[]) : [];
-  return required.filter((field) => !(field in payload));
+  const required: unknown[] = Array.isArray(inputSchema.required) ? inputSchema.required : [];
+  return required
+    .filter((field): field is string => typeof field === 'string')
+    .filter((field) => !(field in payload));
 }

@@ -48,9 +48,10 @@ export function governServiceRequest(
     payload,
   };
   state.serviceRequests.set(request.id, request);
+  const blocked: S['ServiceRequestStatus'] = 'blocked';
   const block = (reason: string, message: string) =>
     Object.assign(request, {
-      status: 'blocked' as S['ServiceRequestStatus'],
+      status: blocked,
       reason_code: reason,
       message,
       completed_at: state.nowIso(),
