@@ -1,0 +1,148 @@
+/** POST /invoke and /resume against a real control plane: governed, held, resumed, stopped. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InvocationResult, ToolCallRecord } from '../src/index';
+import { post, runtimeStack, script } from './setup';
+
+let stack: Awaited<ReturnType<typeof runtimeStack>>;
+let signer: Awaited<ReturnType<typeof stack.callerAgent>>;
+beforeEach(async () => {
+  stack = await runtimeStack();
+  signer = await stack.callerAgent();
+});
+afterEach(() => stack.close());
+
+const invoke = async (body: unknown) => {
+  const response = await post(`${stack.runtime.url}/invoke`, body, signer);
+  return { status: response.status, json: (await response.json()) as InvocationResult };
+};
+const resume = async (approvalId: string, body: unknown = {}) => {
+  const response = await post(`${stack.runtime.url}/resume/${approvalId}`, body, signer);
+  return {
+    status: response.status,
+    json: (await response.json()) as InvocationResult & { resumed: ToolCallRecord; code?: string },
+  };
+};
+
+describe('POST /invoke', () => {
+  it('runs an allowed tool once the control plane allows it, and records the run', async () => {
+    const { status, json } = await invoke(
+      script({ tool: 'lookup-order', input: { orderId: 'o-1' } }),
+    );
+    expect(status).toBe(200);
+    const [call] = json.tool_calls;
+    expect(call).toMatchObject({ tool: 'lookup-order', status: 'executed' });
+    expect(call!.text).toBe('STATUS: executed\n{"orderId":"o-1","state":"shipped"}');
+    expect(json.response).toBe('lookup-order → STATUS: executed\n');
+    expect(stack.ran).toEqual([{ tool: 'lookup-order', input: { orderId: 'o-1' } }]);
+    const run = await stack.tg.runs.get(call!.run_id!);
+    expect(run).toMatchObject({ agent_id: 'support-bot', tool_id: stack.catalog['lookup-order'] });
+  });
+
+  it('answers a denied tool with STATUS: blocked and never runs it; the loop goes on', async () => {
+    const { json } = await invoke(
+      script(
+        { tool: 'drop-table', input: { table: 'users' } },
+        { tool: 'lookup-order', input: { orderId: 'o-2' } },
+      ),
+    );
+    expect(json.tool_calls.map((c) => c.status)).toEqual(['blocked', 'executed']);
+    expect(json.tool_calls[0]!.text).toMatch(/^STATUS: blocked\ncode: policy_denied\nmessage: /);
+    expect(stack.ran.map((r) => r.tool)).toEqual(['lookup-order']);
+  });
+
+  it('answers bad tool input with STATUS: error naming the field, before asking anyone', async () => {
+    const { status, json } = await invoke(
+      script({ tool: 'lookup-order', input: { orderId: 42 } }, { tool: 'no-such-tool', input: {} }),
+    );
+    expect(status).toBe(200);
+    const [bad, unknown] = json.tool_calls;
+    expect(bad).toMatchObject({ status: 'error', code: 'invalid_input' });
+    expect(bad!.text).toMatch(/^STATUS: error\ncode: invalid_input\nmessage: .*orderId/);
+    expect(bad!.run_id).toBeUndefined();
+    expect(unknown).toMatchObject({ status: 'error', code: 'unknown_tool' });
+    expect(stack.ran).toEqual([]);
+  });
+
+  it('refuses a malformed request body with a 422 problem', async () => {
+    const response = await post(`${stack.runtime.url}/invoke`, { history: 'no' }, signer);
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe('a tool call held for approval', () => {
+  const refund = script({ tool: 'refund', input: { orderId: 'o-3', amount: 25 } });
+
+  it('is held, refused while pending, and runs once with the control plane’s input after an operator approves', async () => {
+    const { json } = await invoke(refund);
+    const held = json.tool_calls[0]!;
+    expect(held).toMatchObject({ tool: 'refund', status: 'approval_required' });
+    expect(held.text).toMatch(
+      new RegExp(`^STATUS: approval_required\napproval_id: ${held.approval_id}\n`),
+    );
+    expect(stack.ran).toEqual([]);
+
+    const early = await resume(held.approval_id!);
+    expect(early.status).toBe(409);
+    expect(early.json.code).toBe('approval_pending');
+
+    await stack.tg.approvals.approve(held.approval_id!, { comment: 'fine' });
+    // Whatever a resume sends, the input comes from the control plane's run.
+    const done = await resume(held.approval_id!, { message: 'go on', amount: 1_000_000 });
+    expect(done.status).toBe(200);
+    expect(done.json.resumed).toMatchObject({
+      tool: 'refund',
+      status: 'executed',
+      run_id: held.run_id,
+    });
+    expect(done.json.response).toBe('resumed: STATUS: executed');
+    expect(stack.ran).toEqual([{ tool: 'refund', input: { orderId: 'o-3', amount: 25 } }]);
+
+    const again = await resume(held.approval_id!);
+    expect(again.status).toBe(404);
+    expect(again.json.code).toBe('unknown_approval');
+    expect(stack.ran).toHaveLength(1);
+  });
+
+  it('answers STATUS: blocked after an operator rejects, and never runs the tool', async () => {
+    const held = (await invoke(refund)).json.tool_calls[0]!;
+    await stack.tg.approvals.reject(held.approval_id!, { reason: 'too much' });
+    const done = await resume(held.approval_id!);
+    expect(done.json.resumed).toMatchObject({ status: 'blocked', code: 'approval_rejected' });
+    expect(done.json.resumed.text).toMatch(/too much/);
+    expect(stack.ran).toEqual([]);
+  });
+
+  it('is resumed only by the agent whose invocation it was held in', async () => {
+    const held = (await invoke(refund)).json.tool_calls[0]!;
+    await stack.tg.approvals.approve(held.approval_id!);
+    const other = await stack.callerAgent('intruder');
+    const stolen = await post(`${stack.runtime.url}/resume/${held.approval_id}`, {}, other);
+    expect(stolen.status).toBe(403);
+    expect(stack.ran).toEqual([]);
+    expect((await resume(held.approval_id!)).json.resumed.status).toBe('executed');
+  });
+
+  it('an approval this runtime never held resumes nothing', async () => {
+    const done = await resume('apr_made_up');
+    expect(done.status).toBe(404);
+  });
+});
+
+describe('a suspended agent', () => {
+  it('stops the loop: no tool runs, /invoke answers 403 agent_suspended', async () => {
+    await stack.tg.agents.suspend('support-bot', { reason: 'incident' });
+    const response = await post(
+      `${stack.runtime.url}/invoke`,
+      script(
+        { tool: 'lookup-order', input: { orderId: 'o-4' } },
+        { tool: 'lookup-order', input: { orderId: 'o-5' } },
+      ),
+      signer,
+    );
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'agent_suspended' });
+    expect(stack.ran).toEqual([]);
+  });
+});
