@@ -8,7 +8,7 @@ import type { Tollgate } from '@tollgate/sdk';
 import type { RegisterOptions, Tool } from './tool';
 
 export interface RegisterToolsOptions extends Omit<RegisterOptions, 'policy'> {
-  /** Each tool's policy, by name. @default the control plane's default (allow) */
+  /** Each tool's policy, by name. @default the control plane's (the dev server: approval_required) */
   policies?: Readonly<Record<string, RegisterOptions['policy']>>;
 }
 

@@ -54,7 +54,7 @@ export interface Tool<S extends z.ZodObject = z.ZodObject, O = unknown>
 export interface RegisterOptions {
   /** Where the tool is served (the catalog requires a URL; for a runtime tool, the runtime's). */
   baseUrl: string;
-  /** allow, approval_required or deny. @default the control plane's default (allow) */
+  /** allow, approval_required or deny. @default the control plane's (the dev server holds for approval) */
   policy?: ToolCreate['policy'];
   /** @default 'none' */
   authType?: ToolCreate['auth_type'];

@@ -1,10 +1,15 @@
 /** Who may call the runtime: agents verified with @tollgate/identity; the unauthenticated as configured. */
-import { createCertificateAuthority, createRequestSigner, generateKeyPair } from '@tollgate/identity';
+import {
+  createCertificateAuthority,
+  createRequestSigner,
+  generateKeyPair,
+} from '@tollgate/identity';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentHandler } from '../src/index';
 import { post, type RuntimeSetup, runtimeStack } from './setup';
 
-const whoCalls: AgentHandler = async (_request, ctx) => `caller: ${ctx.caller?.agentId ?? 'nobody'}`;
+const whoCalls: AgentHandler = async (_request, ctx) =>
+  `caller: ${ctx.caller?.agentId ?? 'nobody'}`;
 
 let stack: Awaited<ReturnType<typeof runtimeStack>> | undefined;
 afterEach(() => stack?.close());
@@ -41,7 +46,10 @@ describe('requests signed by another agent', () => {
     const signer = await callerAgent();
     const url = `${runtime.url}/invoke`;
     const body = JSON.stringify(hello);
-    const headers = { 'content-type': 'application/json', ...(await signer.headers({ method: 'POST', url, body })) };
+    const headers = {
+      'content-type': 'application/json',
+      ...(await signer.headers({ method: 'POST', url, body })),
+    };
     expect((await fetch(url, { method: 'POST', headers, body })).status).toBe(200);
     const replayed = await fetch(url, { method: 'POST', headers, body });
     expect(replayed.status).toBe(401);

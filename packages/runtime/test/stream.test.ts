@@ -15,7 +15,8 @@ afterEach(() => stack.close());
 async function events(response: Response) {
   const out: { event: string; data: Record<string, unknown> }[] = [];
   const parser = createParser({
-    onEvent: (m: EventSourceMessage) => out.push({ event: m.event ?? 'message', data: JSON.parse(m.data) }),
+    onEvent: (m: EventSourceMessage) =>
+      out.push({ event: m.event ?? 'message', data: JSON.parse(m.data) }),
   });
   const decoder = new TextDecoder();
   for await (const chunk of response.body!) parser.feed(decoder.decode(chunk, { stream: true }));

@@ -31,7 +31,10 @@ describe('defineTool', () => {
   });
 
   it('builds a registration body the contract’s ToolCreate schema accepts', () => {
-    const body = weather.toolCreate({ baseUrl: 'https://agents.example.com/w', policy: 'approval_required' });
+    const body = weather.toolCreate({
+      baseUrl: 'https://agents.example.com/w',
+      policy: 'approval_required',
+    });
     expect(zToolCreate.safeParse(body).success).toBe(true);
     expect(body).toEqual({
       name: 'weather-lookup',
@@ -49,7 +52,10 @@ describe('defineTool', () => {
 
   it('parses input before the handler: bad input is a STATUS: error result, not a throw', async () => {
     const ok = await weather.execute({ city: 'Oslo' }, ctx);
-    expect(ok).toMatchObject({ status: 'executed', output: { city: 'Oslo', units: 'c', temp: 21 } });
+    expect(ok).toMatchObject({
+      status: 'executed',
+      output: { city: 'Oslo', units: 'c', temp: 21 },
+    });
     const bad = await weather.execute({ city: '', units: 'k' }, ctx);
     expect(bad).toMatchObject({ status: 'error', code: 'invalid_input' });
     expect(statusOf(bad.text)).toBe('error');
