@@ -71,6 +71,23 @@ describe('POST /invoke', () => {
   });
 });
 
+describe('a request the runtime cannot serve', () => {
+  it('is a problem: 400 invalid_json, 500 handler_failed without the handler’s message', async () => {
+    const url = `${stack.runtime.url}/invoke`;
+    const body = '{"message":';
+    const headers = await signer.headers({ method: 'POST', url, body });
+    const notJson = await fetch(url, { method: 'POST', headers, body });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ code: 'invalid_json' });
+    // The scripted agent throws on a message that is not its JSON script.
+    const failed = await post(url, { message: 'secret-ish detail' }, signer);
+    expect(failed.status).toBe(500);
+    const text = await failed.text();
+    expect(JSON.parse(text)).toMatchObject({ code: 'handler_failed' });
+    expect(text).not.toMatch(/secret-ish|JSON/);
+  });
+});
+
 describe('a tool call held for approval', () => {
   const refund = script({ tool: 'refund', input: { orderId: 'o-3', amount: 25 } });
 
