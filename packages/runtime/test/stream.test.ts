@@ -19,7 +19,9 @@ async function events(response: Response) {
       out.push({ event: m.event ?? 'message', data: JSON.parse(m.data) }),
   });
   const decoder = new TextDecoder();
-  for await (const chunk of response.body!) parser.feed(decoder.decode(chunk, { stream: true }));
+  const reader = response.body!.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+    parser.feed(decoder.decode(chunk.value, { stream: true }));
   return out;
 }
 
