@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseOptions } from './lib/cli-options.mjs';
 import {
+  asYaml,
   changesetText,
   planPull,
   readContractSource,
@@ -37,7 +38,7 @@ const root = resolve(/** @type {string | undefined} */ (values.root) ?? join(scr
 
 let text;
 try {
-  text = await readContractSource(from);
+  text = asYaml(await readContractSource(from));
 } catch (error) {
   console.error(
     `contract-pull: cannot read ${from}: ${error instanceof Error ? error.message : error}`,

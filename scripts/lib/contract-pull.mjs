@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { parse, stringify } from 'yaml';
 import { checkContracts, formatFinding } from './contract-check.mjs';
 import { diffContracts } from './contract-diff.mjs';
 import { latestReleased, releasedFile } from './versions.mjs';
@@ -29,6 +30,21 @@ export async function readContractSource(from, fetchImpl = fetch) {
 }
 
 /**
+ * The contract as openapi/tollgate.yaml holds it: YAML. A JSON document (a control plane's
+ * `openapi.json`, a file) is YAML too, but is converted so the working file stays YAML;
+ * anything else is left for the checks to refuse.
+ * @param {string} text
+ */
+export function asYaml(text) {
+  if (!/^\s*\{/.test(text)) return text;
+  try {
+    return stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+/**
  * What pulling `text` into the tree at `root` means, without changing anything.
  * @param {string} root
  * @param {string} text the pulled contract
@@ -38,8 +54,9 @@ export async function readContractSource(from, fetchImpl = fetch) {
 export function planPull(root, text) {
   const workingFile = join(root, 'openapi/tollgate.yaml');
   const working = readFileSync(workingFile, 'utf8');
-  if (working === text) return { status: 'unchanged' };
   const pulled = parse(text);
+  // The same document (its JSON form, say) is the same contract: nothing to pull.
+  if (working === text || isDeepStrictEqual(parse(working), pulled)) return { status: 'unchanged' };
   const version = pulled?.info?.version;
   if (typeof pulled?.openapi !== 'string' || typeof version !== 'string')
     return { status: 'refused', report: ['not an OpenAPI document with info.version'] };
@@ -56,7 +73,7 @@ export function planPull(root, text) {
 
   // A version the control plane has shipped is history: it may be recorded, never rewritten.
   const history = join(releasedDir, `${version}.yaml`);
-  if (existsSync(history) && readFileSync(history, 'utf8') !== text)
+  if (existsSync(history) && !isDeepStrictEqual(parse(readFileSync(history, 'utf8')), pulled))
     return {
       status: 'refused',
       report: [

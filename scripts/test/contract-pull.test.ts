@@ -127,6 +127,41 @@ describe('contract:pull', () => {
     expect(check.stdout).toContain('everything agrees');
   }, 180_000);
 
+  it('a JSON contract is written as YAML (openapi/tollgate.yaml and its released copy)', async () => {
+    const doc = parse(
+      fixture('2.20.0', (d) => {
+        d.components.schemas.Health!.properties.region = { type: 'string' };
+      }),
+    );
+    const file = join(root, 'next.json');
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const result = await pull(file);
+    expect(result.code).toBe(0);
+    rmSync(file);
+    for (const path of ['openapi/tollgate.yaml', 'openapi/released/2.20.0.yaml']) {
+      const written = readFileSync(join(root, path), 'utf8');
+      expect(written, path).toMatch(/^openapi: 3\.1\.0\ninfo:\n/);
+      expect(parse(written), path).toEqual(doc);
+    }
+    expect(readFileSync(join(root, 'packages/api/src/generated/contract.ts'), 'utf8')).toContain(
+      'version: 2.20.0',
+    );
+  }, 180_000);
+
+  it('the working contract as JSON is the same contract: nothing to pull', async () => {
+    const file = join(tmpdir(), `tollgate-pull-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(parse(contract)));
+    try {
+      const before = tree();
+      const result = await pull(file);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('already is the contract');
+      expect(tree()).toEqual(before);
+    } finally {
+      rmSync(file);
+    }
+  }, 60_000);
+
   it('a breaking change without a new control-plane minor: the report, exit 1, nothing touched', async () => {
     const file = join(root, 'breaking.yaml');
     const before = tree();
