@@ -6,7 +6,7 @@
  * A project pinned ~1.219.0 keeps 1.219.x and keeps working against the 2.20 server with the
  * one-time version warning; a project on ~1.220.0 gets the new operation, typed.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,10 +24,12 @@ let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
 let backend: Awaited<ReturnType<typeof startUntilLine>>;
 let server: { url: string; adminApiKey: string };
 let pulled = '';
+let status = '';
+let changeset = '';
 
 const pnpm = (args: string[], cwd: string) => run('npx', ['--yes', 'pnpm@10', ...args], cwd);
-const release = (cwd: string) =>
-  run(process.execPath, ['scripts/release-local.mjs', '--registry', registry.url], cwd, {
+const release = (cwd: string, ...args: string[]) =>
+  run(process.execPath, ['scripts/release-local.mjs', '--registry', registry.url, ...args], cwd, {
     NPM_TOKEN: registry.token,
   });
 
@@ -98,7 +100,10 @@ beforeAll(async () => {
     ' M packages/dev-server/src/routes/meta.ts\n',
   );
   pulled = await run(process.execPath, ['scripts/contract-pull.mjs', '--from', server.url], clone);
-  await release(clone);
+  status = await run('git', ['status', '--short'], clone);
+  changeset = readFileSync(join(clone, '.changeset/contract-2-20-0.md'), 'utf8');
+  // As the release workflow does: version (changesets + the binding), then publish.
+  await release(clone, '--version');
 }, 900_000);
 
 afterAll(async () => {
@@ -110,16 +115,23 @@ afterAll(async () => {
 describe('a control-plane upgrade, 2.19 → 2.20', () => {
   it('contract:pull took the served contract: new operation, changeset, versions bound', async () => {
     expect(pulled).toContain('ok  GET /v1/ping: operation added');
-    expect(await run('git', ['status', '--short'], clone)).toContain(
-      '.changeset/contract-2-20-0.md',
-    );
-    const changeset = readFileSync(join(clone, '.changeset/contract-2-20-0.md'), 'utf8');
+    expect(status).toContain('.changeset/contract-2-20-0.md');
     expect(changeset).toContain('Operations added: `getPing` (GET /v1/ping)');
     expect(changeset).toMatch(/`getHealth` changed: 200\.region: response field added/);
     for (const name of ['api', 'sdk', 'dev-server'])
       expect(
         JSON.parse(readFileSync(join(clone, `packages/${name}/package.json`), 'utf8')).version,
       ).toBe('1.220.0');
+  });
+
+  it('the first 2.20 release is 1.220.0, its pending patch changesets in its changelog', () => {
+    const changelog = readFileSync(join(clone, 'packages/sdk/CHANGELOG.md'), 'utf8');
+    expect(changelog).toMatch(/^## 1\.220\.0\n\n### Patch Changes\n/m);
+    expect(changelog.split('\n## ')[1]).toContain('Control plane 2.20.0');
+    expect(changelog).not.toContain('1.220.1');
+    expect(readdirSync(join(clone, '.changeset')).filter((f) => f.endsWith('.md'))).toEqual([
+      'README.md',
+    ]);
   });
 
   it('the registry lists both minors; latest and cp-X.Y tags point where they should', async () => {
