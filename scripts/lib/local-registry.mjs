@@ -10,7 +10,7 @@ import { runServer } from 'verdaccio';
 
 /**
  * @param {string} dir an empty folder for the registry's storage and users
- * @returns {Promise<{url: string, token: string, npmrc: (registryOnly?: boolean) => string, close: () => Promise<void>}>}
+ * @returns {Promise<{url: string, token: string, close: () => Promise<void>}>}
  */
 export async function startLocalRegistry(dir) {
   mkdirSync(join(dir, 'storage'), { recursive: true });
@@ -40,16 +40,9 @@ export async function startLocalRegistry(dir) {
   });
   if (!response.ok) throw new Error(`local registry: adduser answered ${response.status}`);
   const { token } = /** @type {{token: string}} */ (await response.json());
-  const host = url.replace(/^http:/, '');
   return {
     url,
     token,
-    /** The .npmrc lines that send @tollgate/* (and, with the token, publishing) here. */
-    npmrc: (withToken = false) =>
-      [`@tollgate:registry=${url}`, withToken ? `${host}:_authToken=${token}` : '']
-        .filter(Boolean)
-        .join('\n')
-        .concat('\n'),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
@@ -58,7 +51,22 @@ export async function startLocalRegistry(dir) {
   };
 }
 
-/** Writes `.npmrc` into `dir` for this registry. */
-export function writeNpmrc(dir, registry, withToken = false) {
-  writeFileSync(join(dir, '.npmrc'), registry.npmrc(withToken));
+/**
+ * The .npmrc that sends @tollgate/* to the registry at `url` (npm, Bun and Deno read it), and
+ * with a token, publishing there too.
+ * @param {string} url
+ * @param {string} [token]
+ */
+export function npmrcText(url, token) {
+  const auth = token ? `${url.replace(/^http:/, '')}:_authToken=${token}\n` : '';
+  return `@tollgate:registry=${url}\n${auth}`;
+}
+
+/**
+ * Writes `.npmrc` into `dir` for this registry.
+ * @param {string} dir
+ * @param {{url: string, token: string}} registry
+ */
+export function writeNpmrc(dir, { url, token }, withToken = false) {
+  writeFileSync(join(dir, '.npmrc'), npmrcText(url, withToken ? token : undefined));
 }

@@ -100,7 +100,7 @@ describe('version-packages', () => {
     expect(changelog('api')).toMatch(/^## 1\.220\.0\n\n### Patch Changes\n\n- Control plane/m);
     expect(changelog('api')).toContain('## 1.219.3');
     expect(changelog('sdk')).toMatch(
-      /^## 1\.220\.0\n[^]*?- @tollgate\/api@1\.220\.0\n\n## 1\.219\.3$/m,
+      /^## 1\.220\.0\n[\s\S]*?- @tollgate\/api@1\.220\.0\n\n## 1\.219\.3$/m,
     );
     expect(changelog('sdk')).not.toContain('1.220.1');
     expect(readFileSync(join(root, VERSION_FILE), 'utf8')).toContain("SDK_VERSION = '1.220.0'");

@@ -36,7 +36,14 @@ const { join } = require('node:path');
     assert.ok(new MemoryCredentialStore());
     assert.ok((await generateKeyPair()).publicJwk.x);
     assert.ok(operations.getAgent.path);
-    console.log(JSON.stringify({ ok: true, controlPlane: CONTROL_PLANE_VERSION, seen }));
+    console.log(
+      JSON.stringify({
+        ok: true,
+        controlPlane: CONTROL_PLANE_VERSION,
+        seen,
+        node: process.version,
+      }),
+    );
   } finally {
     await server.close();
   }

@@ -1,95 +1,42 @@
 /**
- * The release path against a real registry: Verdaccio on loopback, every public package
- * published by `release:local`, and consumer projects (each its own folder and lockfile)
- * installing them with npm as users do.
+ * The release path against a real registry (registry-setup.ts: Verdaccio on loopback, every
+ * public package published by `release:local`), and consumer projects (each its own folder
+ * and lockfile) installing them with npm as users do: CommonJS and TypeScript NodeNext on this
+ * Node (20), then both again on Node 22 and 24, and the project `npx @tollgate/cli init` makes.
  */
-import {
-  cpSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalRegistry, writeNpmrc } from '../../lib/local-registry.mjs';
-import { publish } from '../../lib/release.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeNpmrc } from '../../lib/local-registry.mjs';
+import {
+  install,
+  installedVersion,
+  minor,
+  packument,
+  registry,
+  report,
+  version,
+} from './consumers';
 import { mcpToolNames, run, startUntilLine } from './processes';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const version: string = JSON.parse(
-  readFileSync(join(root, 'packages/sdk/package.json'), 'utf8'),
-).version;
-const [, minor] = version.split('.').map(Number) as [number, number, number];
 const work = mkdtempSync(join(tmpdir(), 'tollgate-release-'));
-let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A consumer project copied into its own folder, pinned to the bound minor, installed. */
-async function install(name: string) {
-  const dir = join(work, name);
-  cpSync(join(root, 'scripts/consumers', name), dir, { recursive: true });
-  const manifest = readFileSync(join(dir, 'package.json'), 'utf8');
-  writeFileSync(join(dir, 'package.json'), manifest.replaceAll('~1.219.0', `~${version}`));
-  writeNpmrc(dir, registry);
-  await run('npm', ['install', '--no-audit', '--no-fund'], dir);
-  return dir;
-}
-
-/** A stand-in for a later control-plane minor's @tollgate/api, which must never be picked. */
-async function publishLaterMinor() {
-  const dir = join(work, 'later-api');
-  const later = `1.${minor + 1}.0`;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: '@tollgate/api',
-      version: later,
-      main: 'index.js',
-      license: 'Apache-2.0',
-    }),
-  );
-  writeFileSync(
-    join(dir, 'index.js'),
-    `throw new Error('@tollgate/api ${later} was installed');\n`,
-  );
-  const tarball = join(dir, (await run('npm', ['pack', '--silent'], dir)).trim());
-  const packed = [{ tarball, manifest: { name: '@tollgate/api', version: later } }];
-  const to = { registry: registry.url, token: registry.token };
-  await publish(packed, to);
-  // Again, as a re-run release does: what the registry holds is skipped, not an error.
-  await publish(packed, to);
-  return later;
-}
-
-beforeAll(async () => {
-  registry = await startLocalRegistry(join(work, 'registry'));
-  await run(
-    process.execPath,
-    ['scripts/release-local.mjs', '--registry', registry.url],
-    root,
-    // The token by environment, as the release workflow passes it: never on a command line.
-    { NPM_TOKEN: registry.token },
-  );
-  await publishLaterMinor();
-}, 600_000);
-
-afterAll(async () => {
-  await registry?.close();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const packument = async (name: string) =>
-  (await (await fetch(`${registry.url}${name.replace('/', '%2f')}`)).json()) as {
-    versions: Record<
-      string,
-      { dependencies?: Record<string, string>; dist?: { integrity?: string } }
-    >;
-    'dist-tags': Record<string, string>;
-  };
+/** Each consumer installed (and the TypeScript one compiled) once, whichever test asks first. */
+const ready = new Map<string, Promise<string>>();
+const prepared = (name: string) => {
+  if (!ready.has(name))
+    ready.set(
+      name,
+      install(work, name).then(async (dir) => {
+        if (name === 'esm-nodenext')
+          await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], dir);
+        return dir;
+      }),
+    );
+  return ready.get(name)!;
+};
 
 describe('release:local to a real registry', () => {
   it('publishes every public package, tagged with its control-plane minor', async () => {
@@ -106,28 +53,43 @@ describe('release:local to a real registry', () => {
   });
 
   it('a CommonJS project requires every entry, constructs, calls, registers, pages', async () => {
-    const dir = await install('cjs');
-    const installed = JSON.parse(
-      readFileSync(join(dir, 'node_modules/@tollgate/api/package.json'), 'utf8'),
-    );
+    const dir = await prepared('cjs');
     // A later minor is on the registry, and an install pinned to this one never takes it.
-    expect(installed.version).toBe(version);
-    const out = JSON.parse(await run(process.execPath, ['index.js'], dir));
-    expect(out).toMatchObject({ ok: true });
+    expect(installedVersion(dir, '@tollgate/api')).toBe(version);
+    const out = report(await run(process.execPath, ['index.js'], dir));
+    expect(out).toMatchObject({ ok: true, node: process.version });
   }, 300_000);
 
   it('a TypeScript NodeNext project type-checks strictly and runs the quick start', async () => {
-    const dir = await install('esm-nodenext');
-    await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], dir);
-    const printed = await run(process.execPath, ['dist/main.js'], dir);
-    const out = JSON.parse(printed.trim().split('\n').pop()!);
+    const dir = await prepared('esm-nodenext');
+    const out = report(await run(process.execPath, ['dist/main.js'], dir));
     expect(out).toMatchObject({ ok: true, sdk: version });
+  }, 300_000);
+
+  it('Node 22 and 24 (the npm `node` package) run both projects as installed', async () => {
+    const [cjs, esm] = await Promise.all([prepared('cjs'), prepared('esm-nodenext')]);
+    // The Node binaries land in a cache of this test's own, removed with it.
+    const env = { npm_config_cache: join(work, 'npx-node') };
+    for (const major of [22, 24]) {
+      // npx puts that Node first on PATH: the dev server's bin runs on it too.
+      const node = (dir: string, file: string) =>
+        run('npx', ['--yes', '-p', `node@${major}`, 'node', file], dir, env).then(report);
+      expect(await node(cjs, 'index.js'), `Node ${major}`).toMatchObject({
+        ok: true,
+        node: expect.stringMatching(new RegExp(`^v${major}\\.`)),
+      });
+      expect(await node(esm, 'dist/main.js'), `Node ${major}`).toMatchObject({
+        ok: true,
+        sdk: version,
+        node: expect.stringMatching(new RegExp(`^v${major}\\.`)),
+      });
+    }
   }, 300_000);
 
   it('npx @tollgate/cli init: the scaffold installs from the registry, type-checks, runs, serves MCP', async () => {
     const home = join(work, 'init');
     mkdirSync(home);
-    writeNpmrc(home, registry);
+    writeNpmrc(home, registry());
     const env = {
       HOME: home,
       TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
@@ -139,7 +101,7 @@ describe('release:local to a real registry', () => {
     const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
     expect(manifest.dependencies['@tollgate/sdk']).toBe(`~${version}`);
     expect(manifest.devDependencies['@tollgate/cli']).toBe(`~${version}`);
-    writeNpmrc(project, registry);
+    writeNpmrc(project, registry());
     await run('npm', ['install', '--no-audit', '--no-fund'], project, env);
     // Installed from the registry, not linked from this workspace.
     const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));

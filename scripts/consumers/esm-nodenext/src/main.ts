@@ -59,7 +59,7 @@ try {
   let entries = 0;
   for await (const entry of tg.auditLog.list({ limit: 2 })) entries += entry.action ? 1 : 0;
   if (entries < 3) throw new Error(`paged only ${entries} audit entries`);
-  console.log(JSON.stringify({ ok: true, sdk: SDK_VERSION, entries }));
+  console.log(JSON.stringify({ ok: true, sdk: SDK_VERSION, entries, node: process.version }));
 } finally {
   child.kill('SIGTERM');
 }
