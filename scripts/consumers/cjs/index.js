@@ -5,6 +5,7 @@ const { Tollgate, NotFoundError, MemoryCredentialStore } = require('@tollgate/sd
 const { FileCredentialStore } = require('@tollgate/sdk/node');
 const { generateKeyPair } = require('@tollgate/identity');
 const { operations, CONTROL_PLANE_VERSION } = require('@tollgate/api');
+const { defineTool } = require('@tollgate/runtime');
 const { mkdtempSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -36,6 +37,7 @@ const { join } = require('node:path');
     assert.ok(new MemoryCredentialStore());
     assert.ok((await generateKeyPair()).publicJwk.x);
     assert.ok(operations.getAgent.path);
+    assert.equal(typeof defineTool, 'function');
     console.log(
       JSON.stringify({
         ok: true,

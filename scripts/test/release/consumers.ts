@@ -15,6 +15,10 @@ export const version: string = JSON.parse(
 ).version;
 /** The packages' minor: 219 for 1.219.z (control plane 2.19). */
 export const minor = Number(version.split('.')[1]);
+/** Every package the release publishes (not private), by folder name: new ones are covered. */
+export const publicPackages: string[] = readdirSync(join(root, 'packages')).filter(
+  (dir) => !JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')).private,
+);
 
 /** The registry holding this tree's packages (and a later minor's @tollgate/api stand-in). */
 export const registry = () => inject('registry');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startLocalRegistry, writeNpmrc } from '../../lib/local-registry.mjs';
+import { publicPackages } from './consumers';
 import { run, startUntilLine } from './processes';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -135,7 +136,7 @@ describe('a control-plane upgrade, 2.19 → 2.20', () => {
   });
 
   it('the registry lists both minors; latest and cp-X.Y tags point where they should', async () => {
-    for (const name of ['api', 'identity', 'sdk', 'dev-server', 'cli']) {
+    for (const name of publicPackages) {
       const doc = (await (await fetch(`${registry.url}@tollgate%2f${name}`)).json()) as {
         versions: Record<string, unknown>;
         'dist-tags': Record<string, string>;
