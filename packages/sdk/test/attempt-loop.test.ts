@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AttemptOptions, runAttempts } from '../src/core/attempt-loop';
+import { retryPolicy } from '../src/core/backoff';
 import {
   AbortError,
   AuthenticationError,
@@ -15,6 +16,7 @@ import { createLogger } from '../src/core/logger';
 import { createSend, Outgoing } from '../src/core/outgoing';
 import { patternRedactor } from '../src/core/redact';
 import { RetryBudget } from '../src/core/retry-budget';
+import { type ManualTimers, manualTimers } from './manual-timers';
 
 type Answer = Response | Error | (() => Promise<Response>);
 
@@ -40,30 +42,37 @@ const problem = (status: number, code: string, headers: Record<string, string> =
     },
   );
 
+type Options = AttemptOptions & { timers: ManualTimers };
+
 function options(
   fetch: (request: Request) => Promise<Response>,
   extra: Partial<AttemptOptions> = {},
-): AttemptOptions {
+): Options {
   return {
     // A custom fetch sees one Request per attempt, built from the call's Outgoing.
     send: createSend(fetch),
+    auth: { prepare: (r) => r },
     maxRetries: 2,
     safeToRepeat: true,
     timeout: 1000,
     deadline: undefined,
     signal: undefined,
     budget: new RetryBudget(),
-    backoff: { initialDelay: 1, maxDelay: 2 },
+    backoff: retryPolicy(),
     maxRetryAfter: 60_000,
-    prepare: (r) => r,
-    stream: false,
+    mode: 'read',
     logger: createLogger('off'),
     redactor: patternRedactor,
     ...extra,
+    // Time moves only as the loop waits: backoff and timeouts take no real time.
+    timers: manualTimers(),
   };
 }
 
-const post = () => new Outgoing('http://127.0.0.1/v1/agents', { method: 'POST', body: '{"a":1}' });
+/** Runs the attempts on the options' manual clock. */
+const run = (request: Outgoing, o: Options) => o.timers.run(runAttempts(request, o));
+
+const post = () => new Outgoing('http://127.0.0.1/v1/agents', 'POST', new Headers(), '{"a":1}');
 const reset = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
 
 describe('runAttempts', () => {
@@ -73,7 +82,7 @@ describe('runAttempts', () => {
       problem(500, 'internal_error'),
       Response.json({ ok: 1 }),
     );
-    const result = await runAttempts(post(), options(fetch));
+    const result = await run(post(), options(fetch));
     expect(result.body).toEqual({ ok: 1 });
     expect(seen).toHaveLength(3);
     expect(await seen[2]!.text()).toBe('{"a":1}');
@@ -81,13 +90,13 @@ describe('runAttempts', () => {
 
   it('never retries a 5xx or a reset for an unsafe request that may have reached the server', async () => {
     const a = scripted(problem(500, 'internal_error'));
-    await expect(
-      runAttempts(post(), options(a.fetch, { safeToRepeat: false })),
-    ).rejects.toBeInstanceOf(InternalServerError);
+    await expect(run(post(), options(a.fetch, { safeToRepeat: false }))).rejects.toBeInstanceOf(
+      InternalServerError,
+    );
     const b = scripted(reset());
-    await expect(
-      runAttempts(post(), options(b.fetch, { safeToRepeat: false })),
-    ).rejects.toBeInstanceOf(ConnectionError);
+    await expect(run(post(), options(b.fetch, { safeToRepeat: false }))).rejects.toBeInstanceOf(
+      ConnectionError,
+    );
     expect(a.seen.length + b.seen.length).toBe(2);
   });
 
@@ -96,7 +105,7 @@ describe('runAttempts', () => {
       cause: { code: 'ECONNREFUSED' },
     });
     const { fetch, seen } = scripted(refused, Response.json({}));
-    await runAttempts(post(), options(fetch, { safeToRepeat: false }));
+    await run(post(), options(fetch, { safeToRepeat: false }));
     expect(seen).toHaveLength(2);
   });
 
@@ -105,10 +114,10 @@ describe('runAttempts', () => {
       problem(429, 'rate_limited', { 'retry-after-ms': '5' }),
       Response.json({}),
     );
-    await runAttempts(post(), options(fetch, { safeToRepeat: false }));
+    await run(post(), options(fetch, { safeToRepeat: false }));
     expect(seen).toHaveLength(2);
     const slow = scripted(problem(429, 'rate_limited', { 'retry-after': '120' }));
-    const error = await runAttempts(post(), options(slow.fetch)).catch((e) => e);
+    const error = await run(post(), options(slow.fetch)).catch((e) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfter).toBe(120);
     expect(slow.seen).toHaveLength(1);
@@ -121,7 +130,7 @@ describe('runAttempts', () => {
       [422, 'validation_failed', ValidationError],
     ] as const) {
       const { fetch, seen } = scripted(problem(status, code));
-      const error = await runAttempts(post(), options(fetch)).catch((e) => e);
+      const error = await run(post(), options(fetch)).catch((e) => e);
       expect(error).toBeInstanceOf(Class);
       expect(error.requestId).toBe('req_1');
       expect(seen).toHaveLength(1);
@@ -130,7 +139,7 @@ describe('runAttempts', () => {
 
   it('gives up after maxRetries and throws the last error', async () => {
     const { fetch, seen } = scripted(problem(503, 'a'), problem(503, 'b'), problem(503, 'c'));
-    const error = await runAttempts(post(), options(fetch)).catch((e) => e);
+    const error = await run(post(), options(fetch)).catch((e) => e);
     expect(error.code).toBe('c');
     expect(seen).toHaveLength(3);
   });
@@ -140,7 +149,7 @@ describe('runAttempts', () => {
       problem(409, 'idempotency_key_in_use', { 'retry-after': '0' }),
       Response.json({ id: 1 }),
     );
-    await runAttempts(post(), options(fetch));
+    await run(post(), options(fetch));
     expect(seen).toHaveLength(2);
   });
 
@@ -159,14 +168,14 @@ describe('runAttempts', () => {
       );
     const malformed = new Response('{"id":', { headers: { 'content-type': 'application/json' } });
     const { fetch, seen } = scripted(truncated, malformed, Response.json({ id: 1 }));
-    expect((await runAttempts(post(), options(fetch))).body).toEqual({ id: 1 });
+    expect((await run(post(), options(fetch))).body).toEqual({ id: 1 });
     expect(seen).toHaveLength(3);
     const once = scripted(
       new Response('nope', { headers: { 'content-type': 'application/json' } }),
     );
-    await expect(
-      runAttempts(post(), options(once.fetch, { safeToRepeat: false })),
-    ).rejects.toBeInstanceOf(ResponseValidationError);
+    await expect(run(post(), options(once.fetch, { safeToRepeat: false }))).rejects.toBeInstanceOf(
+      ResponseValidationError,
+    );
   });
 
   it('times out each attempt and retries, and stops at the total deadline', async () => {
@@ -176,37 +185,48 @@ describe('runAttempts', () => {
       );
     let calls = 0;
     const fetch = async (r: Request) => (++calls < 3 ? hang(r) : Response.json({ ok: true }));
-    const result = await runAttempts(post(), options(fetch, { timeout: 20 }));
+    const result = await run(post(), options(fetch, { timeout: 20 }));
     expect(result.body).toEqual({ ok: true });
     const never = async (r: Request) => hang(r);
-    const error = await runAttempts(post(), options(never, { timeout: 20, maxRetries: 0 })).catch(
-      (e) => e,
-    );
+    const once = options(never, { timeout: 20, maxRetries: 0 });
+    const error = await run(post(), once).catch((e) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    const total = await runAttempts(
-      post(),
-      options(never, { timeout: 1000, deadline: Date.now() + 30 }),
-    ).catch((e) => e);
+    expect(once.timers.now()).toBe(1_000_020);
+    const capped = options(never, { timeout: 1000, maxRetries: 5 });
+    capped.deadline = capped.timers.now() + 30;
+    const total = await run(post(), capped).catch((e) => e);
     expect(total).toBeInstanceOf(TimeoutError);
+    // The attempt was cut at the deadline, not at its own 1 000 ms timeout.
+    expect(capped.timers.now()).toBe(1_000_030);
   });
 
   it('stops at once when the caller aborts, during an attempt or a backoff', async () => {
     const controller = new AbortController();
     const fetch = async (r: Request) => {
-      setTimeout(() => controller.abort(), 5);
-      return new Promise<Response>((_, reject) =>
+      const hung = new Promise<Response>((_, reject) =>
         r.signal.addEventListener('abort', () => reject(r.signal.reason)),
       );
+      controller.abort();
+      return hung;
     };
-    await expect(
-      runAttempts(post(), options(fetch, { signal: controller.signal })),
-    ).rejects.toBeInstanceOf(AbortError);
+    await expect(run(post(), options(fetch, { signal: controller.signal }))).rejects.toBeInstanceOf(
+      AbortError,
+    );
     const c2 = new AbortController();
     const slow = scripted(problem(503, 'x', { 'retry-after': '30' }));
-    setTimeout(() => c2.abort(), 10);
-    await expect(
-      runAttempts(post(), options(slow.fetch, { signal: c2.signal })),
-    ).rejects.toBeInstanceOf(AbortError);
+    // Aborted as the loop starts its 30 s wait for the retry.
+    const logger = { ...createLogger('off'), debugEnabled: true, debug: () => c2.abort() };
+    const waiting = options(slow.fetch, { signal: c2.signal, logger });
+    await expect(run(post(), waiting)).rejects.toBeInstanceOf(AbortError);
+    expect(waiting.timers.now()).toBe(1_000_000);
+  });
+
+  it('waits a jittered backoff between retries, from the injected random', async () => {
+    const { fetch } = scripted(problem(503, 'a'), problem(503, 'b'), Response.json({}));
+    const o = options(fetch, { random: () => 0.5, backoff: retryPolicy({ initialDelay: 100 }) });
+    await run(post(), o);
+    // Each attempt's 1 000 ms timeout, and between them half of 100, then half of 200.
+    expect(o.timers.scheduled).toEqual([1000, 50, 1000, 100, 1000]);
   });
 
   it('prepares credentials on every attempt and recovers once from a 401', async () => {
@@ -217,16 +237,18 @@ describe('runAttempts', () => {
     );
     let n = 0;
     let recovered = 0;
-    await runAttempts(
+    await run(
       post(),
       options(fetch, {
-        prepare: (r) => {
-          r.headers.set('x-attempt', String(++n));
-          return r;
-        },
-        recover: async () => {
-          recovered++;
-          return true;
+        auth: {
+          prepare: (r) => {
+            r.headers.set('x-attempt', String(++n));
+            return r;
+          },
+          recover: async () => {
+            recovered++;
+            return true;
+          },
         },
       }),
     );
@@ -236,17 +258,41 @@ describe('runAttempts', () => {
       problem(401, 'certificate_revoked'),
       problem(401, 'certificate_revoked'),
     );
-    await expect(
-      runAttempts(post(), options(twice.fetch, { recover: async () => true })),
-    ).rejects.toBeInstanceOf(AuthenticationError);
+    const renewing = { prepare: (r: Outgoing) => r, recover: async () => true };
+    await expect(run(post(), options(twice.fetch, { auth: renewing }))).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     expect(twice.seen).toHaveLength(2);
+  });
+
+  it("'raw' hands back the last answer unread, whatever its status, as fetch does", async () => {
+    const { fetch, seen } = scripted(problem(503, 'a'), problem(503, 'b'), problem(503, 'c'));
+    const result = await run(post(), options(fetch, { mode: 'raw' }));
+    expect(result.response.status).toBe(503);
+    expect(result.response.bodyUsed).toBe(false);
+    expect((await result.response.json()).code).toBe('c');
+    expect(seen).toHaveLength(3);
+    // A 401 is read from a copy to renew the credential; the answer after it is handed back.
+    const renewed = scripted(problem(401, 'certificate_revoked'), problem(402, 'budget_exceeded'));
+    let problemSeen: unknown;
+    const auth = {
+      prepare: (r: Outgoing) => r,
+      recover: async (p: unknown) => {
+        problemSeen = p;
+        return true;
+      },
+    };
+    const last = await run(post(), options(renewed.fetch, { mode: 'raw', auth }));
+    expect(problemSeen).toMatchObject({ code: 'certificate_revoked' });
+    expect(last.response.status).toBe(402);
+    expect((await last.response.json()).code).toBe('budget_exceeded');
   });
 
   it('stops retrying when the client-wide retry budget is spent', async () => {
     const budget = new RetryBudget({ capacity: 2 });
     const { fetch, seen } = scripted(...Array.from({ length: 10 }, () => problem(503, 'down')));
     for (let i = 0; i < 3; i++)
-      await runAttempts(post(), options(fetch, { budget })).catch(() => undefined);
+      await run(post(), options(fetch, { budget })).catch(() => undefined);
     // 3 calls, 2 retries in the bucket: 5 requests, not 9.
     expect(seen).toHaveLength(5);
   });

@@ -86,23 +86,17 @@ describe('Outgoing', () => {
   it('reads a FormData or stream body once into bytes, keeping its content type', async () => {
     const form = new FormData();
     form.set('a', '1');
-    const fromForm = await new Outgoing('http://127.0.0.1/x', {
-      method: 'post',
-      body: form,
-    }).ready();
+    const fromForm = await Outgoing.from('http://127.0.0.1/x', { method: 'post', body: form });
     expect(fromForm.method).toBe('POST');
     expect(fromForm.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
     expect(new TextDecoder().decode(fromForm.body as Uint8Array)).toContain('name="a"');
     const stream = new Blob(['streamed']).stream();
-    const fromStream = await new Outgoing('http://127.0.0.1/x', {
-      method: 'PUT',
-      body: stream,
-    }).ready();
+    const fromStream = await Outgoing.from('http://127.0.0.1/x', { method: 'PUT', body: stream });
     expect(new TextDecoder().decode(fromStream.body as Uint8Array)).toBe('streamed');
   });
 
-  it('sends URLSearchParams as a form string', () => {
-    const o = new Outgoing('http://127.0.0.1/x', {
+  it('sends URLSearchParams as a form string', async () => {
+    const o = await Outgoing.from('http://127.0.0.1/x', {
       method: 'POST',
       body: new URLSearchParams({ a: '1', b: 'x y' }),
     });

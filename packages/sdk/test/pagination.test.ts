@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { Received } from '../src/core/caller';
+import { ResponseValidationError } from '../src/core/errors';
 import { type FetchPage, PagePromise } from '../src/core/pagination';
+
+/** A fetched page as the caller hands it over: parsed, validated by `check()`. */
+const received = (body: unknown, check: () => void = () => {}): Received => ({
+  data: body,
+  response: new Response(),
+  requestId: undefined,
+  check,
+});
+
+/** A promise with its resolve function, for pages answered when the test says. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
 
 const cursor = {
   style: 'cursor',
@@ -31,7 +50,7 @@ function server(n: number, style: 'cursor' | 'offset') {
       style === 'cursor'
         ? { data, next_cursor: end < n ? String(end) : null, has_more: end < n }
         : { data, total: n, offset: start, limit };
-    return { data: body, response: new Response(), requestId: undefined };
+    return received(body);
   };
   return { fetchPage, queries };
 }
@@ -79,7 +98,7 @@ describe('PagePromise', () => {
       const start = Number(query.offset ?? 0);
       const data = start < 20 ? Array.from({ length: 10 }, (_, i) => ({ i: start + i })) : [];
       const body = { data, total: 20, offset: start, limit: 10, snapshot: 'mark-1' };
-      return { data: body, response: new Response(), requestId: undefined };
+      return received(body);
     };
     const seen: number[] = [];
     for await (const item of PagePromise.start<{ i: number }>(pinned, fetchPage, { limit: 10 }))
@@ -92,11 +111,104 @@ describe('PagePromise', () => {
     expect(olderQueries.every((q) => !('as_of' in q))).toBe(true);
   });
 
-  it('stops cleanly when the loop breaks early, fetching nothing more', async () => {
-    const { fetchPage, queries } = server(1000, 'cursor');
-    for await (const item of PagePromise.start<{ i: number }>(cursor, fetchPage, { limit: 10 })) {
-      if (item.i === 14) break;
+  it('fetches the next page while this one is consumed, one page ahead at most', async () => {
+    const { fetchPage, queries } = server(50, 'cursor');
+    const walk = PagePromise.start<{ i: number }>(cursor, fetchPage, { limit: 10 });
+    const aheadAt: number[] = [];
+    for await (const item of walk) {
+      // At the first item of each page, that page and the next one have been asked for.
+      if (item.i % 10 === 0) aheadAt.push(queries.length);
     }
-    expect(queries).toHaveLength(2);
+    expect(aheadAt).toEqual([2, 3, 4, 5, 5]);
+    expect(queries).toHaveLength(5);
+  });
+
+  it('holds at most one page in flight however slowly the items are consumed', async () => {
+    const answers: { query: Record<string, unknown>; answer: (r: Received) => void }[] = [];
+    const fetchPage: FetchPage = (query) => {
+      const { promise, resolve } = deferred<Received>();
+      answers.push({ query, answer: resolve });
+      return promise;
+    };
+    const page = (n: number) => ({ data: [{ i: n }], next_cursor: String(n + 1), has_more: true });
+    const walk = PagePromise.start<{ i: number }>(cursor, fetchPage, {});
+    answers[0]?.answer(received(page(0)));
+    const items = walk[Symbol.asyncIterator]();
+    expect((await items.next()).value).toEqual({ i: 0 });
+    // Page 1 is in flight; nothing more is asked for until it is reached.
+    for (let tick = 0; tick < 10; tick++) await Promise.resolve();
+    expect(answers).toHaveLength(2);
+    answers[1]?.answer(received(page(1)));
+    expect((await items.next()).value).toEqual({ i: 1 });
+    expect(answers).toHaveLength(3);
+    await items.return(undefined);
+  });
+
+  it('cancels the page in flight when the loop breaks, without an unhandled rejection', async () => {
+    const signals: AbortSignal[] = [];
+    const fetchPage: FetchPage = (query, signal) => {
+      if (signal) signals.push(signal);
+      if (query.cursor === undefined)
+        return Promise.resolve(received({ data: [{ i: 0 }, { i: 1 }], next_cursor: '2' }));
+      // The page ahead fails only once it is cancelled, as an aborted fetch does.
+      return new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    };
+    for await (const item of PagePromise.start<{ i: number }>(cursor, fetchPage, {})) {
+      if (item.i === 0) break;
+    }
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+    // A page ahead that fails while the consumer is busy surfaces when (and if) it is reached.
+    let calls = 0;
+    const failing: FetchPage = async () => {
+      if (calls++ === 0) return received({ data: [{ i: 0 }], next_cursor: '1' });
+      throw new Error('page 2 failed');
+    };
+    const seen: number[] = [];
+    const loop = async () => {
+      for await (const item of PagePromise.start<{ i: number }>(cursor, failing, {})) {
+        seen.push(item.i);
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await expect(loop()).rejects.toThrow('page 2 failed');
+    expect(seen).toEqual([0]);
+  });
+
+  it('checks each page against the contract; a bad page stops the walk and cancels the next', async () => {
+    const signals: AbortSignal[] = [];
+    const fetchPage: FetchPage = async (query, signal) => {
+      if (signal) signals.push(signal);
+      const n = Number(query.cursor ?? 0);
+      const bad = () => {
+        if (n === 1) throw new ResponseValidationError('page 1 is malformed', []);
+      };
+      return received({ data: [{ i: n }], next_cursor: String(n + 1) }, bad);
+    };
+    const seen: number[] = [];
+    const loop = async () => {
+      for await (const item of PagePromise.start<{ i: number }>(cursor, fetchPage, {}))
+        seen.push(item.i);
+    };
+    await expect(loop()).rejects.toBeInstanceOf(ResponseValidationError);
+    expect(seen).toEqual([0]);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it("follows the list call's signal: aborting it cancels the page in flight", async () => {
+    const controller = new AbortController();
+    const signals: AbortSignal[] = [];
+    const fetchPage: FetchPage = async (query, signal) => {
+      if (signal) signals.push(signal);
+      return received({ data: [{ i: Number(query.cursor ?? 0) }], next_cursor: '1' });
+    };
+    const walk = PagePromise.start<{ i: number }>(cursor, fetchPage, {}, controller.signal);
+    for await (const _ of walk) {
+      controller.abort();
+      break;
+    }
+    expect(signals[0]?.aborted).toBe(true);
   });
 });

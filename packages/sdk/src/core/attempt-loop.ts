@@ -1,10 +1,11 @@
 /**
- * The fetch beneath openapi-fetch: one logical call, several attempts. It owns everything
- * that must happen per attempt — fresh credentials, a per-attempt timeout, reading the body
- * (so a truncated or malformed body is retried like a dropped connection), and the decision
- * to retry — and turns failures into typed errors.
+ * One logical call, several attempts. It owns everything that must happen per attempt —
+ * fresh credentials, a per-attempt timeout, reading the body (so a truncated or malformed
+ * body is retried like a dropped connection), and the decision to retry — and turns
+ * failures into typed errors.
  */
-import { type BackoffOptions, fullJitter, retryAfterMs, sleep } from './backoff';
+import type { Authorizer } from './auth';
+import { type BackoffPolicy, backoffDelay, retryAfterMs } from './backoff';
 import {
   AbortError,
   APIError,
@@ -17,27 +18,36 @@ import type { SdkLogger } from './logger';
 import type { Outgoing, Send } from './outgoing';
 import type { Redactor } from './redact';
 import type { RetryBudget } from './retry-budget';
+import { MAX_TIMER, sleep, systemTimers, type Timers } from './timers';
+
+/**
+ * What a successful attempt hands back: `read` parses the body; `stream` leaves a 2xx body
+ * unread (SSE, LLM streams); `raw` leaves every body unread and returns the last answer
+ * whatever its status, as fetch does (`agent.fetch`): only a failure to get an answer throws.
+ */
+export type ReadMode = 'read' | 'stream' | 'raw';
 
 export interface AttemptOptions {
+  /** How an attempt is sent unless the authorizer sends its own way. */
   send: Send;
+  /** Sets each attempt's credentials (a fresh proof every time) and renews them after a 401. */
+  auth: Authorizer;
   maxRetries: number;
   /** Repeating the request cannot double an effect (idempotent method or idempotency key). */
   safeToRepeat: boolean;
   /** Per attempt, in ms. */
   timeout: number;
-  /** Epoch ms after which no attempt starts and the running one is cut. */
+  /** Epoch ms (by `timers`) after which no attempt starts and the running one is cut. */
   deadline: number | undefined;
   signal: AbortSignal | undefined;
   budget: RetryBudget;
-  backoff: BackoffOptions;
+  backoff: BackoffPolicy;
   /** Longest Retry-After the SDK waits for, in ms; a longer one ends the retries. */
   maxRetryAfter: number;
-  /** Sets each attempt's credentials on the request (a fresh proof every time). */
-  prepare: (request: Outgoing) => Promise<Outgoing> | Outgoing;
-  /** Called once per call on a 401; true means credentials were renewed: try again. */
-  recover?: (problem: Problem | undefined) => Promise<boolean>;
-  /** Leave a successful body unread (SSE, LLM streams). */
-  stream: boolean;
+  mode: ReadMode;
+  timers: Timers;
+  /** The jitter's source. @default Math.random */
+  random?: () => number;
   logger: SdkLogger;
   /** The client's redactor: every error made here is masked with its credentials. */
   redactor: Redactor;
@@ -45,7 +55,7 @@ export interface AttemptOptions {
 
 export interface AttemptResult {
   response: Response;
-  /** Parsed JSON, text, or undefined for an empty or streamed body. */
+  /** Parsed JSON, text, or undefined for an empty or unread body. */
   body: unknown;
 }
 
@@ -54,66 +64,76 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREAC
 
 const RETRYABLE_STATUS = new Set([408, 500, 502, 503, 504]);
 
-type Failure = { error: Error; retry: boolean; delay?: number };
+interface Failure {
+  error: Error;
+  retry: boolean;
+  delay?: number | undefined;
+  /** A 401: the authorizer may renew the credential once. */
+  problem?: Problem | undefined;
+  unauthorized?: boolean;
+  /** In 'raw' mode, the answer to hand back when it is the last one. */
+  response?: Response;
+}
 
-export async function runAttempts(original: Outgoing, o: AttemptOptions): Promise<AttemptResult> {
-  await original.ready();
+export async function runAttempts(request: Outgoing, o: AttemptOptions): Promise<AttemptResult> {
   let recovered = false;
   for (let retry = 0; ; retry++) {
-    const outcome = await attempt(original, o);
-    if ('response' in outcome) {
+    const outcome = await attempt(request, o);
+    if (!('error' in outcome)) {
       o.budget.recordSuccess();
       return outcome;
     }
-    if (outcome.recover && !recovered && o.recover) {
+    if (outcome.unauthorized && !recovered && o.auth.recover) {
       recovered = true;
-      if (await o.recover(outcome.problem)) {
+      if (await o.auth.recover(outcome.problem)) {
+        await outcome.response?.body?.cancel();
         retry--;
         continue;
       }
     }
-    const { error, retry: retryable, delay } = outcome;
-    if (!retryable || retry >= o.maxRetries || !o.budget.tryAcquire()) throw error;
-    const wait = delay ?? fullJitter(retry, o.backoff);
-    if (o.deadline !== undefined && Date.now() + wait >= o.deadline) throw error;
-    o.logger.debug(`retrying ${original.method} in ${wait}ms after: ${error.message}`);
+    const { error, retry: retryable, delay, response } = outcome;
+    const wait = delay ?? backoffDelay(retry, o.backoff, o.random);
+    const late = o.deadline !== undefined && o.timers.now() + wait >= o.deadline;
+    if (!retryable || retry >= o.maxRetries || late || !o.budget.tryAcquire()) {
+      if (response) return { response, body: undefined };
+      throw error;
+    }
+    await response?.body?.cancel();
+    o.logger.debug(`retrying ${request.method} in ${wait}ms after: ${error.message}`);
     try {
-      await sleep(wait, o.signal);
+      await sleep(wait, o.signal, o.timers);
     } catch {
       throw new AbortError('the request was aborted', { cause: o.signal?.reason });
     }
   }
 }
 
-async function attempt(
-  original: Outgoing,
-  o: AttemptOptions,
-): Promise<AttemptResult | (Failure & { recover?: boolean; problem?: Problem })> {
+async function attempt(request: Outgoing, o: AttemptOptions): Promise<AttemptResult | Failure> {
   if (o.signal?.aborted)
     throw new AbortError('the request was aborted', { cause: o.signal.reason });
-  const remaining = o.deadline === undefined ? Infinity : o.deadline - Date.now();
+  const started = o.timers.now();
+  const remaining = o.deadline === undefined ? Infinity : o.deadline - started;
   if (remaining <= 0) throw new TimeoutError('the call ran out of its total timeout');
-  const limit = Math.min(o.timeout, remaining);
-  const { signal, timedOut, settle } = attemptSignal(limit, o.signal, o.stream);
-  const started = Date.now();
-  let streaming = false;
+  const unread = o.mode !== 'read';
+  const { signal, timedOut, settle } = attemptSignal(Math.min(o.timeout, remaining), o, unread);
+  let reading = false;
   try {
     // The body is bytes or a string, so the same request is sent again as it is.
-    const request = await o.prepare(original);
+    const prepared = await o.auth.prepare(request);
     let response: Response;
     try {
-      response = await o.send(request, signal);
+      response = await (o.auth.send ?? o.send)(prepared, signal);
     } catch (cause) {
       return networkFailure(cause, o, timedOut(), 'the request failed');
     }
     if (o.logger.debugEnabled)
       o.logger.debug(
-        `${request.method} ${redactUrl(request.url)} → ${response.status} (${Date.now() - started}ms)`,
+        `${prepared.method} ${redactUrl(prepared.url)} → ${response.status} (${o.timers.now() - started}ms)`,
       );
     if (!response.ok) return await failure(response, o);
-    if (o.stream) {
+    if (unread) {
       // The body is still to be read: the caller's signal must keep reaching it.
-      streaming = true;
+      reading = true;
       return { response, body: undefined };
     }
     let text: string;
@@ -127,19 +147,18 @@ async function attempt(
     if (error instanceof ResponseValidationError) return { error, retry: o.safeToRepeat };
     throw error;
   } finally {
-    settle(streaming);
+    settle(reading);
   }
 }
 
-const MAX_TIMER = 2 ** 31 - 1;
-
 /**
  * The attempt's signal: it aborts on the caller's signal or when the attempt times out.
- * `settle(streaming)` ends the timeout once the attempt is over and, unless a stream is still
+ * `settle(reading)` ends the timeout once the attempt is over and, unless a body is still
  * being read, stops following the caller's signal.
  */
-function attemptSignal(ms: number, caller: AbortSignal | undefined, stream: boolean) {
-  if (!caller && !stream) {
+function attemptSignal(ms: number, o: AttemptOptions, unread: boolean) {
+  const caller = o.signal;
+  if (!caller && !unread && o.timers === systemTimers) {
     // Nothing to follow and nothing read after the attempt: the runtime's own timeout signal
     // (no controller, no timer to clear; it goes with the signal). A measurable share of a
     // loopback round trip on Node, where every AbortController is costly.
@@ -149,21 +168,18 @@ function attemptSignal(ms: number, caller: AbortSignal | undefined, stream: bool
   // Not AbortSignal.any: on Node 20 a Request may stop following a signal derived that way.
   const controller = new AbortController();
   let timedOut = false;
-  const handle =
-    ms <= MAX_TIMER
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new TimeoutError(`the attempt timed out after ${ms}ms`));
-        }, ms)
-      : undefined;
+  const cancel = o.timers.schedule(ms, () => {
+    timedOut = true;
+    controller.abort(new TimeoutError(`the attempt timed out after ${ms}ms`));
+  });
   const onAbort = () => controller.abort(caller?.reason);
   caller?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
-    settle(streaming: boolean) {
-      clearTimeout(handle);
-      if (!streaming) caller?.removeEventListener('abort', onAbort);
+    settle(reading: boolean) {
+      cancel();
+      if (!reading) caller?.removeEventListener('abort', onAbort);
     },
   };
 }
@@ -190,28 +206,38 @@ function networkFailure(
   return { error, retry: o.safeToRepeat || (code !== undefined && NOT_SENT.has(code)) };
 }
 
-async function failure(response: Response, o: AttemptOptions) {
+async function failure(response: Response, o: AttemptOptions): Promise<Failure> {
+  const { status, headers } = response;
+  // In 'raw' mode the answer may be handed back unread: read a copy, and only where the
+  // problem's code decides something (a renewal after 401, a key still in use).
+  const raw = o.mode === 'raw';
+  const source = !raw ? response : status === 401 || status === 409 ? response.clone() : undefined;
   let problem: Problem | undefined;
   let body: string | undefined;
   try {
-    body = await response.text();
-    const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object') problem = parsed as Problem;
+    body = await source?.text();
+    const parsed: unknown = body === undefined ? undefined : JSON.parse(body);
+    if (isProblem(parsed)) problem = parsed;
   } catch {
     // A non-JSON error body (a proxy's HTML page, a cut-off body) still maps by status.
   }
-  const error = APIError.from(response.status, problem, response.headers, {
+  const error = APIError.from(status, problem, headers, {
     body: problem ? undefined : body,
     redactor: o.redactor,
   });
-  const asked = retryAfterMs(response.headers);
+  const asked = retryAfterMs(headers, o.timers.now());
   const tooLong = asked !== undefined && asked > o.maxRetryAfter;
   const inUse = problem?.code === 'idempotency_key_in_use';
   // 429 means the server did not act on the request, so even an unsafe request may repeat.
-  const retryable =
-    !tooLong &&
-    (response.status === 429 || inUse || (RETRYABLE_STATUS.has(response.status) && o.safeToRepeat));
-  return { error, retry: retryable, delay: asked, recover: response.status === 401, problem };
+  const retry =
+    !tooLong && (status === 429 || inUse || (RETRYABLE_STATUS.has(status) && o.safeToRepeat));
+  const answer = raw ? { response } : {};
+  return { error, retry, delay: asked, unauthorized: status === 401, problem, ...answer };
+}
+
+/** A problem body is a JSON object; its fields are read defensively where they are used. */
+function isProblem(parsed: unknown): parsed is Problem {
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
 }
 
 function parseBody(response: Response, text: string): unknown {
@@ -230,10 +256,10 @@ function parseBody(response: Response, text: string): unknown {
 }
 
 function errorCode(cause: unknown): string | undefined {
-  let current = cause as { code?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; current && depth < 4; depth++) {
-    if (typeof current.code === 'string') return current.code;
-    current = current.cause as typeof current;
+  let current = cause;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+    if ('code' in current && typeof current.code === 'string') return current.code;
+    current = 'cause' in current ? current.cause : undefined;
   }
   return undefined;
 }

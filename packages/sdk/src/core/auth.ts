@@ -64,28 +64,39 @@ export function authorizerFor(op: OperationInfo, credentials: Credentials): Auth
     throw new MissingCredentialError(`${op.id} needs ${[...new Set(options)].join(', or ')}`);
   }
   const scheme = chosen.schemes[0];
-  if (scheme === 'agentIdentity') {
-    const agent = credentials.agent!;
-    let signed: Outgoing | undefined;
-    return {
-      prepare(request) {
-        signed = request;
-        return agent.sign(request);
-      },
-      send: (request, signal) => agent.send(request, signal),
-      recover: (p) => agent.refresh(p, signed?.headers.get(CERTIFICATE_HEADER) ?? undefined),
-    };
-  }
-  if (scheme === 'apiKey') {
-    const header = `Bearer ${credentials.apiKey}`;
-    return {
-      prepare(request) {
-        request.headers.set('authorization', header);
-        return request;
-      },
-    };
-  }
-  const tokens = credentials.tokens!;
+  if (scheme === 'agentIdentity' && credentials.agent) return agentAuthorizer(credentials.agent);
+  if (scheme === 'apiKey' && credentials.apiKey !== undefined) return bearer(credentials.apiKey);
+  if (scheme === 'oauth2' && credentials.tokens) return tokenAuthorizer(credentials.tokens);
+  throw new MissingCredentialError(`${op.id}: no credential for ${scheme ?? 'its security'}`);
+}
+
+/**
+ * Signs every attempt anew; after a 401 certificate_revoked it renews the certificate that
+ * attempt carried (see AgentIdentity.refresh). Used by SDK methods and by `agent.fetch`.
+ */
+export function agentAuthorizer(agent: AgentCredential): Authorizer {
+  let signed: Outgoing | undefined;
+  return {
+    prepare(request) {
+      signed = request;
+      return agent.sign(request);
+    },
+    send: (request, signal) => agent.send(request, signal),
+    recover: (p) => agent.refresh(p, signed?.headers.get(CERTIFICATE_HEADER) ?? undefined),
+  };
+}
+
+function bearer(apiKey: string): Authorizer {
+  const header = `Bearer ${apiKey}`;
+  return {
+    prepare(request) {
+      request.headers.set('authorization', header);
+      return request;
+    },
+  };
+}
+
+function tokenAuthorizer(tokens: TokenManager): Authorizer {
   let used: string | undefined;
   return {
     async prepare(request) {

@@ -1,21 +1,25 @@
 /**
- * One request pipeline for every call: auth → idempotency → retry/timeout → validation →
- * typed errors. openapi-fetch builds the request (path encoding, query and body
- * serialisation); the attempt loop is the `fetch` beneath it.
+ * One request pipeline for every call: the request built from the operation table, then
+ * auth → idempotency → attempts with retry/timeout → version check → validation → typed
+ * errors. `agent.fetch` enters the same pipeline at `send`, with a request it was handed.
  */
-import { createApiClient, type OperationId, type OperationInfo, operations } from '@tollgate/api';
+import { type OperationId, type OperationInfo, operations } from '@tollgate/api';
 import { APIPromise, type WithResponse } from './api-promise';
-import { runAttempts } from './attempt-loop';
-import { authorizerFor, type Credentials } from './auth';
+import { type AttemptResult, type ReadMode, runAttempts } from './attempt-loop';
+import { type Authorizer, authorizerFor, type Credentials } from './auth';
+import { type BackoffPolicy, retryPolicy } from './backoff';
+import { buildRequest, type CallInput, type Query } from './build-request';
 import { TollgateError } from './errors';
 import { mergeHeaders } from './headers';
 import { newIdempotencyKey } from './idempotency';
 import type { ResolvedOptions, ValidationMode } from './options';
-import { Outgoing } from './outgoing';
-import { type FetchPage, PagePromise, type Query } from './pagination';
+import type { Outgoing } from './outgoing';
+import { type FetchPage, PagePromise } from './pagination';
 import { INSPECT } from './redact';
 import { ResponseValidator } from './validation';
 import { VERSION_HEADERS, VersionCheck } from './version-check';
+
+export type { CallInput } from './build-request';
 
 /** Per-call options, accepted as the last argument of every SDK method. */
 export interface RequestOptions {
@@ -33,35 +37,33 @@ export interface RequestOptions {
   headers?: HeadersInit;
 }
 
-export interface CallInput {
-  path?: Record<string, string | number> | undefined;
-  query?: Query | undefined;
-  body?: unknown;
-  headers?: HeadersInit | undefined;
+/** How `send` treats one request: the call's options, whether it may repeat, what it reads. */
+export interface SendOptions extends RequestOptions {
+  safeToRepeat: boolean;
+  mode: ReadMode;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** A 2xx answer whose body is parsed but not yet checked against the contract. */
+export interface Received extends WithResponse<unknown> {
+  /** Validates `data` (per the client's mode); rejects with a ResponseValidationError. */
+  check(): void | Promise<void>;
+}
+
+/** Methods that cannot double an effect when repeated. */
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 export class Caller {
-  private readonly api;
   private readonly validator: ResponseValidator;
   private readonly versions: VersionCheck;
+  private readonly backoff: BackoffPolicy;
 
   constructor(
     readonly options: ResolvedOptions,
     readonly credentials: Credentials,
   ) {
-    // Request and fetch given (each call passes its own), so that openapi-fetch's defaults,
-    // globalThis.Request and .fetch, are not read: on Node the first read loads undici (tens of
-    // ms), which would make constructing a client as slow as a first call.
-    this.api = createApiClient({
-      baseUrl: options.baseUrl,
-      pathSerializer: serializePath,
-      Request: Outgoing as never,
-      fetch: options.send as never,
-    });
     this.validator = new ResponseValidator(options.validate, options.logger);
     this.versions = new VersionCheck(options.logger);
+    this.backoff = retryPolicy(options.backoff);
   }
 
   /**
@@ -105,10 +107,11 @@ export class Caller {
     input: CallInput = {},
     options: RequestOptions = {},
   ) {
-    if (!op.pagination) throw new TollgateError(`${op.id} is not a paginated operation`);
-    const fetchPage: FetchPage = (q) =>
-      this.execute<Record<string, unknown>>(op, { ...input, query: q }, options);
-    return PagePromise.start<Item>(op.pagination, fetchPage, stripUndefined(query));
+    const pagination = op.pagination;
+    if (!pagination) throw new TollgateError(`${op.id} is not a paginated operation`);
+    const fetchPage: FetchPage = (q, signal) =>
+      this.receive(op, { ...input, query: q }, signal ? { ...options, signal } : options);
+    return PagePromise.start<Item>(pagination, fetchPage, query, options.signal);
   }
 
   /** Same pipeline with a per-client validation mode (used by the agent's own client). */
@@ -119,11 +122,20 @@ export class Caller {
     );
   }
 
+  /** A call of the contract, its response validated. */
   async execute<T>(
     op: OperationInfo,
     input: CallInput,
     options: RequestOptions,
   ): Promise<WithResponse<T>> {
+    const received = await this.receive(op, input, options);
+    await received.check();
+    // The schema checked the shape (in 'strict'); T is what the contract says it is.
+    return { ...received, data: received.data as T };
+  }
+
+  /** A call of the contract up to its parsed body; `check()` validates it. */
+  async receive(op: OperationInfo, input: CallInput, options: RequestOptions): Promise<Received> {
     const auth = authorizerFor(op, this.credentials);
     this.validator.prefetch();
     const headers = mergeHeaders(
@@ -136,97 +148,45 @@ export class Caller {
     const key = options.idempotencyKey ?? headers.get('idempotency-key') ?? undefined;
     if (key !== undefined || op.idempotent)
       headers.set('idempotency-key', key ?? newIdempotencyKey());
-    const form = op.requestContentType === 'application/x-www-form-urlencoded';
-    if (form) headers.set('content-type', 'application/x-www-form-urlencoded');
-    checkPathParams(input.path);
+    const request = buildRequest(this.options.baseUrl, op, input, headers);
     const stream =
-      op.streaming && (op.responseContentTypes.length === 1 || isStreamBody(input.body));
-    const totalTimeout = options.totalTimeout ?? this.options.totalTimeout;
-    let body: unknown;
-    let response = undefined as Response | undefined;
-    await this.api.request(
-      op.method.toLowerCase() as 'get',
-      op.path as '/v1/health',
-      {
-        params: { path: input.path, query: stripUndefined(input.query ?? {}) } as never,
-        body: input.body as never,
-        headers,
-        parseAs: 'stream',
-        ...(form
-          ? {
-              bodySerializer: (b: unknown) =>
-                new URLSearchParams(b as Record<string, string>).toString(),
-            }
-          : {}),
-        // openapi-fetch builds an Outgoing instead of a Request: see core/outgoing.ts.
-        Request: Outgoing,
-        fetch: async (request: Outgoing) => {
-          const result = await runAttempts(request, {
-            send: auth.send ?? this.options.send,
-            maxRetries: options.maxRetries ?? this.options.maxRetries,
-            safeToRepeat: SAFE_METHODS.has(op.method) || headers.has('idempotency-key'),
-            timeout: options.timeout ?? this.options.timeout,
-            deadline: totalTimeout === undefined ? undefined : Date.now() + totalTimeout,
-            signal: options.signal,
-            budget: this.options.retryBudget,
-            backoff: this.options.backoff,
-            maxRetryAfter: this.options.maxRetryAfter,
-            prepare: (r) => auth.prepare(r),
-            recover: auth.recover ? (p) => auth.recover!(p) : undefined,
-            stream,
-            logger: this.options.logger,
-            redactor: this.options.redactor,
-          });
-          response = result.response;
-          body = stream ? result.response.body : result.body;
-          // With parseAs 'stream' openapi-fetch reads nothing from a 2xx response, so the one
-          // whose body the attempt loop already consumed can be handed back as it is.
-          return result.response;
-        },
-      } as never,
-    );
-    if (!response) throw new TollgateError(`${op.id}: no response`);
-    this.versions.observe(response);
+      op.streaming && (op.responseContentTypes.length === 1 || asksToStream(input.body));
+    const safeToRepeat = SAFE_METHODS.has(op.method) || headers.has('idempotency-key');
+    const mode = stream ? 'stream' : 'read';
+    const { response, body } = await this.send(request, auth, { ...options, safeToRepeat, mode });
     const requestId = response.headers.get('x-request-id') ?? undefined;
-    if (!stream) {
-      await this.validator.check(op.id, body, requestId);
-    }
-    return { data: body as T, response, requestId };
+    if (stream) return { data: response.body, response, requestId, check: () => {} };
+    const check = () => this.validator.check(op.id, body, requestId);
+    return { data: body, response, requestId, check };
+  }
+
+  /** Sends a built request through the attempts, with `auth`'s credentials. */
+  async send(request: Outgoing, auth: Authorizer, o: SendOptions): Promise<AttemptResult> {
+    const { options } = this;
+    const totalTimeout = o.totalTimeout ?? options.totalTimeout;
+    const result = await runAttempts(request, {
+      send: options.send,
+      auth,
+      maxRetries: o.maxRetries ?? options.maxRetries,
+      safeToRepeat: o.safeToRepeat,
+      timeout: o.timeout ?? options.timeout,
+      deadline: totalTimeout === undefined ? undefined : options.timers.now() + totalTimeout,
+      signal: o.signal,
+      budget: options.retryBudget,
+      backoff: this.backoff,
+      maxRetryAfter: options.maxRetryAfter,
+      mode: o.mode,
+      timers: options.timers,
+      random: options.random,
+      logger: options.logger,
+      redactor: options.redactor,
+    });
+    this.versions.observe(result.response);
+    return result;
   }
 }
 
-const PATH_PARAM = /\{([^{}]+)\}/g;
-
-/**
- * Path parameters, percent-encoded. The contract only has simple-style path parameters, so
- * openapi-fetch's general serializer (label, matrix, explode styles) is more than needed here
- * and measurably slower on every call.
- */
-function serializePath(path: string, params: Record<string, unknown>): string {
-  return path.replace(PATH_PARAM, (match, name: string) => {
-    const value = params[name];
-    return value === undefined || value === null ? match : encodeURIComponent(String(value));
-  });
-}
-
-function isStreamBody(body: unknown): boolean {
-  return (
-    typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true
-  );
-}
-
-/** `.` and `..` would be resolved away by URL parsing and reach another route. */
-function checkPathParams(path: CallInput['path']) {
-  for (const [name, value] of Object.entries(path ?? {})) {
-    const s = String(value);
-    if (s === '' || s === '.' || s === '..') {
-      throw new TollgateError(`path parameter ${name} must not be empty, "." or ".."`);
-    }
-  }
-}
-
-function stripUndefined(query: Query): Query {
-  const out: Query = {};
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) out[k] = v;
-  return out;
+/** A body asking a dual-mode operation (JSON or SSE) for the stream. */
+function asksToStream(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'stream' in body && body.stream === true;
 }

@@ -6,6 +6,7 @@ import { createSend, type Send } from './outgoing';
 import { Redactor } from './redact';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
 import { env } from './runtime';
+import { systemTimers, type Timers } from './timers';
 
 export type ValidationMode = 'strict' | 'warn' | 'off';
 
@@ -85,6 +86,10 @@ export interface ResolvedOptions {
   backoff: BackoffOptions;
   tokenRefreshMargin: number;
   clock: () => number;
+  /** What the pipeline waits with (timeouts, backoff, reconnects, polling). */
+  timers: Timers;
+  /** The jitter's source for every backoff. */
+  random: () => number;
   /** Sends one attempt: the custom fetch, or globalThis.fetch. */
   send: Send;
   logger: SdkLogger;
@@ -123,6 +128,8 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     backoff: options.backoff ?? {},
     tokenRefreshMargin: options.tokenRefreshMargin ?? 60_000,
     clock: options.clock ?? Date.now,
+    timers: systemTimers,
+    random: Math.random,
     send: createSend(options.fetch),
     logger: createLogger(level, options.logger ?? console, redactor),
     redactor,

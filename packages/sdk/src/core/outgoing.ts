@@ -1,49 +1,45 @@
 /**
- * A call's request as plain data. openapi-fetch builds it (it is handed in as openapi-fetch's
- * `Request` class), credentials are set on it per attempt, and each attempt sends it with
+ * A call's request as plain data: built once (from the operation table, or from what
+ * `agent.fetch` was given), credentials set on it per attempt, and each attempt sent with
  * `fetch(url, init)`. No Request object is copied per call or per attempt: on Node each one
  * costs header validation and an AbortSignal, measurable against a loopback round trip.
  */
+
+/** The exact bytes to send (a string is sent as UTF-8); null without a body. */
+export type RequestBytes = string | Uint8Array<ArrayBuffer> | null;
+
 export type Send = (request: Outgoing, signal?: AbortSignal) => Promise<Response>;
 
 export class Outgoing {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  /** The exact bytes to send (a string is sent as UTF-8); null without a body. */
-  body: string | Uint8Array | null;
   /** Signed requests set 'manual': their redirects are followed by hand, within the origin. */
   redirect: RequestRedirect = 'follow';
-  private pending: BodyInit | null = null;
 
-  constructor(url: string | URL, init: RequestInit = {}) {
-    this.url = String(url);
-    this.method = (init.method ?? 'GET').toUpperCase();
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-    const body = init.body ?? null;
-    if (body === null || typeof body === 'string' || body instanceof Uint8Array) this.body = body;
-    else if (body instanceof URLSearchParams) {
-      this.body = body.toString();
-      if (!this.headers.has('content-type'))
-        this.headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
-    } else {
-      this.body = null;
-      this.pending = body;
-    }
-  }
+  constructor(
+    readonly url: string,
+    readonly method: string,
+    readonly headers: Headers,
+    /** Bytes, so every attempt (and an agent's proof) sees the same body. */
+    readonly body: RequestBytes,
+  ) {}
 
   /**
-   * Reads a stream, Blob or FormData body into bytes once, so that every attempt (and an
-   * agent's proof) sees the same bytes. A no-op for string and byte bodies.
+   * A request from fetch's arguments, any body read into bytes once (a stream, Blob or
+   * FormData body keeps the content type the runtime gives it).
    */
-  async ready(): Promise<this> {
-    if (this.pending === null) return this;
-    const read = new Response(this.pending);
-    this.pending = null;
+  static async from(url: string, init: RequestInit = {}): Promise<Outgoing> {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers);
+    const body = init.body ?? null;
+    if (body === null || typeof body === 'string') return new Outgoing(url, method, headers, body);
+    if (body instanceof URLSearchParams) {
+      if (!headers.has('content-type'))
+        headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+      return new Outgoing(url, method, headers, body.toString());
+    }
+    const read = new Response(body);
     const type = read.headers.get('content-type');
-    if (type && !this.headers.has('content-type')) this.headers.set('content-type', type);
-    this.body = new Uint8Array(await read.arrayBuffer());
-    return this;
+    if (type && !headers.has('content-type')) headers.set('content-type', type);
+    return new Outgoing(url, method, headers, new Uint8Array(await read.arrayBuffer()));
   }
 
   /** The RequestInit of one attempt. */
@@ -51,7 +47,7 @@ export class Outgoing {
     return {
       method: this.method,
       headers: this.headers,
-      body: this.body as BodyInit | null,
+      body: this.body,
       signal: signal ?? null,
       redirect: this.redirect,
     };

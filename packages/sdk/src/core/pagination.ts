@@ -2,31 +2,45 @@
  * Auto-pagination for both styles the contract declares (x-tollgate-pagination): cursor
  * (runs, events, agents, …) and offset (the audit log). A list method returns a PagePromise:
  * `await` it for the first page, `for await` it for every item, or walk `page.iterPages()`.
- * Only the current page is held, so memory stays flat however many items go by.
+ *
+ * A walk fetches one page ahead: the next page's request goes out as soon as the current
+ * page's body is parsed, so the server works on it while this page is checked against the
+ * contract and its items are consumed. At most two pages are held, so memory stays flat
+ * however many items go by; leaving the loop early cancels the page in flight.
  *
  * A walk yields each item once while the list grows: cursors continue after the last row
  * seen, and where the table declares a snapshot (`snapshot`/`snapshotParam`) the first page's
  * high-water mark is sent with every later page, so rows added meanwhile cannot shift offsets.
  */
 import type { CursorPagination, OffsetPagination } from '@tollgate/api';
-import { APIPromise, type WithResponse } from './api-promise';
+import { APIPromise } from './api-promise';
+import type { Query } from './build-request';
+import type { Received } from './caller';
 
-export type Query = Record<string, unknown>;
-export type FetchPage = (query: Query) => Promise<WithResponse<Record<string, unknown>>>;
+export type { Query } from './build-request';
+/** Fetches one page; its body is parsed, and validated by `check()`. */
+export type FetchPage = (query: Query, signal?: AbortSignal) => Promise<Received>;
+type Pagination = CursorPagination | OffsetPagination;
 
 export class Page<Item> implements AsyncIterable<Item> {
   /** The items of this page. */
   readonly data: Item[];
+  /** The raw page body, with fields such as `total` or `next_cursor`. */
+  readonly body: Record<string, unknown>;
 
   constructor(
-    private readonly pagination: CursorPagination | OffsetPagination,
+    private readonly pagination: Pagination,
     private readonly fetchPage: FetchPage,
     private readonly query: Query,
-    /** The raw page body, with fields such as `total` or `next_cursor`. */
-    readonly body: Record<string, unknown>,
+    body: unknown,
     readonly response: Response,
+    /** Cancels the pages a walk from here fetches ahead (the list call's signal). */
+    private readonly signal?: AbortSignal,
   ) {
-    this.data = (body[pagination.items] as Item[] | undefined) ?? [];
+    this.body = isRecord(body) ? body : {};
+    const items = this.body[pagination.items];
+    // The response schema checked the items (validation on); they are the list's items.
+    this.data = Array.isArray(items) ? (items as Item[]) : [];
   }
 
   /** The query that fetches the next page, or undefined on the last page. */
@@ -61,17 +75,43 @@ export class Page<Item> implements AsyncIterable<Item> {
   async getNextPage(): Promise<Page<Item>> {
     const query = this.nextPageQuery();
     if (!query) throw new Error('no next page: check hasNextPage() first');
-    const { data, response } = await this.fetchPage(query);
-    return new Page(this.pagination, this.fetchPage, query, data, response);
+    const received = await this.fetchPage(query, this.signal);
+    await received.check();
+    return this.next(query, received);
   }
 
-  /** This page and every later one. */
+  private next(query: Query, { data, response }: Received) {
+    return new Page<Item>(this.pagination, this.fetchPage, query, data, response, this.signal);
+  }
+
+  /** This page and every later one, each fetched while the one before is consumed. */
   async *iterPages(): AsyncGenerator<Page<Item>> {
-    let page: Page<Item> = this;
-    yield page;
-    while (page.hasNextPage()) {
-      page = await page.getNextPage();
-      yield page;
+    const walk = new AbortController();
+    const stop = () => walk.abort(this.signal?.reason);
+    this.signal?.addEventListener('abort', stop, { once: true });
+    const fetchAfter = (page: Page<Item>) => {
+      const query = page.nextPageQuery();
+      if (!query) return undefined;
+      const pending = this.fetchPage(query, walk.signal).then((received) => ({ query, received }));
+      // Awaited later, or never after a break: not an unhandled rejection meanwhile.
+      pending.catch(() => undefined);
+      return pending;
+    };
+    try {
+      let page: Page<Item> = this;
+      let next = fetchAfter(page);
+      for (;;) {
+        yield page;
+        if (!next) return;
+        const { query, received } = await next;
+        page = this.next(query, received);
+        next = fetchAfter(page);
+        // Checked while the server works on the next page; a bad page cancels it (finally).
+        await received.check();
+      }
+    } finally {
+      walk.abort();
+      this.signal?.removeEventListener('abort', stop);
     }
   }
 
@@ -82,15 +122,17 @@ export class Page<Item> implements AsyncIterable<Item> {
 
 export class PagePromise<Item> extends APIPromise<Page<Item>> implements AsyncIterable<Item> {
   static start<Item>(
-    pagination: CursorPagination | OffsetPagination,
+    pagination: Pagination,
     fetchPage: FetchPage,
     query: Query,
+    signal?: AbortSignal,
   ): PagePromise<Item> {
-    const first = fetchPage(query).then(({ data, response, requestId }) => ({
-      data: new Page<Item>(pagination, fetchPage, query, data, response),
-      response,
-      requestId,
-    }));
+    const first = fetchPage(query).then(async (received) => {
+      await received.check();
+      const { data, response, requestId } = received;
+      const page = new Page<Item>(pagination, fetchPage, query, data, response, signal);
+      return { data: page, response, requestId };
+    });
     return new PagePromise<Item>(first);
   }
 
@@ -98,4 +140,8 @@ export class PagePromise<Item> extends APIPromise<Page<Item>> implements AsyncIt
   async *[Symbol.asyncIterator](): AsyncGenerator<Item> {
     yield* await this;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

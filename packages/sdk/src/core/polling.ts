@@ -1,9 +1,10 @@
 /**
- * Polls until a resource leaves its in-progress states: interval × 1.5 each time, capped,
- * within a total timeout, abortable.
+ * Polls until a resource leaves its in-progress states: the interval grows 1.5× per poll,
+ * capped, jittered (the shared backoff policy), within a total timeout, abortable.
  */
-import { sleep } from './backoff';
+import { backoffDelay, pollPolicy } from './backoff';
 import { AbortError, TimeoutError } from './errors';
+import { sleep, systemTimers, type Timers } from './timers';
 
 export interface PollOptions {
   /** First wait between polls, in ms. @default 1000 */
@@ -20,21 +21,24 @@ export async function pollUntil<T>(
   next: () => Promise<T>,
   done: (value: T) => boolean,
   options: PollOptions = {},
+  timers: Timers = systemTimers,
+  random: () => number = Math.random,
 ): Promise<T> {
-  const deadline = Date.now() + (options.maxWait ?? 300_000);
-  let interval = options.pollInterval ?? 1000;
+  const maxWait = options.maxWait ?? 300_000;
+  const deadline = timers.now() + maxWait;
+  const policy = pollPolicy(options.pollInterval ?? 1000, options.maxPollInterval ?? 10_000);
   let value = first;
-  while (!done(value)) {
-    if (Date.now() + interval > deadline) {
-      throw new TimeoutError(`still in progress after ${options.maxWait ?? 300_000}ms`);
+  for (let poll = 0; !done(value); poll++) {
+    const wait = backoffDelay(poll, policy, random);
+    if (timers.now() + wait > deadline) {
+      throw new TimeoutError(`still in progress after ${maxWait}ms`);
     }
     try {
-      await sleep(interval, options.signal);
+      await sleep(wait, options.signal, timers);
     } catch {
       throw new AbortError('polling was aborted', { cause: options.signal?.reason });
     }
     value = await next();
-    interval = Math.min(interval * 1.5, options.maxPollInterval ?? 10_000);
   }
   return value;
 }

@@ -14,12 +14,14 @@ import type { Logger } from './logger';
 import type { ValidationMode } from './options';
 
 const loadSchemas = lazy(() => import('./response-schemas'));
-let schemas: Record<string, Schema | undefined> | undefined;
+let schemas: Partial<Record<string, Schema>> | undefined;
 async function ensureSchemas(): Promise<void> {
-  schemas ??= (await loadSchemas()).responseSchemas as Record<string, Schema | undefined>;
+  const loaded: Partial<Record<string, Schema>> = (await loadSchemas()).responseSchemas;
+  schemas ??= loaded;
 }
 
-interface Schema {
+/** What the validator needs of a schema (a zod schema has it). */
+export interface Schema {
   safeParse(value: unknown): {
     success: boolean;
     error?: { issues: { path: PropertyKey[]; message: string }[] };

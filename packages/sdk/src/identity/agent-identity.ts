@@ -82,7 +82,7 @@ export class AgentIdentity implements AgentCredential {
       SERVICE_REQUEST_OPERATIONS,
     );
     this.runs = agentView(new Runs(this.#agentCaller), RUN_OPERATIONS);
-    this.fetch = createAgentFetch(this, new URL(operator.options.baseUrl).origin);
+    this.fetch = createAgentFetch(this.#agentCaller, this);
   }
 
   static async register(
@@ -198,7 +198,7 @@ export class AgentIdentity implements AgentCredential {
 
   /** AgentCredential: sets the certificate and a fresh proof for the request's exact bytes. */
   async sign(request: Outgoing): Promise<Outgoing> {
-    const { method, url, body } = await request.ready();
+    const { method, url, body } = request;
     const signed = await this.#signer.headers({ method, url, body });
     for (const [name, value] of Object.entries(signed)) request.headers.set(name, value);
     request.redirect = 'manual';

@@ -41,13 +41,8 @@ export async function sendSigned(
     const headers = new Headers(current.headers);
     if (get) headers.delete('content-type');
     // A copy of the bytes: a runtime may have transferred the buffer the last hop sent.
-    const body = get
-      ? null
-      : typeof current.body === 'string'
-        ? current.body
-        : current.body?.slice();
-    current = await sign(
-      new Outgoing(next, { method: get ? 'GET' : current.method, headers, body }),
-    );
+    const sent = current.body;
+    const body = get || sent === null ? null : typeof sent === 'string' ? sent : sent.slice();
+    current = await sign(new Outgoing(String(next), get ? 'GET' : current.method, headers, body));
   }
 }

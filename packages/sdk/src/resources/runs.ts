@@ -1,4 +1,4 @@
-import { sleep } from '../core/backoff';
+import { backoffDelay, RECONNECT_POLICY } from '../core/backoff';
 import type { RequestOptions } from '../core/caller';
 import { AbortError, ConnectionError, TimeoutError } from '../core/errors';
 import { lazy } from '../core/lazy';
@@ -10,6 +10,7 @@ import type {
   ResponseOf,
 } from '../core/operation-types';
 import { type PollOptions, pollUntil } from '../core/polling';
+import { sleep } from '../core/timers';
 import { APIResource } from './resource';
 
 export type Run = ResponseOf<'getRun'>;
@@ -65,7 +66,8 @@ export class Runs extends APIResource {
       (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status) ||
       (!options.untilTerminal && run.status === 'awaiting_approval');
     const get = () => this.get(runId, { signal: options.signal });
-    return pollUntil(await get(), get, settled, options);
+    const { timers, random } = this.caller.options;
+    return pollUntil(await get(), get, settled, options, timers, random);
   }
 
   /**
@@ -110,7 +112,10 @@ export class Runs extends APIResource {
           `the event stream of ${runId} kept dropping; resume with lastEventId ${last ?? '(none)'}`,
         );
       }
-      await sleep(Math.min(250 * 2 ** failures, 5000), options.signal).catch(() => undefined);
+      // Jittered: clients dropped by one outage do not all reconnect in the same instant.
+      const { timers, random } = this.caller.options;
+      const wait = backoffDelay(failures, RECONNECT_POLICY, random);
+      await sleep(wait, options.signal, timers).catch(() => undefined);
     }
   }
 

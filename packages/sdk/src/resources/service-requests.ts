@@ -35,6 +35,8 @@ export class ServiceRequests extends APIResource {
       () => this.get(created.id, requestOptions),
       (r) => r.status !== 'running',
       options,
+      this.caller.options.timers,
+      this.caller.options.random,
     );
   }
 }
