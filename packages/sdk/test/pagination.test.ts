@@ -183,7 +183,7 @@ describe('PagePromise', () => {
       if (signal) signals.push(signal);
       const n = Number(query.cursor ?? 0);
       const bad = () => {
-        if (n === 1) throw new ResponseValidationError('page 1 is malformed', []);
+        if (n === 1) throw new ResponseValidationError('page 1 is malformed', [], undefined);
       };
       return received({ data: [{ i: n }], next_cursor: String(n + 1) }, bad);
     };
