@@ -23,12 +23,10 @@ import {
 } from './credential-store';
 import { loadCrypto } from './lazy-crypto';
 import {
-  type LlmClientClass,
-  type LlmClientOf,
-  type LlmClientOptions,
-  type LlmOptionsOf,
+  type LlmClientFactory,
   type LlmProvider,
-  llmClient,
+  llmClientFactory,
+  proxyUrlOf,
 } from './llm-clients';
 import { type RegisterOptions, registrationBody } from './registration';
 import { sendSigned } from './signed-send';
@@ -54,6 +52,16 @@ export class AgentIdentity implements AgentCredential {
    * hop signed anew. After a 401 certificate_revoked it renews the certificate and retries once.
    */
   readonly fetch: AgentFetch;
+  /**
+   * The official `openai` client, routed through the proxy and signed by this agent; pass the
+   * class you import: `agent.openai(OpenAI, { maxRetries: 0 })` is an `OpenAI`. Tollgate's
+   * answers (402 budget_exceeded, 403 agent_suspended, …) surface as the SDK's typed errors.
+   * Without a class, `openai` is loaded from the project in `process.cwd()` (Node, Bun, Deno):
+   * `await agent.openai<typeof OpenAI>()`.
+   */
+  readonly openai: LlmClientFactory;
+  /** The official `@anthropic-ai/sdk` client, the same way: `agent.anthropic(Anthropic)`. */
+  readonly anthropic: LlmClientFactory;
   // ES private fields: inspect and JSON never see them (the store, the key, the operator's key).
   readonly #operator: Caller;
   readonly #store: CredentialStore;
@@ -83,6 +91,10 @@ export class AgentIdentity implements AgentCredential {
     );
     this.runs = agentView(new Runs(this.#agentCaller), RUN_OPERATIONS);
     this.fetch = createAgentFetch(this.#agentCaller, this);
+    const { baseUrl, redactor } = operator.options;
+    const routed = { baseUrl, fetch: this.fetch, redactor };
+    this.openai = llmClientFactory('openai', routed);
+    this.anthropic = llmClientFactory('anthropic', routed);
   }
 
   static async register(
@@ -153,8 +165,7 @@ export class AgentIdentity implements AgentCredential {
 
   /** The control-plane URL an LLM client should use as its base URL. */
   proxyUrl(provider: LlmProvider): string {
-    const base = this.#operator.options.baseUrl;
-    return provider === 'openai' ? `${base}/v1/proxy/openai/v1` : `${base}/v1/proxy/anthropic`;
+    return proxyUrlOf(this.#operator.options.baseUrl, provider);
   }
 
   /** Would a call of this estimated cost fit the budget? */
@@ -162,36 +173,6 @@ export class AgentIdentity implements AgentCredential {
     return this.#agentCaller.call<ResponseOf<'checkAgentBudget'>>(
       'checkAgentBudget',
       { path: { agent_id: this.agentId }, body: { estimated_cost_micros: estimatedCostMicros } },
-      options,
-    );
-  }
-
-  /**
-   * The official `openai` client, routed through the proxy and signed by this agent; pass the
-   * class you import: `agent.openai(OpenAI, { maxRetries: 0 })` is an `OpenAI`. Tollgate's
-   * answers (402 budget_exceeded, 403 agent_suspended, …) surface as the SDK's typed errors.
-   * Without a class, `openai` is loaded from the project in `process.cwd()` (Node, Bun, Deno):
-   * `await agent.openai<typeof OpenAI>()`.
-   */
-  openai<C extends LlmClientClass>(OpenAI: C, options?: LlmClientOptions<C>): InstanceType<C>;
-  openai<T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
-  openai(first?: LlmClientClass | object, options?: object): object {
-    return this.#llmClient('openai', first, options);
-  }
-
-  /** The official `@anthropic-ai/sdk` client, the same way: `agent.anthropic(Anthropic)`. */
-  anthropic<C extends LlmClientClass>(Anthropic: C, options?: LlmClientOptions<C>): InstanceType<C>;
-  anthropic<T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
-  anthropic(first?: LlmClientClass | object, options?: object): object {
-    return this.#llmClient('anthropic', first, options);
-  }
-
-  #llmClient(provider: LlmProvider, first: LlmClientClass | object | undefined, options?: object) {
-    const agent = { baseURL: this.proxyUrl(provider), fetch: this.fetch };
-    return llmClient(
-      provider,
-      { ...agent, redactor: this.#operator.options.redactor },
-      first,
       options,
     );
   }

@@ -82,18 +82,52 @@ export function loadClientClass(name: string): LlmClientClass {
 }
 
 export type LlmProvider = 'openai' | 'anthropic';
-const PACKAGES: Record<LlmProvider, string> = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
+
+/** Each provider's package and where the control plane proxies it: the one place they differ. */
+const PROVIDERS: Record<LlmProvider, { package: string; proxyPath: string }> = {
+  openai: { package: 'openai', proxyPath: '/v1/proxy/openai/v1' },
+  anthropic: { package: '@anthropic-ai/sdk', proxyPath: '/v1/proxy/anthropic' },
+};
+
+/** The control-plane URL a provider's client uses as its base URL. */
+export function proxyUrlOf(baseUrl: string, provider: LlmProvider): string {
+  return `${baseUrl}${PROVIDERS[provider].proxyPath}`;
+}
 
 /**
- * `agent.openai()` / `agent.anthropic()`: with a class, that class's client now; without one,
- * the provider's package loaded from the caller's project (a promise).
+ * `agent.openai` / `agent.anthropic`. Pass the class you import: `agent.openai(OpenAI, {
+ * maxRetries: 0 })` is an `OpenAI`. Without a class the provider's package is loaded from the
+ * project in `process.cwd()` (Node, Bun, Deno): `await agent.openai<typeof OpenAI>()`.
  */
-export function llmClient(
+export interface LlmClientFactory {
+  <C extends LlmClientClass>(Client: C, options?: LlmClientOptions<C>): InstanceType<C>;
+  <T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
+}
+
+/** The factory of one provider's clients, routed through the agent's proxy URL and fetch. */
+export function llmClientFactory(
   provider: LlmProvider,
-  agent: { baseURL: string; fetch: AgentFetch; redactor: Redactor },
-  first: LlmClientClass | object | undefined,
-  options?: object,
-) {
-  if (typeof first === 'function') return createLlmClient(first as LlmClientClass, agent, options);
-  return (async () => createLlmClient(loadClientClass(PACKAGES[provider]), agent, first))();
+  agent: { baseUrl: string; fetch: AgentFetch; redactor: Redactor },
+): LlmClientFactory {
+  const routed = {
+    baseURL: proxyUrlOf(agent.baseUrl, provider),
+    fetch: agent.fetch,
+    redactor: agent.redactor,
+  };
+  function create<C extends LlmClientClass>(
+    Client: C,
+    options?: LlmClientOptions<C>,
+  ): InstanceType<C>;
+  function create<T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
+  function create(first?: LlmClientClass | object, options?: object): object {
+    if (isClientClass(first)) return createLlmClient(first, routed, options);
+    const name = PROVIDERS[provider].package;
+    return (async () => createLlmClient(loadClientClass(name), routed, first))();
+  }
+  return create;
+}
+
+/** A class is the only function these factories are handed. */
+function isClientClass(value: unknown): value is LlmClientClass {
+  return typeof value === 'function';
 }
