@@ -147,9 +147,11 @@ describe('operator resources against the dev server', () => {
     const created = await tg.runs.create({ agent_id: 'waiter', tool_id: tool.id, action: 'wait' });
     const controller = new AbortController();
     const seen: string[] = [];
-    setTimeout(() => controller.abort(), 100);
-    for await (const event of tg.runs.stream(created.run.id, { signal: controller.signal }))
+    // Aborted once the run waits for its approval: the stream is open, nothing more will come.
+    for await (const event of tg.runs.stream(created.run.id, { signal: controller.signal })) {
       seen.push(event.type);
+      if (event.type === 'approval.requested') controller.abort();
+    }
     expect(seen).toContain('approval.requested');
     expect(seen).not.toContain('run.succeeded');
   });

@@ -38,7 +38,7 @@ describe('the default transport', () => {
       // Long enough for each attempt to reach the server on a loaded machine.
       timeout: 1_000,
       maxRetries: 1,
-      backoff: { initialDelay: 1, maxDelay: 2 },
+      backoff: { initialDelay: 0, maxDelay: 0 },
       logLevel: 'off',
     });
     const error = await tg.agents.get('a').catch((e) => e);
@@ -71,7 +71,7 @@ describe('the default transport', () => {
       baseUrl,
       apiKey: 'k',
       maxRetries: 2,
-      backoff: { initialDelay: 1, maxDelay: 2 },
+      backoff: { initialDelay: 0, maxDelay: 0 },
       logLevel: 'off',
       validate: 'off',
     });

@@ -6,12 +6,19 @@ import { devServer } from './setup-server';
 describe('TokenManager', () => {
   it('makes exactly one token request for 200 concurrent calls', async () => {
     let requests = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => {
+      answer = r;
+    });
     const manager = new TokenManager(async () => {
       requests++;
-      await new Promise((r) => setTimeout(r, 10));
+      await answered;
       return { accessToken: `t${requests}`, expiresIn: 3600 };
     }, 60_000);
-    const tokens = await Promise.all(Array.from({ length: 200 }, () => manager.get()));
+    // All 200 ask while the token request is still unanswered.
+    const pending = Promise.all(Array.from({ length: 200 }, () => manager.get()));
+    answer();
+    const tokens = await pending;
     expect(requests).toBe(1);
     expect(new Set(tokens)).toEqual(new Set(['t1']));
   });

@@ -48,7 +48,7 @@ function client(
     apiKey: 'tg_test_supersecretkeyvalue',
     logger: sink,
     logLevel: 'debug',
-    backoff: { initialDelay: 1, maxDelay: 2 },
+    backoff: { initialDelay: 0, maxDelay: 0 },
     fetch: async (r) => {
       requests.push(r);
       return answer(r);
@@ -135,9 +135,14 @@ describe('the request pipeline', () => {
         r.signal.addEventListener('abort', () => reject(r.signal.reason)),
       );
     const controller = new AbortController();
-    const pending = client(hang).tg.agents.get('a', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
-    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    // Aborted while the request is in flight.
+    const abortInFlight = (r: Request) => {
+      const pending = hang(r);
+      controller.abort();
+      return pending;
+    };
+    const call = client(abortInFlight).tg.agents.get('a', { signal: controller.signal });
+    await expect(call).rejects.toBeInstanceOf(AbortError);
     await expect(
       client(hang).tg.agents.get('a', { timeout: 20, maxRetries: 0 }),
     ).rejects.toBeInstanceOf(TimeoutError);

@@ -12,7 +12,7 @@ describe('reliability through injected faults', () => {
           routes: ['createAgent'],
         },
       },
-      { maxRetries: 8, backoff: { initialDelay: 2, maxDelay: 20 } },
+      { maxRetries: 8, backoff: { initialDelay: 0, maxDelay: 0 } },
     );
     try {
       const total = 2000;
