@@ -141,7 +141,7 @@ describe('PagePromise', () => {
     answers[1]?.answer(received(page(1)));
     expect((await items.next()).value).toEqual({ i: 1 });
     expect(answers).toHaveLength(3);
-    await items.return(undefined);
+    await items.return?.(undefined);
   });
 
   it('cancels the page in flight when the loop breaks, without an unhandled rejection', async () => {
