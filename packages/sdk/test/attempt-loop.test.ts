@@ -12,6 +12,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../src/core/errors';
+import { HeaderMap } from '../src/core/headers';
 import { createLogger } from '../src/core/logger';
 import { createSend, Outgoing } from '../src/core/outgoing';
 import { patternRedactor } from '../src/core/redact';
@@ -72,7 +73,7 @@ function options(
 /** Runs the attempts on the options' manual clock. */
 const run = (request: Outgoing, o: Options) => o.timers.run(runAttempts(request, o));
 
-const post = () => new Outgoing('http://127.0.0.1/v1/agents', 'POST', new Headers(), '{"a":1}');
+const post = () => new Outgoing('http://127.0.0.1/v1/agents', 'POST', new HeaderMap(), '{"a":1}');
 const reset = () => Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
 
 describe('runAttempts', () => {

@@ -6,6 +6,7 @@
  */
 import type { OperationInfo } from '@tollgate/api';
 import { TollgateError } from './errors';
+import type { HeaderMap } from './headers';
 import { Outgoing } from './outgoing';
 
 export type Query = Record<string, unknown>;
@@ -25,7 +26,7 @@ export function buildRequest(
   baseUrl: string,
   op: OperationInfo,
   input: CallInput,
-  headers: Headers,
+  headers: HeaderMap,
 ): Outgoing {
   const search = serializeQuery(input.query);
   const url = `${baseUrl}${fillPath(op.path, input.path)}${search ? `?${search}` : ''}`;
@@ -44,15 +45,35 @@ export function buildRequest(
  * one would collapse the path: all three are refused before anything is sent.
  */
 export function fillPath(template: string, params: CallInput['path']): string {
-  return template.replace(PATH_PARAM, (match, name: string) => {
+  const parts = compiled(template);
+  let path = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i] ?? '';
     const value = params?.[name];
-    if (value === undefined || value === null) return match;
-    const s = String(value);
-    if (s === '' || s === '.' || s === '..') {
-      throw new TollgateError(`path parameter ${name} must not be empty, "." or ".."`);
+    if (value === undefined || value === null) path += `{${name}}`;
+    else {
+      const s = String(value);
+      if (s === '' || s === '.' || s === '..') {
+        throw new TollgateError(`path parameter ${name} must not be empty, "." or ".."`);
+      }
+      path += encodeURIComponent(s);
     }
-    return encodeURIComponent(s);
-  });
+    path += parts[i + 1] ?? '';
+  }
+  return path;
+}
+
+/** Templates split once into text and parameter names: `['/v1/agents/', 'agent_id', '']`. */
+const templates = new Map<string, string[]>();
+function compiled(template: string): string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = template.split(PATH_PARAM);
+    // tg.request() may bring any number of paths: keep the cache bounded.
+    if (templates.size >= 512) templates.clear();
+    templates.set(template, parts);
+  }
+  return parts;
 }
 
 /**

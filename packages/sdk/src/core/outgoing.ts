@@ -5,6 +5,8 @@
  * costs header validation and an AbortSignal, measurable against a loopback round trip.
  */
 
+import { type HeaderMap, mergeHeaders } from './headers';
+
 /** The exact bytes to send (a string is sent as UTF-8); null without a body. */
 export type RequestBytes = string | Uint8Array<ArrayBuffer> | null;
 
@@ -17,7 +19,7 @@ export class Outgoing {
   constructor(
     readonly url: string,
     readonly method: string,
-    readonly headers: Headers,
+    readonly headers: HeaderMap,
     /** Bytes, so every attempt (and an agent's proof) sees the same body. */
     readonly body: RequestBytes,
   ) {}
@@ -28,7 +30,7 @@ export class Outgoing {
    */
   static async from(url: string, init: RequestInit = {}): Promise<Outgoing> {
     const method = (init.method ?? 'GET').toUpperCase();
-    const headers = new Headers(init.headers);
+    const headers = mergeHeaders(init.headers);
     const body = init.body ?? null;
     if (body === null || typeof body === 'string') return new Outgoing(url, method, headers, body);
     if (body instanceof URLSearchParams) {
@@ -46,7 +48,7 @@ export class Outgoing {
   init(signal?: AbortSignal): RequestInit {
     return {
       method: this.method,
-      headers: this.headers,
+      headers: this.headers.toRecord(),
       body: this.body,
       signal: signal ?? null,
       redirect: this.redirect,

@@ -14,6 +14,7 @@
 import { type AgentCredential, agentAuthorizer } from '../core/auth';
 import { type Caller, SAFE_METHODS } from '../core/caller';
 import { TollgateError } from '../core/errors';
+import { mergeHeaders } from '../core/headers';
 import { Outgoing } from '../core/outgoing';
 
 /** The shape of `fetch` that LLM clients and the Vercel AI SDK accept. */
@@ -50,5 +51,5 @@ async function outgoingOf(input: RequestInfo | URL, init: RequestInit | undefine
   if (!(input instanceof Request)) return Outgoing.from(String(input), init);
   const request = new Request(input, init);
   const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
-  return new Outgoing(request.url, request.method, new Headers(request.headers), body);
+  return new Outgoing(request.url, request.method, mergeHeaders(request.headers), body);
 }

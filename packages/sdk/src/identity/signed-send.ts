@@ -9,6 +9,7 @@
  *   unfollowed, as `redirect: 'manual'` returns it. SDK methods turn it into an APIError with
  *   the redirect's status; `agent.fetch` hands it back like any response.
  */
+import { mergeHeaders } from '../core/headers';
 import type { SdkLogger } from '../core/logger';
 import { Outgoing, type Send } from '../core/outgoing';
 
@@ -38,7 +39,7 @@ export async function sendSigned(
     // 301/302 after a POST, and 303, turn into a GET without a body (and its content-type).
     const get =
       (status === 303 && current.method !== 'HEAD') || (status < 303 && current.method === 'POST');
-    const headers = new Headers(current.headers);
+    const headers = mergeHeaders(current.headers);
     if (get) headers.delete('content-type');
     // A copy of the bytes: a runtime may have transferred the buffer the last hop sent.
     const sent = current.body;

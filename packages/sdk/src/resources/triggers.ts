@@ -40,7 +40,7 @@ export class Triggers extends APIResource {
     return this.caller.call<ResponseOf<'fireTrigger'>>(
       'fireTrigger',
       { path, body: payload },
-      { ...options, headers },
+      { ...options, headers: headers.toRecord() },
     );
   }
 }
