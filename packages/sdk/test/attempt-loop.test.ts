@@ -50,8 +50,7 @@ function options(
   extra: Partial<AttemptOptions> = {},
 ): Options {
   return {
-    // A custom fetch sees one Request per attempt, built from the call's Outgoing.
-    send: createSend(fetch),
+    send: createSend(fetch), // one Request per attempt, as a custom fetch gets
     auth: { prepare: (r) => r },
     maxRetries: 2,
     safeToRepeat: true,
