@@ -63,9 +63,10 @@ export function manualTimers(start = 1_000_000): ManualTimers {
           settled = true;
         },
       );
-      // Only when nothing else can happen does time jump to the next timer.
-      for (let quiet = 0; quiet < 50; ) {
-        await idle();
+      // Only when nothing else can happen does time jump to the next timer. With no timer
+      // due, the code may be loading a module (a lazy chunk): give it real time, boundedly.
+      for (let quiet = 0; quiet < 2000; ) {
+        await (quiet < 50 ? idle() : new Promise((r) => setTimeout(r, 1)));
         if (settled) return promise;
         quiet = fireNext() ? 0 : quiet + 1;
       }

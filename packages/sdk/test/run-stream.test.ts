@@ -9,6 +9,9 @@ import { ConnectionError } from '../src/index';
 import { Runs } from '../src/resources/runs';
 import { manualTimers } from './manual-timers';
 
+// The SSE parser is a lazy chunk: loaded here, so the manual clock never waits on a module load.
+await import('../src/core/sse');
+
 const encoder = new TextEncoder();
 const event = (sequence: number, type: string) => ({ sequence, type, run_id: 'run_1' });
 
