@@ -1,14 +1,15 @@
 import type { OperationId } from '@tollgate/api';
 import type { APIPromise } from './core/api-promise';
-import { Caller, type RequestOptions } from './core/caller';
 import { TollgateError } from './core/errors';
-import { TokenManager } from './core/oauth-token';
 import type { ResponseOf } from './core/operation-types';
 import { resolveOptions, type TollgateOptions } from './core/options';
 import type { PagePromise, Query } from './core/pagination';
-import { matchOperation, unknownOperation } from './core/route-match';
+import type { RequestOptions } from './core/request-options';
 import type { CredentialStore } from './identity/credential-store';
 import { MemoryCredentialStore } from './identity/credential-store';
+import { Caller } from './internal/caller';
+import { TokenManager } from './internal/oauth-token';
+import { matchOperation, unknownOperation } from './internal/route-match';
 import { Agents } from './resources/agents';
 import { ApiKeys } from './resources/api-keys';
 import { Approvals } from './resources/approvals';

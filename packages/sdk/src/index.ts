@@ -6,7 +6,6 @@
 export { CONTROL_PLANE_VERSION, SDK_VERSION } from '@tollgate/api';
 export { type RawRequestOptions, Tollgate } from './client';
 export { APIPromise, type WithResponse } from './core/api-promise';
-export type { RequestOptions } from './core/caller';
 export {
   AbortError,
   AgentSuspendedError,
@@ -44,6 +43,7 @@ export type {
 export type { ClientCredentials, TollgateOptions, ValidationMode } from './core/options';
 export { Page, PagePromise } from './core/pagination';
 export type { PollOptions } from './core/polling';
+export type { RequestOptions } from './core/request-options';
 export { RetryBudget, type RetryBudgetOptions } from './core/retry-budget';
 export type { AgentFetch } from './identity/agent-fetch';
 export {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { type AttemptOptions, runAttempts } from '../src/core/attempt-loop';
 import { retryPolicy } from '../src/core/backoff';
 import {
   AbortError,
@@ -12,11 +11,12 @@ import {
   TimeoutError,
   ValidationError,
 } from '../src/core/errors';
-import { HeaderMap } from '../src/core/headers';
 import { createLogger } from '../src/core/logger';
-import { createSend, Outgoing } from '../src/core/outgoing';
-import { patternRedactor } from '../src/core/redact';
 import { RetryBudget } from '../src/core/retry-budget';
+import { type AttemptOptions, runAttempts } from '../src/internal/attempt-loop';
+import { HeaderMap } from '../src/internal/headers';
+import { createSend, Outgoing } from '../src/internal/outgoing';
+import { patternRedactor } from '../src/internal/redact';
 import { type ManualTimers, manualTimers } from './manual-timers';
 
 type Answer = Response | Error | (() => Promise<Response>);

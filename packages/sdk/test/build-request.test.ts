@@ -5,9 +5,9 @@
  */
 import { createApiClient, operations } from '@tollgate/api';
 import { describe, expect, it } from 'vitest';
-import { buildRequest, type CallInput } from '../src/core/build-request';
 import { TollgateError } from '../src/core/errors';
-import { HeaderMap } from '../src/core/headers';
+import { buildRequest, type CallInput } from '../src/internal/build-request';
+import { HeaderMap } from '../src/internal/headers';
 
 const base = 'http://127.0.0.1:9';
 

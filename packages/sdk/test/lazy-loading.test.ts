@@ -13,8 +13,8 @@ import { promisify } from 'node:util';
 import { CERTIFICATE_HEADER } from '@tollgate/identity';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { lazy } from '../src/core/lazy';
 import { CERTIFICATE_HEADER as SDK_CERTIFICATE_HEADER } from '../src/identity/lazy-crypto';
+import { lazy } from '../src/internal/lazy';
 
 const here = import.meta.dirname;
 const src = (pkg: string, entry = 'index') => join(here, '..', '..', pkg, 'src', `${entry}.ts`);

@@ -5,7 +5,7 @@
  * cannot race. For code driven by in-process fakes only (no real I/O): with a real socket
  * "nothing else to do" cannot be told from "waiting for the network".
  */
-import type { Timers } from '../src/core/timers';
+import type { Timers } from '../src/internal/timers';
 
 export interface ManualTimers extends Timers {
   /** Moves time forward by `ms`, firing what falls due, in order. */

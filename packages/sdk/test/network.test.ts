@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Outgoing } from '../src/core/outgoing';
 import { TimeoutError, Tollgate } from '../src/index';
+import { Outgoing } from '../src/internal/outgoing';
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenManager } from '../src/core/oauth-token';
 import { Tollgate } from '../src/index';
+import { TokenManager } from '../src/internal/oauth-token';
 import { devServer } from './setup-server';
 
 describe('TokenManager', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Received } from '../src/core/caller';
 import { ResponseValidationError } from '../src/core/errors';
 import { type FetchPage, PagePromise } from '../src/core/pagination';
+import type { Received } from '../src/internal/caller';
 
 /** A fetched page as the caller hands it over: parsed, validated by `check()`. */
 const received = (body: unknown, check: () => void = () => {}): Received => ({

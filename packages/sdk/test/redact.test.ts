@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/core/logger';
-import { Redactor, redact } from '../src/core/redact';
+import { Redactor, redact } from '../src/internal/redact';
 
 describe('redact', () => {
   it('masks API keys, bearer tokens, JWTs and secrets', () => {

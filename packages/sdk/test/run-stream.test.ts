@@ -3,14 +3,14 @@
  * jittered backoff in between — on a manual clock, so no test time is spent waiting.
  */
 import { describe, expect, it } from 'vitest';
-import { Caller } from '../src/core/caller';
 import { resolveOptions } from '../src/core/options';
 import { ConnectionError } from '../src/index';
+import { Caller } from '../src/internal/caller';
 import { Runs } from '../src/resources/runs';
 import { manualTimers } from './manual-timers';
 
 // The SSE parser is a lazy chunk: loaded here, so the manual clock never waits on a module load.
-await import('../src/core/sse');
+await import('../src/internal/sse');
 
 const encoder = new TextEncoder();
 const event = (sequence: number, type: string) => ({ sequence, type, run_id: 'run_1' });

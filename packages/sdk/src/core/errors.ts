@@ -5,7 +5,7 @@
  * redactor at construction, the client's own (which knows its exact credentials) where the
  * error comes from a call.
  */
-import { patternRedactor, type Redactor } from './redact';
+import { patternRedactor, type Redactor } from '../internal/redact';
 
 /** The problem details body the control plane answers errors with (RFC 9457). */
 export interface Problem {

@@ -1,4 +1,4 @@
-import { patternRedactor, type Redactor } from './redact';
+import { patternRedactor, type Redactor } from '../internal/redact';
 
 /** Where the SDK writes what it does. Any object with these methods works (pino, console…). */
 export interface Logger {

@@ -1,12 +1,12 @@
 import type { CredentialStore } from '../identity/credential-store';
+import { createSend, type Send } from '../internal/outgoing';
+import { Redactor } from '../internal/redact';
+import { env } from '../internal/runtime';
+import { systemTimers, type Timers } from '../internal/timers';
 import type { BackoffOptions } from './backoff';
 import { TollgateError } from './errors';
 import { createLogger, type Logger, type LogLevel, parseLogLevel, type SdkLogger } from './logger';
-import { createSend, type Send } from './outgoing';
-import { Redactor } from './redact';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
-import { env } from './runtime';
-import { systemTimers, type Timers } from './timers';
 
 export type ValidationMode = 'strict' | 'warn' | 'off';
 

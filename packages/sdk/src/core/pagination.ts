@@ -13,11 +13,11 @@
  * high-water mark is sent with every later page, so rows added meanwhile cannot shift offsets.
  */
 import type { CursorPagination, OffsetPagination } from '@tollgate/api';
+import type { Query } from '../internal/build-request';
+import type { Received } from '../internal/caller';
 import { APIPromise } from './api-promise';
-import type { Query } from './build-request';
-import type { Received } from './caller';
 
-export type { Query } from './build-request';
+export type { Query } from '../internal/build-request';
 /** Fetches one page; its body is parsed, and validated by `check()`. */
 export type FetchPage = (query: Query, signal?: AbortSignal) => Promise<Received>;
 type Pagination = CursorPagination | OffsetPagination;

@@ -2,9 +2,10 @@
  * Polls until a resource leaves its in-progress states: the interval grows 1.5× per poll,
  * capped, jittered (the shared backoff policy), within a total timeout, abortable.
  */
+
+import { sleep, systemTimers, type Timers } from '../internal/timers';
 import { backoffDelay, pollPolicy } from './backoff';
 import { AbortError, TimeoutError } from './errors';
-import { sleep, systemTimers, type Timers } from './timers';
 
 export interface PollOptions {
   /** First wait between polls, in ms. @default 1000 */

@@ -11,11 +11,12 @@
  * Proxied LLM calls are not retried unless repeating them is safe: a safe method, or an
  * `Idempotency-Key` on the request.
  */
-import { type AgentCredential, agentAuthorizer } from '../core/auth';
-import { type Caller, SAFE_METHODS } from '../core/caller';
+
 import { TollgateError } from '../core/errors';
-import { mergeHeaders } from '../core/headers';
-import { Outgoing } from '../core/outgoing';
+import { type AgentCredential, agentAuthorizer } from '../internal/auth';
+import { type Caller, SAFE_METHODS } from '../internal/caller';
+import { mergeHeaders } from '../internal/headers';
+import { Outgoing } from '../internal/outgoing';
 
 /** The shape of `fetch` that LLM clients and the Vercel AI SDK accept. */
 export type AgentFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;

@@ -5,11 +5,12 @@
  * nothing printable about an identity (inspect, JSON, its parts) carries it or a credential.
  */
 import type { PrivateJwk, PublicJwk, RequestSigner } from '@tollgate/identity';
-import type { AgentCredential } from '../core/auth';
-import type { Caller, RequestOptions } from '../core/caller';
 import type { Problem } from '../core/errors';
 import type { AgentView, ResponseOf } from '../core/operation-types';
-import type { Outgoing } from '../core/outgoing';
+import type { RequestOptions } from '../core/request-options';
+import type { AgentCredential } from '../internal/auth';
+import type { Caller } from '../internal/caller';
+import type { Outgoing } from '../internal/outgoing';
 import { RUN_OPERATIONS, Runs } from '../resources/runs';
 import { SERVICE_REQUEST_OPERATIONS, ServiceRequests } from '../resources/service-requests';
 import { type AgentFetch, createAgentFetch } from './agent-fetch';

@@ -9,9 +9,9 @@ import {
   type PublicJwk,
   verifyIssuedCertificate,
 } from '@tollgate/identity';
-import type { Caller } from '../core/caller';
 import { CertificateVerificationError } from '../core/errors';
 import type { ResponseOf } from '../core/operation-types';
+import type { Caller } from '../internal/caller';
 
 const warnedJwks = new WeakSet<Caller>();
 

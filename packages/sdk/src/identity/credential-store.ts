@@ -1,4 +1,4 @@
-import { INSPECT } from '../core/redact';
+import { INSPECT } from '../internal/redact';
 
 /**
  * Where an agent's key pair and certificate live between runs. The SDK ships a memory store

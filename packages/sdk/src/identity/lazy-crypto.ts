@@ -1,5 +1,5 @@
 /** The identity library, loaded when an agent is first registered or loaded (see crypto.ts). */
-import { lazy } from '../core/lazy';
+import { lazy } from '../internal/lazy';
 
 export const loadCrypto = lazy(() => import('./crypto'));
 

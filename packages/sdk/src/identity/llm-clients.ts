@@ -7,8 +7,8 @@
  * the process runs in (`process.cwd()`), where a runtime can (Node, Bun, Deno).
  */
 import { APIError, type Problem, TollgateError } from '../core/errors';
-import type { Redactor } from '../core/redact';
-import { builtin } from '../core/runtime';
+import type { Redactor } from '../internal/redact';
+import { builtin } from '../internal/runtime';
 import type { AgentFetch } from './agent-fetch';
 
 /** A client class such as `OpenAI` (from `openai`) or `Anthropic` (`@anthropic-ai/sdk`). */

@@ -9,9 +9,10 @@
  *   unfollowed, as `redirect: 'manual'` returns it. SDK methods turn it into an APIError with
  *   the redirect's status; `agent.fetch` hands it back like any response.
  */
-import { mergeHeaders } from '../core/headers';
+
 import type { SdkLogger } from '../core/logger';
-import { Outgoing, type Send } from '../core/outgoing';
+import { mergeHeaders } from '../internal/headers';
+import { Outgoing, type Send } from '../internal/outgoing';
 
 export const MAX_REDIRECTS = 5;
 const REDIRECTS = [301, 302, 303, 307, 308];

@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigFileError } from '../core/errors';
 import type { TollgateOptions } from '../core/options';
-import { env } from '../core/runtime';
+import { env } from '../internal/runtime';
 
 export { ConfigFileError };
 

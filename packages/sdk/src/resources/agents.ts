@@ -1,8 +1,9 @@
-import type { Caller, RequestOptions } from '../core/caller';
-import { lazy } from '../core/lazy';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import type { AgentIdentity, RegisterOptions } from '../identity/agent-identity';
 import type { CredentialStore } from '../identity/credential-store';
+import type { Caller } from '../internal/caller';
+import { lazy } from '../internal/lazy';
 import { APIResource } from './resource';
 
 /** Agent identities (keys, proofs, certificates, LLM clients) load when the first one is made. */

@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** Scoped operator API keys. The secret is in the create response only: store it then. */

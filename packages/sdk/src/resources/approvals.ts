@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** Human decisions on runs and service requests that policy held back. */

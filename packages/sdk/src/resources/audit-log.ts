@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { ItemOf, QueryOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** The audit log: every change and every governed call, offset-paginated with a total. */

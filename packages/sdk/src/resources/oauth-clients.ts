@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** OAuth2 clients for the client-credentials flow. The secret is shown once, at creation. */

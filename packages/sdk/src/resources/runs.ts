@@ -1,7 +1,5 @@
 import { backoffDelay, RECONNECT_POLICY } from '../core/backoff';
-import type { RequestOptions } from '../core/caller';
 import { AbortError, ConnectionError, TimeoutError } from '../core/errors';
-import { lazy } from '../core/lazy';
 import type {
   BodyOf,
   ItemOf,
@@ -10,14 +8,16 @@ import type {
   ResponseOf,
 } from '../core/operation-types';
 import { type PollOptions, pollUntil } from '../core/polling';
-import { sleep } from '../core/timers';
+import type { RequestOptions } from '../core/request-options';
+import { lazy } from '../internal/lazy';
+import { sleep } from '../internal/timers';
 import { APIResource } from './resource';
 
 export type Run = ResponseOf<'getRun'>;
 export type RunEvent = ItemOf<'listRunEvents'>;
 
 /** The SSE parser, loaded when the first stream opens. */
-const sse = lazy(() => import('../core/sse'));
+const sse = lazy(() => import('../internal/sse'));
 
 /** Run states after which nothing more happens. */
 export const TERMINAL_RUN_STATUSES = ['succeeded', 'failed', 'cancelled', 'denied'] as const;

@@ -1,6 +1,6 @@
-import type { RequestOptions } from '../core/caller';
 import type { BodyOf, MethodOperations, ResponseOf } from '../core/operation-types';
 import { type PollOptions, pollUntil } from '../core/polling';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 export type ServiceRequest = ResponseOf<'getServiceRequest'>;

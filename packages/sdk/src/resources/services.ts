@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** The catalog of governed services, with their operations, policies and prices. */

@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** Tools agents may call, each with a policy: allow, approval_required or deny. */

@@ -1,6 +1,6 @@
-import type { RequestOptions } from '../core/caller';
-import { mergeHeaders } from '../core/headers';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
+import { mergeHeaders } from '../internal/headers';
 import { SIGNATURE_HEADER, signWebhook } from '../webhooks';
 import { APIResource } from './resource';
 

@@ -1,5 +1,5 @@
-import type { RequestOptions } from '../core/caller';
 import type { QueryOf, ResponseOf } from '../core/operation-types';
+import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
 /** Spend and token usage, and the balance across budgets. */

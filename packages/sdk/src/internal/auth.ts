@@ -5,8 +5,8 @@
  * client. No match is a MissingCredentialError that says what would do.
  */
 import type { OperationInfo, SecurityScheme } from '@tollgate/api';
+import { MissingCredentialError, type Problem } from '../core/errors';
 import { CERTIFICATE_HEADER } from '../identity/lazy-crypto';
-import { MissingCredentialError, type Problem } from './errors';
 import type { TokenManager } from './oauth-token';
 import type { Outgoing, Send } from './outgoing';
 

@@ -5,7 +5,7 @@
  * through the SDK and one made through the low-level client are the same request.
  */
 import type { OperationInfo } from '@tollgate/api';
-import { TollgateError } from './errors';
+import { TollgateError } from '../core/errors';
 import type { HeaderMap } from './headers';
 import { Outgoing } from './outgoing';
 

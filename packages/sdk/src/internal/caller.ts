@@ -4,38 +4,23 @@
  * errors. `agent.fetch` enters the same pipeline at `send`, with a request it was handed.
  */
 import { type OperationId, type OperationInfo, operations } from '@tollgate/api';
-import { APIPromise, type WithResponse } from './api-promise';
+import { APIPromise, type WithResponse } from '../core/api-promise';
+import { type BackoffPolicy, retryPolicy } from '../core/backoff';
+import { TollgateError } from '../core/errors';
+import type { ResolvedOptions, ValidationMode } from '../core/options';
+import { type FetchPage, PagePromise } from '../core/pagination';
+import type { RequestOptions } from '../core/request-options';
 import { type AttemptResult, type ReadMode, runAttempts } from './attempt-loop';
 import { type Authorizer, authorizerFor, type Credentials } from './auth';
-import { type BackoffPolicy, retryPolicy } from './backoff';
 import { buildRequest, type CallInput, type Query } from './build-request';
-import { TollgateError } from './errors';
 import { mergeHeaders } from './headers';
 import { newIdempotencyKey } from './idempotency';
-import type { ResolvedOptions, ValidationMode } from './options';
 import type { Outgoing } from './outgoing';
-import { type FetchPage, PagePromise } from './pagination';
 import { INSPECT } from './redact';
 import { ResponseValidator } from './validation';
 import { VERSION_HEADERS, VersionCheck } from './version-check';
 
 export type { CallInput } from './build-request';
-
-/** Per-call options, accepted as the last argument of every SDK method. */
-export interface RequestOptions {
-  /** Cancels the call, its retries and waits included. */
-  signal?: AbortSignal;
-  /** Per-attempt timeout in ms; overrides the client's. */
-  timeout?: number;
-  /** Whole-call timeout in ms; overrides the client's. */
-  totalTimeout?: number;
-  /** Retries after the first attempt; overrides the client's. */
-  maxRetries?: number;
-  /** Pins the idempotency key of a creating call (one is generated otherwise). */
-  idempotencyKey?: string;
-  /** Extra headers for this call; names are case-insensitive and replace the client's. */
-  headers?: HeadersInit;
-}
 
 /** How `send` treats one request: the call's options, whether it may repeat, what it reads. */
 export interface SendOptions extends RequestOptions {

@@ -4,8 +4,8 @@
  * body is retried like a dropped connection), and the decision to retry — and turns
  * failures into typed errors.
  */
-import type { Authorizer } from './auth';
-import { type BackoffPolicy, backoffDelay, retryAfterMs } from './backoff';
+
+import { type BackoffPolicy, backoffDelay, retryAfterMs } from '../core/backoff';
 import {
   AbortError,
   APIError,
@@ -13,11 +13,12 @@ import {
   type Problem,
   ResponseValidationError,
   TimeoutError,
-} from './errors';
-import type { SdkLogger } from './logger';
+} from '../core/errors';
+import type { SdkLogger } from '../core/logger';
+import type { RetryBudget } from '../core/retry-budget';
+import type { Authorizer } from './auth';
 import type { Outgoing, Send } from './outgoing';
 import type { Redactor } from './redact';
-import type { RetryBudget } from './retry-budget';
 import { MAX_TIMER, sleep, systemTimers, type Timers } from './timers';
 
 /**

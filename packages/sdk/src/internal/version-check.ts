@@ -3,7 +3,7 @@
  * control plane it talks to reports another minor (a 1.219.x SDK expects a 2.19 server).
  */
 import { CONTROL_PLANE_MINOR, CONTROL_PLANE_VERSION, SDK_VERSION } from '@tollgate/api';
-import type { Logger } from './logger';
+import type { Logger } from '../core/logger';
 import { runtimeName } from './runtime';
 
 export const VERSION_HEADERS: Record<string, string> = {

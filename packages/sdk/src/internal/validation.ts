@@ -8,10 +8,10 @@
  * load when the call starts, so it overlaps the request, and `check()` waits for it only if
  * the response came first. Every later check is synchronous.
  */
-import { ResponseValidationError } from './errors';
+import { ResponseValidationError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import type { ValidationMode } from '../core/options';
 import { lazy } from './lazy';
-import type { Logger } from './logger';
-import type { ValidationMode } from './options';
 
 const loadSchemas = lazy(() => import('./response-schemas'));
 let schemas: Partial<Record<string, Schema>> | undefined;
