@@ -1,13 +1,16 @@
 import type { RequestVerifier } from '@tollgate/identity';
 import type { Timers } from './clock';
 import type { UpstreamOptions } from './llm/upstream';
-import type { IdempotencyStore } from './middleware/idempotency';
+import type { Idempotency } from './middleware/idempotency';
+import type { Ledger } from './state/ledger';
 import type { State } from './state/store';
 
 /** What handlers share: the state, the server's own URL and its settings. */
 export interface Deps {
   state: State;
-  idempotency: IdempotencyStore;
+  idempotency: Idempotency;
+  /** Where budgets are kept: this process's memory, or Redis shared by a fleet. */
+  budgets: Ledger;
   verifier: RequestVerifier;
   /** The server's public base URL (known once it listens). */
   url: () => string;

@@ -35,6 +35,7 @@ import { tools } from './routes/tools';
 import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
 import { addApiKey } from './state/credentials';
+import { memoryLedger } from './state/ledger';
 import { State } from './state/store';
 
 const ISSUER = 'tollgate-dev-server';
@@ -82,6 +83,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const deps: Deps = {
     state,
     idempotency: new IdempotencyStore(clock),
+    budgets: memoryLedger(state),
     // Set once the port is known: proofs are bound to this server's own origin.
     verifier: undefined as never,
     url: () => url,

@@ -29,8 +29,8 @@ export interface UpstreamOptions {
 /** A call's hold on its agent's budget (see state/budget.ts), priced per token. */
 export interface Metered {
   /** Charges the call from its usage (at most the reservation); once. */
-  settle(inputTokens: number, outputTokens: number): number | undefined;
-  release(): void;
+  settle(inputTokens: number, outputTokens: number): Promise<number | undefined>;
+  release(): Promise<void>;
   /** Whether this usage still fits the reservation. */
   covers(inputTokens: number, outputTokens: number): boolean;
 }
@@ -90,6 +90,7 @@ export async function forward(
   options: UpstreamOptions,
   call: Forwarded,
   metered: Metered,
+  log: (message: string) => void,
 ): Promise<Reply & { status: 200; body?: string }> {
   const { url, headers } = target(provider, options);
   const { bytes, wantsUsage } = outgoing(provider, call);
@@ -99,11 +100,11 @@ export async function forward(
   try {
     response = await fetch(url, { method: 'POST', headers, body: bytes, signal: upstream.signal });
   } catch {
-    metered.release();
+    await metered.release();
     throw new HttpProblem(502, 'upstream_error', `The ${provider} upstream could not be reached.`);
   }
   if (!response.ok) {
-    metered.release();
+    await metered.release();
     await response.body?.cancel();
     throw new HttpProblem(
       502,
@@ -116,11 +117,11 @@ export async function forward(
     try {
       text = await response.text();
     } catch {
-      metered.release();
+      await metered.release();
       throw new HttpProblem(502, 'upstream_error', `The ${provider} upstream broke off.`);
     }
     const usage = usageOf(provider, text) ?? { input: estimateIn, output: tokens(text) };
-    const cost = metered.settle(usage.input, usage.output) ?? 0;
+    const cost = (await metered.settle(usage.input, usage.output)) ?? 0;
     return {
       status: 200,
       body: text,
@@ -134,6 +135,7 @@ export async function forward(
         metered,
         upstream,
         dropUsageChunks: provider === 'openai' && !wantsUsage,
+        log,
       }),
   };
 }
@@ -143,7 +145,12 @@ async function relay(
   response: Response,
   res: ServerResponse,
   meter: StreamMeter,
-  how: { metered: Metered; upstream: AbortController; dropUsageChunks: boolean },
+  how: {
+    metered: Metered;
+    upstream: AbortController;
+    dropUsageChunks: boolean;
+    log: (message: string) => void;
+  },
 ) {
   let finished = false;
   // The agent hung up: stop the provider generating what nobody will read.
@@ -174,7 +181,11 @@ async function relay(
     // Aborted (the agent left, or the cap was reached) or the provider broke off: settle below.
   } finally {
     const { input, output } = meter.usage();
-    how.metered.settle(input, output);
+    // Not settled (the shared state is unreachable): the reservation stays held, so the budget
+    // errs on the side of the cap.
+    await how.metered
+      .settle(input, output)
+      .catch((error: unknown) => how.log(`a streamed call could not be settled: ${error}`));
     if (!finished) {
       finished = true;
       res.end();

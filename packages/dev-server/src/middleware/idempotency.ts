@@ -10,7 +10,8 @@ import type { Reply } from '../http';
 import { sha256 } from '../ids';
 import { HttpProblem } from './problem';
 
-const TTL_MS = 24 * 60 * 60 * 1000;
+/** How long a key's record is kept. */
+export const TTL_MS = 24 * 60 * 60 * 1000;
 
 interface Entry {
   fingerprint: string;
@@ -19,7 +20,44 @@ interface Entry {
   expiresAt: number;
 }
 
-export class IdempotencyStore {
+/** Runs a handler once per (scope, key); repeats get the stored reply (memory, or Redis). */
+export interface Idempotency {
+  run(
+    scope: string,
+    key: string,
+    fingerprintParts: (string | Buffer)[],
+    handler: () => Promise<Reply>,
+  ): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+/**
+ * What a repeat gets: 409 idempotency_key_reused for another request, 409
+ * idempotency_key_in_use while the first still runs, else the stored reply, marked replayed.
+ */
+export function replayOf(sameRequest: boolean, stored: Reply | undefined): Reply {
+  if (!sameRequest)
+    throw new HttpProblem(
+      409,
+      'idempotency_key_reused',
+      'This Idempotency-Key was used with a different request.',
+    );
+  if (!stored)
+    throw new HttpProblem(
+      409,
+      'idempotency_key_in_use',
+      'A request with this Idempotency-Key is still in progress.',
+      { retry_after: 1 },
+      { 'Retry-After': '1' },
+    );
+  return { ...stored, headers: { ...stored.headers, 'Idempotent-Replayed': 'true' } };
+}
+
+/** The request's fingerprint: a hash of its parts. */
+export const fingerprintOf = (parts: (string | Buffer)[]) =>
+  sha256(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(`${p}\n`) : p))));
+
+export class IdempotencyStore implements Idempotency {
   private readonly entries = new Map<string, Entry>();
   private nextSweep = 0;
 
@@ -35,33 +73,10 @@ export class IdempotencyStore {
     const now = this.clock();
     this.sweep(now);
     const id = `${scope}\n${key}`;
-    const fingerprint = sha256(
-      Buffer.concat(
-        fingerprintParts.map((p) => (typeof p === 'string' ? Buffer.from(`${p}\n`) : p)),
-      ),
-    );
+    const fingerprint = fingerprintOf(fingerprintParts);
     const existing = this.entries.get(id);
     if (existing && existing.expiresAt > now) {
-      if (existing.fingerprint !== fingerprint) {
-        throw new HttpProblem(
-          409,
-          'idempotency_key_reused',
-          'This Idempotency-Key was used with a different request.',
-        );
-      }
-      if (!existing.reply) {
-        throw new HttpProblem(
-          409,
-          'idempotency_key_in_use',
-          'A request with this Idempotency-Key is still in progress.',
-          { retry_after: 1 },
-          { 'Retry-After': '1' },
-        );
-      }
-      return {
-        ...existing.reply,
-        headers: { ...existing.reply.headers, 'Idempotent-Replayed': 'true' },
-      };
+      return replayOf(existing.fingerprint === fingerprint, existing.reply);
     }
     const entry: Entry = { fingerprint, expiresAt: now + TTL_MS };
     this.entries.set(id, entry);
@@ -76,6 +91,8 @@ export class IdempotencyStore {
       throw error;
     }
   }
+
+  async close() {}
 
   /** Drops expired records, at most once a minute of server time. */
   private sweep(now: number) {

@@ -22,7 +22,7 @@ import { auditAgent } from './agents';
 const AGENT_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/;
 
 export const agentCredentials = {
-  registerAgentRun: async (ctx, { state }) => {
+  registerAgentRun: async (ctx, { state, budgets }) => {
     const b = ctx.body;
     const id = ctx.path.agent_id;
     if (!AGENT_ID.test(id))
@@ -32,13 +32,14 @@ export const agentCredentials = {
     const runId = newId('run');
     // The certificate first: a bad key must not leave a half-registered agent behind.
     const credentials = await issueCertificate(state, id, b.public_key, runId, b.scope);
-    const agent = existing ?? createAgentRecord(state, id, b);
+    const agent = existing ?? (await createAgentRecord(state, budgets, id, b));
     agent.last_run_id = runId;
     ensureSessionRun(state, id, runId);
     auditAgent(ctx, state, existing ? 'agent.run_registered' : 'agent.registered', id, {
       run_id: runId,
       serial: credentials.serial,
     });
+    await budgets.refresh([agent]);
     return reply(existing ? 200 : 201, { agent: view(agent), run_id: runId, ...credentials });
   },
   refreshAgentCredentials: async (ctx, { state }) => {

@@ -3,7 +3,7 @@ import { type Context, type Handlers, noContent, ok, reply } from '../http';
 import { newId } from '../ids';
 import { HttpProblem } from '../middleware/problem';
 import { agentOr404, createAgentRecord, revokeCertificates } from '../state/agents';
-import { fits, setBudget } from '../state/budget';
+import type { Ledger } from '../state/ledger';
 import { cursorPage } from '../state/pagination';
 import { type State, view } from '../state/store';
 
@@ -16,20 +16,29 @@ export const auditAgent = (
   data: object = {},
 ) => state.record(ctx.principal, action, ctx.requestId, { type: 'agent', id: agentId }, data);
 
+/** The agent, or 404, with its budget brought up to date. */
+async function fresh(state: State, budgets: Ledger, path: { agent_id: string }) {
+  const agent = agentOr404(state, path.agent_id);
+  await budgets.refresh([agent]);
+  return agent;
+}
+
 export const agents = {
-  listAgents: ({ query }, { state }) => {
+  listAgents: async ({ query }, { state, budgets }) => {
     const rows = [...state.agents.values()].filter(
       (a) => !query.status || a.status === query.status,
     );
-    return ok(cursorPage(rows, query, 'newest', view));
+    const page = cursorPage(rows, query, 'newest', (a) => a);
+    await budgets.refresh(page.data);
+    return ok({ ...page, data: page.data.map(view) });
   },
-  createAgent: (ctx, { state }) => {
-    const agent = createAgentRecord(state, ctx.body.id ?? newId('agt'), ctx.body);
+  createAgent: async (ctx, { state, budgets }) => {
+    const agent = await createAgentRecord(state, budgets, ctx.body.id ?? newId('agt'), ctx.body);
     auditAgent(ctx, state, 'agent.created', agent.id);
     return reply(201, view(agent));
   },
-  getAgent: ({ path }, { state }) => ok(view(agentOr404(state, path.agent_id))),
-  updateAgent: (ctx, { state }) => {
+  getAgent: async ({ path }, { state, budgets }) => ok(view(await fresh(state, budgets, path))),
+  updateAgent: async (ctx, { state, budgets }) => {
     const b = ctx.body;
     const agent = agentOr404(state, ctx.path.agent_id);
     if (b.name !== undefined) agent.name = b.name;
@@ -37,6 +46,7 @@ export const agents = {
     if (b.metadata !== undefined) agent.metadata = b.metadata;
     agent.updated_at = state.nowIso();
     auditAgent(ctx, state, 'agent.updated', agent.id);
+    await budgets.refresh([agent]);
     return ok(view(agent));
   },
   deleteAgent: (ctx, { state }) => {
@@ -46,7 +56,7 @@ export const agents = {
     auditAgent(ctx, state, 'agent.deleted', agent.id);
     return noContent();
   },
-  suspendAgent: (ctx, { state }) => {
+  suspendAgent: async (ctx, { state, budgets }) => {
     const agent = agentOr404(state, ctx.path.agent_id);
     const now = state.nowIso();
     Object.assign(agent, {
@@ -56,9 +66,10 @@ export const agents = {
       updated_at: now,
     });
     auditAgent(ctx, state, 'agent.suspended', agent.id, { reason: agent.suspended_reason });
+    await budgets.refresh([agent]);
     return ok(view(agent));
   },
-  resumeAgent: (ctx, { state }) => {
+  resumeAgent: async (ctx, { state, budgets }) => {
     const agent = agentOr404(state, ctx.path.agent_id);
     Object.assign(agent, {
       status: 'active',
@@ -67,23 +78,27 @@ export const agents = {
       updated_at: state.nowIso(),
     });
     auditAgent(ctx, state, 'agent.resumed', agent.id);
+    await budgets.refresh([agent]);
     return ok(view(agent));
   },
-  getAgentBudget: ({ path }, { state }) => ok(agentOr404(state, path.agent_id).budget),
-  setAgentBudget: (ctx, { state }) => {
+  getAgentBudget: async ({ path }, { state, budgets }) =>
+    ok((await fresh(state, budgets, path)).budget),
+  setAgentBudget: async (ctx, { state, budgets }) => {
     const agent = agentOr404(state, ctx.path.agent_id);
-    setBudget(state, agent.budget, ctx.body);
+    await budgets.set(agent, ctx.body);
     auditAgent(ctx, state, 'agent.budget_set', agent.id, ctx.body);
     return ok(agent.budget);
   },
-  checkAgentBudget: (ctx, { state }) => {
+  checkAgentBudget: async (ctx, { state, budgets }) => {
     const agent = agentOr404(state, ctx.path.agent_id);
     if (ctx.principal.type === 'agent' && ctx.principal.agentId !== agent.id) {
       throw new HttpProblem(403, 'forbidden', 'An agent may check only its own budget.');
     }
     const cost = ctx.body.estimated_cost_micros;
     const suspended = agent.status === 'suspended';
-    const allowed = !suspended && fits(state, agent.budget, cost);
+    // Checked even for a suspended agent: it also brings `remaining_micros` up to date.
+    const affordable = await budgets.fits(agent, cost);
+    const allowed = !suspended && affordable;
     return ok({
       allowed,
       remaining_micros: agent.budget.remaining_micros,

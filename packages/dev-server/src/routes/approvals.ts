@@ -11,7 +11,7 @@ type S = components['schemas'];
 
 type Decision = Pick<S['Approval'], 'comment' | 'reason'> & { status: 'approved' | 'rejected' };
 
-function decide(
+async function decide(
   ctx: Context<'approveApproval' | 'rejectApproval'>,
   deps: Deps,
   decision: Decision,
@@ -22,7 +22,7 @@ function decide(
   if (approval.status !== 'pending')
     throw invalidState(`Approval ${approval.id} is already ${approval.status}.`);
   Object.assign(approval, decision, { resolved_at: state.nowIso(), resolved_by: ctx.principal.id });
-  applyApproval(deps, approval);
+  await applyApproval(deps, approval);
   state.record(
     ctx.principal,
     `approval.${decision.status}`,

@@ -19,16 +19,15 @@ import {
 import { costMicros } from '../llm/prices';
 import { forward, type Metered, type Provider } from '../llm/upstream';
 import { HttpProblem } from '../middleware/problem';
-import { reserve } from '../state/budget';
 
 /** Reserves the call's worst case, or refuses it; returns how to settle it. */
-function governed(
+async function governed(
   ctx: Pick<Context, 'principal' | 'rawBody' | 'requestId'>,
   deps: Deps,
   provider: Provider,
   model: string,
   outputCap: number,
-): Metered {
+): Promise<Metered> {
   const { state } = deps;
   const { principal } = ctx;
   // Only agent identities may call the proxy (the contract's security says so).
@@ -36,7 +35,7 @@ function governed(
   if (!agent) throw new HttpProblem(401, 'agent_deleted', 'The agent no longer exists.');
   // A token is at least one byte, so the request's length bounds its input tokens.
   const worstCase = costMicros(model, ctx.rawBody.length, outputCap);
-  const reservation = reserve(state, agent.budget, worstCase);
+  const reservation = await deps.budgets.reserve(agent, worstCase);
   if (!reservation) {
     const b = agent.budget;
     throw new HttpProblem(
@@ -49,8 +48,8 @@ function governed(
   return {
     covers: (input, output) => costMicros(model, input, output) <= worstCase,
     release: reservation.release,
-    settle(inputTokens, outputTokens) {
-      const cost = reservation.settle(costMicros(model, inputTokens, outputTokens), runId);
+    async settle(inputTokens, outputTokens) {
+      const cost = await reservation.settle(costMicros(model, inputTokens, outputTokens), runId);
       if (cost === undefined) return undefined;
       const usage = { costMicros: cost, inputTokens, outputTokens };
       state.usage.push({ agentId: agent.id, provider, model, ...usage, at: state.now() });
@@ -79,17 +78,23 @@ const costHeader = (cost: number | undefined) => ({
 });
 
 export const llm = {
-  createChatCompletion: (ctx, deps) => {
+  createChatCompletion: async (ctx, deps) => {
     const b = ctx.body;
     const asked = b.max_completion_tokens ?? b.max_tokens;
     const cap = asked ?? deps.defaultMaxOutputTokens;
-    const metered = governed(ctx, deps, 'openai', b.model, cap);
+    const metered = await governed(ctx, deps, 'openai', b.model, cap);
     if (deps.upstream.openai) {
       const outputCap = asked ? undefined : { field: 'max_completion_tokens', value: cap };
-      return forward('openai', deps.upstream, { body: b, raw: ctx.rawBody, outputCap }, metered);
+      return forward(
+        'openai',
+        deps.upstream,
+        { body: b, raw: ctx.rawBody, outputCap },
+        metered,
+        deps.log,
+      );
     }
     const answer = capAnswer(complete(b.messages), cap);
-    const cost = metered.settle(answer.inputTokens, answer.outputTokens);
+    const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
     const id = newId('chatcmpl');
     const created = Math.floor(deps.state.now() / 1000);
     if (!b.stream)
@@ -105,13 +110,13 @@ export const llm = {
       stream: openaiStream(id, created, b.model, answer, includeUsage),
     };
   },
-  createMessage: (ctx, deps) => {
+  createMessage: async (ctx, deps) => {
     const b = ctx.body;
-    const metered = governed(ctx, deps, 'anthropic', b.model, b.max_tokens);
+    const metered = await governed(ctx, deps, 'anthropic', b.model, b.max_tokens);
     if (deps.upstream.anthropic)
-      return forward('anthropic', deps.upstream, { body: b, raw: ctx.rawBody }, metered);
+      return forward('anthropic', deps.upstream, { body: b, raw: ctx.rawBody }, metered, deps.log);
     const answer = capAnswer(complete(b.messages, b.system), b.max_tokens);
-    const cost = metered.settle(answer.inputTokens, answer.outputTokens);
+    const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
     const id = newId('msg');
     if (!b.stream)
       return {

@@ -7,10 +7,10 @@ import { actingAgent } from './acting-agent';
 
 export const services = {
   listServices: () => ok({ data: CATALOG }),
-  createServiceRequest: (ctx, deps) => {
+  createServiceRequest: async (ctx, deps) => {
     const b = ctx.body;
     const agentId = actingAgent(ctx, b.agent_id);
-    const request = governServiceRequest(deps, agentId, b.service, b.operation, b.payload);
+    const request = await governServiceRequest(deps, agentId, b.service, b.operation, b.payload);
     deps.state.record(
       ctx.principal,
       'service_request.created',

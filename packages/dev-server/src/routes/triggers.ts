@@ -76,7 +76,7 @@ export const triggers = {
     state.record(principal, 'trigger.deleted', requestId, target);
     return noContent();
   },
-  fireTrigger: (ctx, deps) => {
+  fireTrigger: async (ctx, deps) => {
     const { state } = deps;
     const record = state.triggers.get(ctx.path.trigger_id);
     if (!record) throw notFound(`trigger ${ctx.path.trigger_id}`);
@@ -88,7 +88,7 @@ export const triggers = {
     let dispatch: S['TriggerFire'];
     try {
       const payload = fillFields(t.payload_template, ctx.body ?? {});
-      const request = governServiceRequest(deps, t.agent_id, t.service, t.operation, payload);
+      const request = await governServiceRequest(deps, t.agent_id, t.service, t.operation, payload);
       dispatch = {
         ...fire,
         dispatch_status: DISPATCH.get(request.status) ?? 'failed',
@@ -97,7 +97,8 @@ export const triggers = {
       };
     } catch (error) {
       // The webhook was genuine; what it asked for could not be made (agent gone, bad payload).
-      if (!(error instanceof HttpProblem)) throw error;
+      // The shared state being unreachable is the server's failure, not the webhook's: 503.
+      if (!(error instanceof HttpProblem) || error.status === 503) throw error;
       dispatch = {
         ...fire,
         dispatch_status: error.code === 'validation_failed' ? 'failed' : 'rejected',

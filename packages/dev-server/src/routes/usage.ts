@@ -51,8 +51,10 @@ export const usage = {
       by_model: [...byModel.values()],
     });
   },
-  getBalance: (_ctx, { state }) => {
-    const budgets = [...state.agents.values()].map((a) => a.budget);
+  getBalance: async (_ctx, deps) => {
+    const agents = [...deps.state.agents.values()];
+    await deps.budgets.refresh(agents);
+    const budgets = agents.map((a) => a.budget);
     const unlimited = budgets.some((b) => b.limit_micros === null);
     const limit = budgets.reduce((s, b) => s + (b.limit_micros ?? 0), 0);
     const spent = budgets.reduce((s, b) => s + b.spent_micros, 0);

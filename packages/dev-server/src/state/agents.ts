@@ -4,6 +4,7 @@ import { importPublicKey, newSerial } from '@tollgate/identity';
 import { HttpProblem } from '../middleware/problem';
 import { newBudget } from './budget';
 import { createRunRecord } from './governance';
+import type { Ledger } from './ledger';
 import { getOr404, type Seq, type State } from './store';
 
 type S = components['schemas'];
@@ -11,8 +12,10 @@ type S = components['schemas'];
 /** The agent, or 404. */
 export const agentOr404 = (state: State, id: string) => getOr404(state.agents, id, `agent ${id}`);
 
-export function createAgentRecord(
+/** Creates the agent; its budget is opened in the ledger (on Redis, shared by its id). */
+export async function createAgentRecord(
   state: State,
+  budgets: Ledger,
   id: string,
   input: {
     name?: string;
@@ -20,7 +23,7 @@ export function createAgentRecord(
     metadata?: Record<string, string>;
     budget?: S['BudgetInput'];
   },
-): Seq<S['Agent']> {
+): Promise<Seq<S['Agent']>> {
   if (state.agents.has(id)) throw new HttpProblem(409, 'conflict', `Agent ${id} already exists.`);
   const now = state.nowIso();
   const agent: Seq<S['Agent']> = {
@@ -37,6 +40,9 @@ export function createAgentRecord(
     last_run_id: null,
     seq: state.nextSeq(),
   };
+  // Opened before the agent is stored: a ledger that cannot open it leaves no agent behind.
+  await budgets.open(agent, input.budget);
+  if (state.agents.has(id)) throw new HttpProblem(409, 'conflict', `Agent ${id} already exists.`);
   state.agents.set(id, agent);
   return agent;
 }

@@ -102,8 +102,8 @@ export function reserve(state: State, budget: Budget, amount: number): Reservati
 }
 
 /**
- * Adds spend (a price known in advance that `fits`, or a settled reservation) and records the first crossing of the alert threshold: on the budget, in the audit log and,
- * when the spend belongs to a run, as a `budget.alert` run event.
+ * Adds spend (a price known in advance that `fits`, or a settled reservation) and records the
+ * first crossing of the alert threshold (see `recordAlert`).
  */
 export function charge(state: State, budget: Budget, cost: number, runId?: string) {
   const before = budget.spent_micros;
@@ -121,6 +121,19 @@ export function charge(state: State, budget: Budget, cost: number, runId?: strin
     spent_micros: budget.spent_micros,
   };
   budget.alerts.push(alert);
-  state.record(SYSTEM, 'budget.alert', 'system', { type: 'agent', id: budget.agent_id }, alert);
+  recordAlert(state, budget.agent_id, alert, runId);
+}
+
+/**
+ * Records a crossing of the alert threshold in the audit log and, when the spend belongs to a
+ * run of this process, as a `budget.alert` run event.
+ */
+export function recordAlert(
+  state: State,
+  agentId: string,
+  alert: Budget['alerts'][number],
+  runId?: string,
+) {
+  state.record(SYSTEM, 'budget.alert', 'system', { type: 'agent', id: agentId }, alert);
   if (runId && state.runs.has(runId)) state.appendEvent(runId, 'budget.alert', alert);
 }

@@ -6,7 +6,7 @@
 import type { components } from '@tollgate/api';
 import type { Deps } from '../deps';
 import { newId } from '../ids';
-import { charge, fits } from './budget';
+import { HttpProblem } from '../middleware/problem';
 import { findOperation } from './catalog';
 import { getOr404, type Seq, type State } from './store';
 
@@ -88,12 +88,29 @@ export function startRun(deps: Deps, run: S['Run']) {
   }, deps.workDelayMs);
 }
 
-/** Executes a service request now: charges its price and records the result. */
-export function executeServiceRequest(state: State, request: S['ServiceRequest']) {
+/**
+ * Executes a service request now: charges its price and records the result. The budget is
+ * checked again, with the charge: it may have been spent while a human was deciding. When the
+ * ledger cannot answer (Redis unreachable) the request fails, charged nothing.
+ */
+export async function executeServiceRequest(deps: Deps, request: S['ServiceRequest']) {
+  const { state } = deps;
   const price = findOperation(request.service, request.operation)?.price_micros ?? 0;
   const agent = state.agents.get(request.agent_id);
-  // The budget is checked again: it may have been spent while a human was deciding.
-  if (agent && !fits(state, agent.budget, price)) {
+  let charged = true;
+  try {
+    if (agent) charged = await deps.budgets.chargeIfFits(agent, price);
+  } catch (error) {
+    if (!(error instanceof HttpProblem)) throw error;
+    Object.assign(request, {
+      status: 'failed',
+      reason_code: error.code,
+      message: error.message,
+      completed_at: state.nowIso(),
+    });
+    return;
+  }
+  if (!charged) {
     Object.assign(request, {
       status: 'blocked',
       reason_code: 'budget_exceeded',
@@ -102,7 +119,6 @@ export function executeServiceRequest(state: State, request: S['ServiceRequest']
     });
     return;
   }
-  if (agent) charge(state, agent.budget, price);
   Object.assign(request, {
     status: 'executed',
     result: { id: newId('res'), service: request.service, operation: request.operation },
@@ -114,7 +130,7 @@ export function executeServiceRequest(state: State, request: S['ServiceRequest']
 }
 
 /** Applies a decided approval (approved, rejected or expired) to what waited on it. */
-export function applyApproval(deps: Deps, approval: S['Approval']) {
+export async function applyApproval(deps: Deps, approval: S['Approval']) {
   const { state } = deps;
   state.pendingApprovals.delete(approval.id);
   const approved = approval.status === 'approved';
@@ -136,7 +152,7 @@ export function applyApproval(deps: Deps, approval: S['Approval']) {
   }
   const request = state.serviceRequests.get(approval.subject_id);
   if (request?.status !== 'approval_required') return;
-  if (approved) return executeServiceRequest(state, request);
+  if (approved) return executeServiceRequest(deps, request);
   Object.assign(request, {
     status: 'blocked',
     reason_code: approval.status === 'expired' ? 'approval_expired' : 'approval_rejected',
@@ -157,7 +173,7 @@ export function expireApprovals(deps: Deps) {
     }
     if (approval.expires_at && Date.parse(approval.expires_at) <= now) {
       Object.assign(approval, { status: 'expired', resolved_at: state.nowIso() });
-      applyApproval(deps, approval);
+      void applyApproval(deps, approval);
     }
   }
 }

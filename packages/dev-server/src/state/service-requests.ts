@@ -7,20 +7,19 @@ import type { Deps } from '../deps';
 import { newId } from '../ids';
 import { notFound, validationFailed } from '../middleware/problem';
 import { agentOr404 } from './agents';
-import { fits } from './budget';
 import { ASYNC_OPERATIONS, findOperation, missingFields } from './catalog';
 import { executeServiceRequest, requestApproval } from './governance';
 import type { ServiceRequestRecord } from './store';
 
 type S = components['schemas'];
 
-export function governServiceRequest(
+export async function governServiceRequest(
   deps: Deps,
   agentId: string,
   service: string,
   operation: string,
   payload: object,
-): ServiceRequestRecord {
+): Promise<ServiceRequestRecord> {
   const { state } = deps;
   const agent = agentOr404(state, agentId);
   const op = findOperation(service, operation);
@@ -30,6 +29,8 @@ export function governServiceRequest(
     throw validationFailed(
       missing.map((f) => ({ path: `body.payload.${f}`, message: 'Required' })),
     );
+  // Asked before the request exists: a ledger that cannot answer leaves nothing behind.
+  const affordable = await deps.budgets.fits(agent, op.price_micros);
   const request: ServiceRequestRecord = {
     id: newId('srq'),
     agent_id: agentId,
@@ -58,8 +59,7 @@ export function governServiceRequest(
     });
   if (agent.status === 'suspended') block('agent_suspended', 'The agent is suspended.');
   else if (op.policy === 'deny') block('policy_denied', `Policy denies ${service}.${operation}.`);
-  else if (!fits(state, agent.budget, op.price_micros))
-    block('budget_exceeded', 'The budget cannot cover this request.');
+  else if (!affordable) block('budget_exceeded', 'The budget cannot cover this request.');
   else if (op.policy === 'approval_required') {
     const summary = `${service}.${operation} for ${agentId}`;
     const approval = requestApproval(deps, 'service_request', request.id, agentId, summary);
@@ -73,9 +73,9 @@ export function governServiceRequest(
   } else if (ASYNC_OPERATIONS.has(`${service}.${operation}`)) {
     // 202 running now; executed after the work delay (pollers see it finish).
     deps.timers.setTimeout(() => {
-      if (request.status === 'running') executeServiceRequest(state, request);
+      if (request.status === 'running') void executeServiceRequest(deps, request);
     }, deps.workDelayMs);
-  } else executeServiceRequest(state, request);
+  } else await executeServiceRequest(deps, request);
   return request;
 }
 
