@@ -17,6 +17,8 @@ const USAGE = `usage: tollgate-dev-server [options]
   --upstream-openai URL    forward OpenAI calls (key: OPENAI_API_KEY)
   --upstream-anthropic URL forward Anthropic calls (key: ANTHROPIC_API_KEY)
   --default-max-tokens N   output cap of LLM calls that set none   default 4096
+  --redis URL              share budgets, proof ids and idempotency keys through
+                           Redis with every dev server on it   default in memory
   --strict-responses       answer 500 rather than break the contract
   --chaos-rate R           inject faults into this share of requests, 0..1
   --chaos-seed N           PRNG seed                               default 1
@@ -24,7 +26,8 @@ const USAGE = `usage: tollgate-dev-server [options]
   --chaos-routes LIST      operation ids or paths (globs allowed)  default all but getHealth
   --chaos-latency-ms MS    delay of the latency fault              default 200
   --chaos-retry-after S    Retry-After of injected 429/503        default 0
-env TOLLGATE_DEV_CA_PRIVATE_JWK: the CA's private JWK (certificates survive restarts)`;
+env TOLLGATE_DEV_CA_PRIVATE_JWK: the CA's private JWK (certificates survive restarts)
+env TOLLGATE_DEV_REDIS_URL: the Redis URL when --redis is not given`;
 
 function fail(message: string): never {
   console.error(`tollgate-dev-server: ${message}\n${USAGE}`);
@@ -57,6 +60,7 @@ try {
       'upstream-openai': { type: 'string' },
       'upstream-anthropic': { type: 'string' },
       'default-max-tokens': { type: 'string' },
+      redis: { type: 'string' },
       'strict-responses': { type: 'boolean' },
       'chaos-rate': { type: 'string' },
       'chaos-seed': { type: 'string' },
@@ -83,7 +87,9 @@ if (unknown?.length) fail(`unknown chaos faults: ${unknown.join(', ')}`);
 const rate = number('chaos-rate', str('chaos-rate'));
 if (rate !== undefined && rate > 1) fail('--chaos-rate must be within 0..1');
 
+const redisUrl = str('redis') ?? process.env.TOLLGATE_DEV_REDIS_URL;
 const server = await startDevServer({
+  redis: redisUrl ? { url: redisUrl } : undefined,
   port: number('port', str('port')),
   host: str('host'),
   adminApiKey: str('admin-api-key'),

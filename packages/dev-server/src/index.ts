@@ -8,6 +8,7 @@ export { costMicros, PRICES } from './llm/prices';
 export type { UpstreamOptions } from './llm/upstream';
 export { ALL_FAULTS, Chaos, type ChaosOptions, type Fault } from './middleware/chaos';
 export type { DevServer, DevServerOptions } from './options';
+export type { RedisStateOptions } from './redis/client';
 export { startDevServer } from './server';
 export { CATALOG } from './state/catalog';
 export { canonicalJson, GENESIS } from './state/evidence';

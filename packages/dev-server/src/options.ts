@@ -2,6 +2,7 @@ import type { PrivateJwk, PublishedJwk } from '@tollgate/identity';
 import type { Clock, Timers } from './clock';
 import type { UpstreamOptions } from './llm/upstream';
 import type { Chaos, ChaosOptions } from './middleware/chaos';
+import type { RedisStateOptions } from './redis/client';
 
 export interface DevServerOptions {
   /** Port to listen on; 0 picks a free one. @default 0 */
@@ -50,6 +51,13 @@ export interface DevServerOptions {
    * `service_unavailable` (a live proof is never forgotten). @default 100000
    */
   replayCacheEntries?: number;
+  /**
+   * Keep budgets (limits, spend, reservations), proof ids and idempotency records in Redis, so
+   * that several dev servers on the same Redis (and key prefix) share them, each step one
+   * atomic script. Redis unreachable → 503 `service_unavailable` (type `…/state_unavailable`).
+   * The CLI reads `--redis URL`, else env TOLLGATE_DEV_REDIS_URL. @default in memory
+   */
+  redis?: RedisStateOptions;
   /** Pre-fill the audit log with this many synthetic entries (benchmarks of paging). @default 0 */
   seedAuditEntries?: number;
   /** Where internal errors and contract breaches are logged; never given a secret. @default console.error */

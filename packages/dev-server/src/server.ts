@@ -19,6 +19,9 @@ import { secret } from './ids';
 import { Chaos } from './middleware/chaos';
 import { IdempotencyStore } from './middleware/idempotency';
 import type { DevServer, DevServerOptions } from './options';
+import { connectRedis, redisReplayCache } from './redis/client';
+import { redisIdempotency } from './redis/idempotency';
+import { redisLedger } from './redis/ledger';
 import { createRouter } from './router';
 import { agentCredentials } from './routes/agent-credentials';
 import { agents } from './routes/agents';
@@ -71,10 +74,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     now: clock,
   });
   const state = new State(ca, clock);
+  const log = options.log ?? ((m: string) => console.error(`[tollgate-dev-server] ${m}`));
+  // Shared with every dev server on the same Redis: budgets, reservations, proof ids and
+  // idempotency records. Everything else stays in this process (see the README).
+  const redis = options.redis ? await connectRedis(options.redis, log) : undefined;
   const adminApiKey = options.adminApiKey ?? secret('tg_test_');
   addApiKey(state, adminApiKey, { id: 'key_admin', name: 'dev-server admin', scopes: ['admin'] });
   seedAudit(state, options.seedAuditEntries ?? 0);
-  const log = options.log ?? ((m: string) => console.error(`[tollgate-dev-server] ${m}`));
   const host = options.host ?? '127.0.0.1';
   if (!['127.0.0.1', '::1', 'localhost'].includes(host))
     log(`listening on ${host}: this server has no real security, keep it off networks`);
@@ -82,8 +88,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let url = '';
   const deps: Deps = {
     state,
-    idempotency: new IdempotencyStore(clock),
-    budgets: memoryLedger(state),
+    idempotency: redis ? redisIdempotency(redis, clock, log) : new IdempotencyStore(clock),
+    budgets: redis ? redisLedger(state, redis) : memoryLedger(state),
     // Set once the port is known: proofs are bound to this server's own origin.
     verifier: undefined as never,
     url: () => url,
@@ -130,10 +136,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   // Proofs are bound to the URL the agent called. On loopback, 127.0.0.1 and localhost are
   // the same server: one verifier per spelling (picked by Host, sharing one replay cache),
   // each checking against its own fixed origin, never one taken from the request.
-  const replayCache = new MemoryReplayCache({
-    now: clock,
-    maxEntries: options.replayCacheEntries,
-  });
+  const replayCache = redis
+    ? await redisReplayCache(redis, clock)
+    : new MemoryReplayCache({ now: clock, maxEntries: options.replayCacheEntries });
   const verifierFor = (origin: string) =>
     createVerifier({
       ca: ca.jwks(),
@@ -163,6 +168,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      }).then(() => redis?.close()),
   };
 }

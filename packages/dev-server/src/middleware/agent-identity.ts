@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { IdentityError, type IdentityErrorCode, type RequestVerifier } from '@tollgate/identity';
 import type { Principal } from '../http';
 import type { State } from '../state/store';
-import { agentSuspended, HttpProblem } from './problem';
+import { agentSuspended, HttpProblem, stateUnavailable } from './problem';
 
 /** The library's finer codes that the contract's ErrorCode does not list, mapped onto it. */
 const CONTRACT_CODE: Partial<Record<IdentityErrorCode, string>> = {
@@ -37,6 +37,9 @@ export async function authenticateAgent(
     });
   } catch (error) {
     if (!(error instanceof IdentityError)) throw error;
+    // The shared replay cache (Redis) did not answer: refused, typed like every state outage.
+    if (error.code === 'replay_cache_unavailable')
+      throw stateUnavailable('The shared state (Redis) did not answer: the proof was refused.');
     const status = SERVER_SIDE.has(error.code) ? 503 : 401;
     throw new HttpProblem(status, CONTRACT_CODE[error.code] ?? error.code, error.message);
   }

@@ -28,7 +28,6 @@ export interface Idempotency {
     fingerprintParts: (string | Buffer)[],
     handler: () => Promise<Reply>,
   ): Promise<Reply>;
-  close(): Promise<void>;
 }
 
 /**
@@ -91,8 +90,6 @@ export class IdempotencyStore implements Idempotency {
       throw error;
     }
   }
-
-  async close() {}
 
   /** Drops expired records, at most once a minute of server time. */
   private sweep(now: number) {

@@ -56,6 +56,22 @@ export const validationFailed = (errors: Issue[]) =>
     { errors },
   );
 
+/** The `type` of a problem answered because the shared state (Redis) could not be reached. */
+export const STATE_UNAVAILABLE_TYPE = 'https://docs.tollgate.dev/errors/state_unavailable';
+
+/**
+ * 503 service_unavailable, typed `state_unavailable`, with Retry-After: the shared state did
+ * not answer, so the request was refused rather than let through unchecked.
+ */
+export const stateUnavailable = (detail: string) =>
+  new HttpProblem(
+    503,
+    'service_unavailable',
+    detail,
+    { type: STATE_UNAVAILABLE_TYPE, retry_after: 1 },
+    { 'Retry-After': '1' },
+  );
+
 export const notFound = (what: string) => new HttpProblem(404, 'not_found', `No ${what}.`);
 export const invalidState = (detail: string) => new HttpProblem(409, 'invalid_state', detail);
 export const agentSuspended = () =>

@@ -41,8 +41,6 @@ export interface Ledger {
   reserve(agent: Agent, amount: number): Promise<Hold | undefined>;
   /** Charges a price known in advance if it fits, atomically with the check. */
   chargeIfFits(agent: Agent, cost: number, runId?: string): Promise<boolean>;
-  /** Lets go of connections (Redis). */
-  close(): Promise<void>;
 }
 
 /** The budgets of one process, kept on its agent records (budget.ts). */
@@ -67,6 +65,5 @@ export function memoryLedger(state: State): Ledger {
       charge(state, agent.budget, cost, runId);
       return true;
     },
-    close: async () => {},
   };
 }
