@@ -4,6 +4,7 @@
  * (agents and certificates are per process), with the same key; the budget is the agent id's.
  */
 import { randomUUID } from 'node:crypto';
+import type { RequestSigner } from '@tollgate/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costMicros } from '../src/index';
 import { eventually } from './helpers';

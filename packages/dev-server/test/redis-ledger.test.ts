@@ -1,0 +1,138 @@
+/**
+ * The same budget rules whichever ledger keeps them: each case runs on the memory ledger (the
+ * default, budget.ts) and on the Redis one (atomic scripts), through the Ledger seam.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, type SharedRedis } from '../src/redis/client';
+import { redisLedger } from '../src/redis/ledger';
+import { createAgentRecord } from '../src/state/agents';
+import { type Agent, type Ledger, memoryLedger } from '../src/state/ledger';
+import { State } from '../src/state/store';
+import { type RedisServer, startRedis } from './redis-fleet';
+
+let redis: RedisServer;
+const connections: SharedRedis[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const c of connections) await c.close();
+  await redis?.stop();
+});
+
+const connect = async () => {
+  const c = await connectRedis({ url: redis.url, keyPrefix: 'ledger:' }, () => {});
+  connections.push(c);
+  return c;
+};
+// Budgets need no CA; time stands still, so both ledgers stamp the same instants.
+const newState = () => new State(undefined as never, () => Date.UTC(2030, 0, 1));
+type Kind = 'memory' | 'redis';
+const ledgerFor = async (kind: Kind, state: State): Promise<Ledger> =>
+  kind === 'memory' ? memoryLedger(state) : redisLedger(state, await connect());
+
+async function agentOn(kind: Kind, id: string, budget?: { limit_micros: number | null }) {
+  const state = newState();
+  const ledger = await ledgerFor(kind, state);
+  const agent = await createAgentRecord(state, ledger, `${kind}-${id}`, { budget });
+  return { state, ledger, agent, budget: () => agent.budget };
+}
+
+describe.each(['memory', 'redis'] as const)('the %s ledger', (kind) => {
+  it('holds the worst case until settled, charges at most it, and settles once', async () => {
+    const { ledger, agent, budget } = await agentOn(kind, 'a', { limit_micros: 100 });
+    const first = (await ledger.reserve(agent, 60))!;
+    expect(budget().remaining_micros).toBe(40);
+    expect(await ledger.reserve(agent, 41)).toBeUndefined();
+    expect(await first.settle(25)).toBe(25);
+    expect(budget()).toMatchObject({ spent_micros: 25, remaining_micros: 75 });
+    // A settlement applied twice, or a release after it, changes nothing.
+    expect(await first.settle(25)).toBeUndefined();
+    await first.release();
+    expect(budget()).toMatchObject({ spent_micros: 25, remaining_micros: 75 });
+    // A provider reporting more than was reserved is charged the reservation, never more.
+    expect(await (await ledger.reserve(agent, 75))!.settle(500)).toBe(75);
+    expect(budget()).toMatchObject({ spent_micros: 100, remaining_micros: 0 });
+    // An exhausted budget fits nothing, not even a free call.
+    expect(await ledger.reserve(agent, 0)).toBeUndefined();
+    expect(await ledger.fits(agent, 0)).toBe(false);
+  });
+
+  it('gives a released reservation back whole, once', async () => {
+    const { ledger, agent, budget } = await agentOn(kind, 'b', { limit_micros: 10 });
+    const r = (await ledger.reserve(agent, 10))!;
+    expect(budget().remaining_micros).toBe(0);
+    await r.release();
+    await r.release();
+    expect(budget()).toMatchObject({ spent_micros: 0, remaining_micros: 10 });
+    expect(await r.settle(10)).toBeUndefined();
+    expect(budget().spent_micros).toBe(0);
+  });
+
+  it('never limits an unlimited budget', async () => {
+    const { ledger, agent, budget } = await agentOn(kind, 'c');
+    const r = (await ledger.reserve(agent, 1e12))!;
+    expect(budget().remaining_micros).toBeNull();
+    expect(await r.settle(5)).toBe(5);
+    expect(await ledger.chargeIfFits(agent, 7)).toBe(true);
+    expect(budget().spent_micros).toBe(12);
+  });
+
+  it('records the first crossing of the alert threshold once; a new limit keeps spend', async () => {
+    const { state, ledger, agent, budget } = await agentOn(kind, 'd');
+    await ledger.set(agent, { limit_micros: 1000, alert_threshold_pct: 50 });
+    expect(await ledger.chargeIfFits(agent, 400)).toBe(true);
+    expect(budget().alerts).toEqual([]);
+    expect(await ledger.chargeIfFits(agent, 200)).toBe(true);
+    expect(await ledger.chargeIfFits(agent, 100)).toBe(true);
+    expect(await ledger.chargeIfFits(agent, 301)).toBe(false);
+    const crossed = {
+      threshold_pct: 50,
+      crossed_at: '2030-01-01T00:00:00.000Z',
+      spent_micros: 600,
+    };
+    expect(budget().alerts).toEqual([crossed]);
+    expect(state.audit.filter((e) => e.action === 'budget.alert').map((e) => e.data)).toEqual([
+      crossed,
+    ]);
+    await ledger.set(agent, { limit_micros: 2000 });
+    expect(budget()).toMatchObject({
+      limit_micros: 2000,
+      alert_threshold_pct: 50,
+      spent_micros: 700,
+      remaining_micros: 1300,
+    });
+    await ledger.set(agent, { limit_micros: null, alert_threshold_pct: null });
+    expect(budget()).toMatchObject({ limit_micros: null, alert_threshold_pct: null });
+  });
+});
+
+describe('the redis ledger across processes', () => {
+  it('holds exactly 10 of 200 concurrent reservations from 4 connections on a budget for 10', async () => {
+    const fleet: { ledger: Ledger; agent: Agent }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const state = newState();
+      const ledger = redisLedger(state, await connect());
+      const budget = { limit_micros: 1000 };
+      fleet.push({ ledger, agent: await createAgentRecord(state, ledger, 'shared', { budget }) });
+    }
+    const holds = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => fleet[i % 4]!.ledger.reserve(fleet[i % 4]!.agent, 100)),
+    );
+    const held = holds.filter((h) => h !== undefined);
+    expect(held).toHaveLength(10);
+    await Promise.all(held.map((h, i) => (i % 2 ? h.settle(100) : h.release())));
+    const { ledger, agent } = fleet[3]!;
+    await ledger.refresh([agent]);
+    expect(agent.budget).toMatchObject({ spent_micros: 500, remaining_micros: 500 });
+  });
+
+  it('adopts the budget an agent id already has when another process creates the agent', async () => {
+    const [a, b] = [newState(), newState()];
+    const [la, lb] = [redisLedger(a, await connect()), redisLedger(b, await connect())];
+    const onA = await createAgentRecord(a, la, 'adopted', { budget: { limit_micros: 50 } });
+    expect(await la.chargeIfFits(onA, 20)).toBe(true);
+    const onB = await createAgentRecord(b, lb, 'adopted', {});
+    expect(onB.budget).toMatchObject({ limit_micros: 50, spent_micros: 20, remaining_micros: 30 });
+  });
+});
