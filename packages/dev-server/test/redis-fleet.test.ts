@@ -47,7 +47,7 @@ describe('a fleet of dev servers on one Redis', () => {
   it('admits only what the budget can reserve: 200 concurrent calls over 4 processes, budget for 10', async () => {
     const limit = 10 * worstCase;
     const keys = await newKeys();
-    const signers = [];
+    const signers: RequestSigner[] = [];
     for (const c of fleet)
       signers.push(await c.register('fleet-10', keys, { limit_micros: limit }));
     const held = provider.hold(); // no answer settles until every call has been decided
