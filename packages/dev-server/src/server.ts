@@ -38,7 +38,7 @@ import { tools } from './routes/tools';
 import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
 import { addApiKey } from './state/credentials';
-import { memoryLedger } from './state/ledger';
+import { type Ledger, memoryLedger } from './state/ledger';
 import { State } from './state/store';
 
 const ISSUER = 'tollgate-dev-server';
@@ -64,7 +64,20 @@ function seedAudit(state: State, count: number) {
   }
 }
 
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+/** Internal seams, for the benchmarks: not part of the package's API (index.ts). */
+export interface Seams {
+  /** Wraps the ledger the options chose (e.g. one that meters nothing, as a baseline). */
+  ledger?: (chosen: Ledger) => Ledger;
+}
+
+export function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  return startServer(options);
+}
+
+export async function startServer(
+  options: DevServerOptions,
+  seams: Seams = {},
+): Promise<DevServer> {
   const clock = options.clock ?? systemClock;
   const ca = await createCertificateAuthority({
     kid: 'dev-ca-1',
@@ -89,7 +102,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const deps: Deps = {
     state,
     idempotency: redis ? redisIdempotency(redis, clock, log) : new IdempotencyStore(clock),
-    budgets: redis ? redisLedger(state, redis) : memoryLedger(state),
+    budgets: (seams.ledger ?? ((l: Ledger) => l))(
+      redis ? redisLedger(state, redis) : memoryLedger(state),
+    ),
     // Set once the port is known: proofs are bound to this server's own origin.
     verifier: undefined as never,
     url: () => url,

@@ -27,10 +27,16 @@ let fleet: ReturnType<typeof client>[] = [];
 beforeAll(async () => {
   redis = await startRedis();
   provider = await stubProvider();
-  const args = ['--redis', redis.url, '--upstream-openai', provider.openai];
-  // Two at a time: four cold `tsx` starts at once crowd a small machine.
-  for (let i = 0; i < 4; i += 2)
-    children.push(...(await Promise.all([startChild(args), startChild(args)])));
+  const upstream = ['--upstream-openai', provider.openai];
+  // Two by the flag, two by the environment; two at a time (cold `tsx` starts crowd 2 cores).
+  children.push(
+    ...(await Promise.all([
+      startChild(['--redis', redis.url, ...upstream]),
+      startChild(['--redis', redis.url, ...upstream]),
+    ])),
+  );
+  const env = { TOLLGATE_DEV_REDIS_URL: redis.url };
+  children.push(...(await Promise.all([startChild(upstream, env), startChild(upstream, env)])));
   fleet = children.map((c) => client(c.url, c.adminApiKey));
 });
 afterAll(async () => {
