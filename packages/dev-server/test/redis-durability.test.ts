@@ -135,6 +135,18 @@ describe('shared state through a Redis crash', () => {
   });
 });
 
+it('keeps the budget of an agent id in Redis when the agent is deleted and made again', async () => {
+  const before = (await budget()).body;
+  expect(before.spent_micros).toBeGreaterThan(0);
+  expect((await h.call('deleteAgent', { path: { agent_id: 'durable' } })).status).toBe(204);
+  const again = await h.call('createAgent', { body: { id: 'durable', name: 'again' } });
+  expect(again.status).toBe(201);
+  expect(again.body.budget).toMatchObject({
+    limit_micros: before.limit_micros,
+    spent_micros: before.spent_micros,
+  });
+});
+
 it('refuses to start when Redis cannot be reached, saying so', async () => {
   const closed = await startRedis();
   const url = closed.url;

@@ -10,6 +10,7 @@ import { type Agent, type Ledger, memoryLedger } from '../src/state/ledger';
 import { State } from '../src/state/store';
 import { type RedisServer, startRedis } from './redis-fleet';
 
+const STATE = 'https://docs.tollgate.dev/errors/state_unavailable';
 let redis: RedisServer;
 const connections: SharedRedis[] = [];
 beforeAll(async () => {
@@ -134,5 +135,33 @@ describe('the redis ledger across processes', () => {
     expect(await la.chargeIfFits(onA, 20)).toBe(true);
     const onB = await createAgentRecord(b, lb, 'adopted', {});
     expect(onB.budget).toMatchObject({ limit_micros: 50, spent_micros: 20, remaining_micros: 30 });
+    // Created with a limit: that limit applies, to every process; the spend stays.
+    const c = newState();
+    const lc = redisLedger(c, await connect());
+    await createAgentRecord(c, lc, 'adopted', { budget: { limit_micros: 80 } });
+    await lb.refresh([onB]);
+    expect(onB.budget).toMatchObject({ limit_micros: 80, spent_micros: 20, remaining_micros: 60 });
+  });
+
+  it('refuses with a typed 503 when a budget is missing from Redis, and never recreates it', async () => {
+    const state = newState();
+    const shared = await connect();
+    const ledger = redisLedger(state, shared);
+    const agent = await createAgentRecord(state, ledger, 'forgotten', {
+      budget: { limit_micros: 9 },
+    });
+    const hold = (await ledger.reserve(agent, 5))!;
+    await shared.client.del('ledger:budget:forgotten'); // as a Redis without persistence, restarted
+    const unavailable = { status: 503, code: 'service_unavailable', extra: { type: STATE } };
+    for (const step of [
+      () => ledger.reserve(agent, 1),
+      () => ledger.chargeIfFits(agent, 1),
+      () => ledger.refresh([agent]),
+      () => ledger.fits(agent, 1),
+    ])
+      await expect(step()).rejects.toMatchObject(unavailable);
+    // Recreated without its limit it would be unlimited: settling leaves it missing.
+    await expect(hold.settle(5)).rejects.toMatchObject(unavailable);
+    expect(await shared.client.exists('ledger:budget:forgotten')).toBe(0);
   });
 });

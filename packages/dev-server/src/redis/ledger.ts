@@ -66,7 +66,7 @@ export function redisLedger(state: State, redis: SharedRedis): Ledger {
   ): Promise<Answer> {
     const answer = (await redis.run(s, keys(agent.id), args)) as Answer;
     const [status, , alertPct, fields] = answer;
-    if (status === -1) throw missing(agent.id);
+    if (status === -1 || !fields.length) throw missing(agent.id);
     fromHash(agent.budget, fields);
     if (alertPct !== '') {
       const alert = agent.budget.alerts.find((a) => a.threshold_pct === Number(alertPct));
