@@ -29,7 +29,7 @@ const steps = [
     { BENCH_ITERATIONS: '40', BENCH_AUDIT_ENTRIES: '3000' },
   ],
   ['the SDK in headless Chromium', 'test:browser'],
-  ['the replay cache on a real redis-server', 'test:redis'],
+  ['the replay cache and the dev-server fleet on a real redis-server', 'test:redis'],
 ];
 
 // The browser checks need a Chromium binary, which npm cannot provide here (Debian's package
