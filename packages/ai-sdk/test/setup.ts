@@ -50,15 +50,24 @@ function answer(messages: ChatMessage[], turn: number) {
   };
 }
 
-/** Starts the scripted model; `requests` counts the calls it answered. */
+/**
+ * Starts the scripted model; `requests` counts the calls it answered, `beforeToolCalls` runs
+ * once before the next answer that calls tools (an operator acting mid-loop).
+ */
 export async function scriptedModel() {
   let requests = 0;
+  let beforeToolCalls: (() => Promise<unknown>) | undefined;
   const server = createServer(async (req: IncomingMessage, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
     const { messages, model } = JSON.parse(body) as { messages: ChatMessage[]; model: string };
     requests += 1;
     const message = { role: 'assistant', ...answer(messages, requests) };
+    if (message.content === null && beforeToolCalls) {
+      const hook = beforeToolCalls;
+      beforeToolCalls = undefined;
+      await hook();
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
@@ -78,6 +87,9 @@ export async function scriptedModel() {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests: () => requests,
+    beforeToolCalls: (hook: () => Promise<unknown>) => {
+      beforeToolCalls = hook;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
