@@ -106,9 +106,9 @@ describe('governTools: every tool call decided by the control plane', () => {
     const messages = ask('call refund {"orderId":"o-2","amount":25}');
     const first = await turn(messages);
     const request = first.content.find((part) => part.type === 'tool-approval-request');
-    expect(request).toBeDefined();
     expect(ran).toEqual([]);
     const [held] = governed.held();
+    expect(request?.reason).toBe(`held by Tollgate for approval ${held?.approvalId}`);
     expect(held).toMatchObject({ toolName: 'refund', approvalId: expect.stringMatching(/^apr_/) });
     messages.push(...first.responseMessages);
 

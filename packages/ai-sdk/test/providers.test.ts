@@ -1,4 +1,4 @@
-import { APICallError, generateText, streamText } from 'ai';
+import { APICallError, generateText, RetryError, streamText } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTollgateAnthropic } from '../src/anthropic';
 import { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from '../src/index';
@@ -182,5 +182,22 @@ describe('the AI SDK providers, through the proxy and signed by the agent', () =
     });
     expect(tollgateErrorOf(provider)).toBeUndefined();
     expect(isBudgetExceeded(undefined)).toBe(false);
+  });
+
+  it('reads the refusal through the AI SDK wrappers: RetryError.lastError, cause', () => {
+    const refused = new APICallError({
+      message: 'Payment Required',
+      url: 'http://127.0.0.1/v1/proxy/openai/v1/chat/completions',
+      requestBodyValues: {},
+      statusCode: 402,
+      responseBody: JSON.stringify({ status: 402, code: 'budget_exceeded', detail: 'spent' }),
+    });
+    const retried = new RetryError({
+      message: 'gave up',
+      reason: 'maxRetriesExceeded',
+      errors: [refused],
+    });
+    expect(isBudgetExceeded(retried)).toBe(true);
+    expect(isBudgetExceeded(new Error('stream failed', { cause: retried }))).toBe(true);
   });
 });
