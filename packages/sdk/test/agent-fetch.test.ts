@@ -7,7 +7,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TimeoutError, Tollgate } from '../src/index';
+import { TimeoutError, Tollgate, TollgateError } from '../src/index';
 import { devServer } from './setup-server';
 
 type Behaviour = (res: ServerResponse, call: number) => void;
@@ -85,6 +85,17 @@ describe('agent.fetch through the pipeline', () => {
     const url = `${agent.proxyUrl('openai')}/chat/completions`;
     await expect(agent.fetch(url, chat())).rejects.toBeInstanceOf(TimeoutError);
     expect(upstream.calls()).toBe(1);
+  });
+
+  it('names the proxied providers; an unknown one is a TollgateError, never another URL', async () => {
+    const { agent } = await agentOf('providers', {});
+    expect(agent.proxyUrl('openai')).toMatch(/\/v1\/proxy\/openai\/v1$/);
+    expect(agent.proxyUrl('anthropic')).toMatch(/\/v1\/proxy\/anthropic$/);
+    // An untyped caller (JavaScript, or a provider this contract does not proxy yet).
+    const proxyUrl = agent.proxyUrl as (provider: string) => string;
+    expect(() => proxyUrl.call(agent, 'google')).toThrow(TollgateError);
+    expect(() => proxyUrl.call(agent, 'google')).toThrow(/no proxy for provider "google"/);
+    expect(() => proxyUrl.call(agent, 'toString')).toThrow(TollgateError);
   });
 
   it('writes a debug line for each call, the path only, no credential', async () => {

@@ -91,6 +91,13 @@ const PROVIDERS: Record<LlmProvider, { package: string; proxyPath: string }> = {
 
 /** The control-plane URL a provider's client uses as its base URL. */
 export function proxyUrlOf(baseUrl: string, provider: LlmProvider): string {
+  // Untyped callers may name a provider this contract does not proxy: refuse it by name.
+  if (!Object.hasOwn(PROVIDERS, provider)) {
+    const known = Object.keys(PROVIDERS).join(', ');
+    throw new TollgateError(
+      `no proxy for provider "${provider}" (this control plane proxies ${known})`,
+    );
+  }
   return `${baseUrl}${PROVIDERS[provider].proxyPath}`;
 }
 
