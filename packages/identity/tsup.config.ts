@@ -4,26 +4,29 @@ import { packageBuild } from '../../tsup.base';
 type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
- * `@tollgate/identity/redis` throws the root entry's IdentityError, not a copy of it: the
- * CommonJS build has no shared chunks, so a bundled copy would fail `instanceof
- * IdentityError` for a consumer that imports the class from `@tollgate/identity`. Its
- * `./errors` import is left external, pointed at the root entry's built file.
+ * `@tollgate/identity/redis` and `/testing` use the root entry's IdentityError and backend,
+ * not copies of them: the CommonJS build has no shared chunks, so a bundled copy would fail
+ * `instanceof IdentityError` for a consumer that imports the class from
+ * `@tollgate/identity`. Their `./errors` and `./index` imports are left external, pointed at
+ * the root entry's built file.
  */
-const errorsFromRootEntry: EsbuildPlugin = {
-  name: 'errors-from-root-entry',
+const fromRootEntry: EsbuildPlugin = {
+  name: 'from-root-entry',
   setup(build) {
     const root = build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js';
-    build.onResolve({ filter: /^\.\/errors$/ }, (args) =>
-      /[/\\]src[/\\]redis\.ts$/.test(args.importer) ? { path: root, external: true } : undefined,
+    build.onResolve({ filter: /^\.\/(errors|index)$/ }, (args) =>
+      /[/\\]src[/\\](redis|testing)\.ts$/.test(args.importer)
+        ? { path: root, external: true }
+        : undefined,
     );
   },
 };
 
 const base = packageBuild({
-  entry: ['src/index.ts', 'src/tweetnacl.ts', 'src/redis.ts'],
-  bundleInCjs: ['jose'],
+  entry: ['src/index.ts', 'src/tweetnacl.ts', 'src/redis.ts', 'src/testing.ts'],
+  bundleInCjs: ['jose', '@noble/hashes'],
 });
 export default defineConfig({
   ...base,
-  esbuildPlugins: [...(base.esbuildPlugins ?? []), errorsFromRootEntry],
+  esbuildPlugins: [...(base.esbuildPlugins ?? []), fromRootEntry],
 });

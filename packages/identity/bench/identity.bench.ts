@@ -21,7 +21,6 @@ import {
   generateKeyPair,
   PROOF_HEADER,
   type ReplayCache,
-  setBackend,
 } from '../src/index';
 import { RedisReplayCache } from '../src/redis';
 import { redisServerBinary, startRedis } from '../test/redis-server';
@@ -73,9 +72,8 @@ const request = { method: 'POST', url: ORIGIN + PATH, body: BODY };
 
 /** A signer, a verifier and enough fresh proofs for `count` verifications on a backend. */
 async function rig(backend: BackendName, count: number, replayCache?: ReplayCache) {
-  await setBackend(backend);
-  const signer = await createRequestSigner(agent.privateJwk, certificate);
-  const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN, replayCache });
+  const signer = await createRequestSigner(agent.privateJwk, certificate, { backend });
+  const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN, replayCache, backend });
   const proofs: string[] = [];
   for (let i = 0; i < count; i++) proofs.push(await signer.proof(request));
   let k = 0;

@@ -4,8 +4,10 @@
  * published (outstanding certificates still verify) until they are retired.
  */
 
+import { type BackendName, backendFor } from './backend/select';
+import type { Ed25519Backend } from './backend/types';
 import { CERTIFICATE_TYP, type CertificateClaims } from './claims';
-import { createSigner, encodeHeader, signCompact } from './jws';
+import { encodeHeader, importSigner, signCompact } from './jws';
 import {
   generateKeyPair,
   importPrivateKey,
@@ -36,6 +38,8 @@ export interface CertificateAuthorityOptions {
   lifetimeSeconds?: number;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
+  /** The Ed25519 backend to sign with. @default the process's (see README, "Backends") */
+  backend?: BackendName;
 }
 
 /** The claims of a certificate to issue (the CA adds iss, iat, nbf, exp and cnf). */
@@ -96,7 +100,10 @@ const randomHex = (bytes: number) =>
     b.toString(16).padStart(2, '0'),
   ).join('');
 
-async function loadKey(options: { kid?: string; privateJwk?: PrivateJwk }) {
+async function loadKey(
+  options: { kid?: string; privateJwk?: PrivateJwk },
+  backend: Ed25519Backend,
+) {
   const pair = options.privateJwk
     ? await importPrivateKey(options.privateJwk)
     : await generateKeyPair();
@@ -106,7 +113,7 @@ async function loadKey(options: { kid?: string; privateJwk?: PrivateJwk }) {
     kid,
     published,
     privateJwk: { ...pair.privateJwk, kid },
-    signer: await createSigner(pair.privateJwk),
+    signer: await importSigner(pair.privateJwk, backend),
     header: encodeHeader({ alg: 'EdDSA', typ: CERTIFICATE_TYP, kid }),
   };
 }
@@ -117,7 +124,8 @@ export async function createCertificateAuthority(
   const issuer = options.issuer ?? 'tollgate';
   const lifetime = options.lifetimeSeconds ?? 3600;
   const now = options.now ?? Date.now;
-  let current = await loadKey(options);
+  const backend = await backendFor(options.backend);
+  let current = await loadKey(options, backend);
   let retiredKeys: PublishedJwk[] = [];
   const published = () => [current.published, ...retiredKeys];
 
@@ -156,7 +164,7 @@ export async function createCertificateAuthority(
       return { certificate: await signCompact(header, claims, signer), claims };
     },
     async rotate(next = {}) {
-      const key = await loadKey(next);
+      const key = await loadKey(next, backend);
       if (published().some((k) => k.kid === key.kid))
         throw new TypeError(`kid ${key.kid} is already published`);
       retiredKeys = [current.published, ...retiredKeys];

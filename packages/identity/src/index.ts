@@ -3,9 +3,7 @@
  * proofs, for both sides. Pure crypto and claims: no HTTP, no file system.
  */
 
-export { type BackendName, getBackend, setBackend } from './backend/select';
-export type { Ed25519Backend } from './backend/types';
-export { type BodyBytes, bodyHash } from './body-hash';
+export type { BackendName } from './backend/select';
 export {
   type CertificateAuthority,
   type CertificateAuthorityOptions,
@@ -16,15 +14,7 @@ export {
   newSerial,
   type PublishedJwk,
 } from './ca';
-export {
-  CERTIFICATE_HEADER,
-  CERTIFICATE_TYP,
-  type CertificateClaims,
-  MAX_PROOF_LIFETIME,
-  PROOF_HEADER,
-  PROOF_TYP,
-  type ProofClaims,
-} from './claims';
+export { CERTIFICATE_HEADER, type CertificateClaims, PROOF_HEADER } from './claims';
 export { IdentityError, type IdentityErrorCode } from './errors';
 export { createSigner, type Signer } from './jws';
 export {
@@ -52,11 +42,8 @@ export {
   type RotatingCaKeysOptions,
   rotatingCaKeys,
 } from './rotating-ca-keys';
-export { normalizeHtu } from './url';
 export {
   type CaKeys,
-  checkCaKeys,
-  DEFAULT_CLOCK_SKEW,
   type VerifyCertificateOptions,
   verifyCertificate,
   verifyIssuedCertificate,

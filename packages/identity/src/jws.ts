@@ -3,7 +3,7 @@
  * request's path: a hand-built JWS costs one JSON.stringify, one base64url and one Ed25519
  * signature, about 1.25× a bare signature, where jose's SignJWT measured 4–6× (bench/).
  */
-import { getBackend } from './backend/select';
+import { backendFor } from './backend/select';
 import type { Ed25519Backend } from './backend/types';
 import { decode, encode, encodeJson, utf8 } from './base64url';
 import { IdentityError, type IdentityErrorCode } from './errors';
@@ -17,7 +17,14 @@ export interface Signer {
 
 /** Imports a private key once into the backend (its `x`, if any, must match its `d`). */
 export async function createSigner(privateJwk: PrivateJwk): Promise<Signer> {
-  const backend = await getBackend();
+  return importSigner(privateJwk, await backendFor());
+}
+
+/** {@link createSigner} on a given backend. */
+export async function importSigner(
+  privateJwk: PrivateJwk,
+  backend: Ed25519Backend,
+): Promise<Signer> {
   const { publicJwk } = await importPrivateKey(privateJwk);
   const handle = await backend.importPrivate(exportRaw(privateJwk), exportRaw(publicJwk));
   return { sign: (data) => backend.sign(handle, data), publicJwk };
@@ -96,11 +103,12 @@ export interface VerifyKey {
 
 export async function createVerifyKey(
   publicJwk: PublicJwk,
-  backend?: Ed25519Backend,
+  backend: Ed25519Backend,
 ): Promise<VerifyKey> {
-  const b = backend ?? (await getBackend());
-  const handle = await b.importPublic(exportRaw({ kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }));
+  const handle = await backend.importPublic(
+    exportRaw({ kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }),
+  );
   return {
-    verify: (data, signature) => signature.length === 64 && b.verify(handle, data, signature),
+    verify: (data, signature) => signature.length === 64 && backend.verify(handle, data, signature),
   };
 }

@@ -2,7 +2,7 @@
  * Ed25519 keys as JWKs (RFC 8037, kty OKP) and raw bytes. An agent generates its pair here;
  * only the public JWK ever leaves the process.
  */
-import { getBackend } from './backend/select';
+import { backendFor } from './backend/select';
 import { decode, encode } from './base64url';
 import { IdentityError } from './errors';
 import { weakKeyReason } from './weak-keys';
@@ -79,7 +79,7 @@ export async function importPrivateKey(key: PrivateJwk | Uint8Array): Promise<Ke
   const seed = key instanceof Uint8Array ? key : bytes32(key.d, 'd');
   if (seed.length !== 32)
     throw new IdentityError('invalid_key', 'an Ed25519 private key is 32 bytes');
-  const publicKey = await (await getBackend()).publicKeyOf(seed);
+  const publicKey = await (await backendFor()).publicKeyOf(seed);
   const publicJwk = rawToPublicJwk(publicKey);
   if (!(key instanceof Uint8Array) && key.x !== undefined && key.x !== publicJwk.x) {
     throw new IdentityError(
@@ -92,7 +92,7 @@ export async function importPrivateKey(key: PrivateJwk | Uint8Array): Promise<Ke
 
 /** A fresh Ed25519 key pair from the platform's random source. */
 export async function generateKeyPair(): Promise<KeyPair> {
-  const { seed, publicKey } = await (await getBackend()).generate();
+  const { seed, publicKey } = await (await backendFor()).generate();
   const publicJwk = rawToPublicJwk(publicKey);
   return { publicJwk, privateJwk: { ...publicJwk, d: encode(seed) } };
 }

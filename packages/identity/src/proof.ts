@@ -4,7 +4,10 @@
  * header is encoded once, the key imported once, and a proof costs one SHA-256 of the body,
  * one JSON.stringify and one Ed25519 signature (see bench/: at most 1.5× a bare signature).
  */
-import { type BodyBytes, hashBody } from './body-hash';
+import { type BackendName, backendFor } from './backend/select';
+import type { Ed25519Backend } from './backend/types';
+import type { BodyBytes } from './body-bytes';
+import { hashBody } from './body-hash';
 import {
   CERTIFICATE_HEADER,
   MAX_PROOF_LIFETIME,
@@ -13,7 +16,7 @@ import {
   type ProofClaims,
 } from './claims';
 import { newJti } from './jti';
-import { createSigner, encodeHeader, type Signer, signCompact } from './jws';
+import { encodeHeader, importSigner, type Signer, signCompact } from './jws';
 import type { PrivateJwk } from './keys';
 import { normalizeHtu } from './url';
 
@@ -32,6 +35,8 @@ export interface ProofOptions {
   lifetimeSeconds?: number;
   /** Current time in ms (tests, or a clock corrected against the server's). @default Date.now */
   now?: () => number;
+  /** The Ed25519 backend to sign with. @default the process's (see README, "Backends") */
+  backend?: BackendName;
 }
 
 const HEADER = encodeHeader({ alg: 'EdDSA', typ: PROOF_TYP });
@@ -59,6 +64,7 @@ function lifetimeOf(options: ProofOptions): number {
 /** A proof, synchronously where hashing and signing are (node): no await on the hot path. */
 function mint(
   signer: Signer,
+  backend: Ed25519Backend,
   request: ProofRequest,
   lifetime: number,
   now: () => number,
@@ -72,7 +78,7 @@ function mint(
     htu: htuOf(request.url),
     bh,
   });
-  const bh = hashBody(request.body);
+  const bh = hashBody(request.body, backend);
   return typeof bh === 'string'
     ? signCompact(HEADER, claims(bh), signer)
     : bh.then((h) => signCompact(HEADER, claims(h), signer));
@@ -85,7 +91,9 @@ export async function createProof(
   options: ProofOptions = {},
 ): Promise<string> {
   const lifetime = lifetimeOf(options);
-  return await mint(await createSigner(privateJwk), request, lifetime, options.now ?? Date.now);
+  const backend = await backendFor(options.backend);
+  const signer = await importSigner(privateJwk, backend);
+  return await mint(signer, backend, request, lifetime, options.now ?? Date.now);
 }
 
 /** An agent's request signer: its key imported once, its current certificate. */
@@ -108,14 +116,15 @@ export async function createRequestSigner(
 ): Promise<RequestSigner> {
   const lifetime = lifetimeOf(options);
   const now = options.now ?? Date.now;
-  const signer = await createSigner(privateJwk);
+  const backend = await backendFor(options.backend);
+  const signer = await importSigner(privateJwk, backend);
   let cert = certificate;
   return {
-    proof: async (request) => mint(signer, request, lifetime, now),
+    proof: async (request) => mint(signer, backend, request, lifetime, now),
     async headers(request) {
       return {
         [CERTIFICATE_HEADER]: cert,
-        [PROOF_HEADER]: await mint(signer, request, lifetime, now),
+        [PROOF_HEADER]: await mint(signer, backend, request, lifetime, now),
       };
     },
     get certificate() {

@@ -7,7 +7,7 @@
  * `verifyIssuedCertificate` is the jose-free variant for the agent side (small bundles).
  */
 import { importJWK, errors as joseErrors, jwtVerify } from 'jose';
-import { getBackend } from './backend/select';
+import { type BackendName, backendFor } from './backend/select';
 import type { Ed25519Backend } from './backend/types';
 import { decode } from './base64url';
 import type { Jwks } from './ca';
@@ -34,6 +34,8 @@ export interface VerifyCertificateOptions {
   clockSkew?: number;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
+  /** The Ed25519 backend to verify with. @default the process's (see README, "Backends") */
+  backend?: BackendName;
 }
 
 export const DEFAULT_CLOCK_SKEW = 30;
@@ -171,7 +173,8 @@ async function withBackend(
   ca: CaKeys,
   options: VerifyCertificateOptions,
 ): Promise<VerifiedCertificate> {
-  const { key, kid, payload } = await checkWithBackend(certificate, ca, await getBackend());
+  const backend = await backendFor(options.backend);
+  const { key, kid, payload } = await checkWithBackend(certificate, ca, backend);
   return { claims: checkClaims(payload, key, options), caKid: kid, caX: key.x };
 }
 
@@ -216,7 +219,7 @@ export async function verifyCertificateAndKey(
   ca: CaKeys,
   options: VerifyCertificateOptions = {},
 ): Promise<VerifiedCertificate> {
-  const backend = await getBackend();
+  const backend = await backendFor(options.backend);
   if (backend.name === 'tweetnacl') return withBackend(certificate, ca, options);
   const { header } = decodeCompact(certificate, 'certificate_invalid', 'the certificate');
   checkHeader(header, CERTIFICATE_TYP, 'certificate_invalid', 'the certificate');

@@ -4,7 +4,9 @@
  * verified once (jose) and cached with their imported `cnf` key; expiry and revocation are
  * re-checked on every request, so a cached certificate is never trusted beyond either.
  */
-import { bodyHash } from './body-hash';
+import { type BackendName, backendFor } from './backend/select';
+import type { Ed25519Backend } from './backend/types';
+import { hashBody } from './body-hash';
 import { CERTIFICATE_HEADER, type CertificateClaims, PROOF_HEADER } from './claims';
 import { IdentityError } from './errors';
 import { createVerifyKey, type VerifyKey } from './jws';
@@ -56,6 +58,8 @@ export interface VerifierOptions {
   isRevoked?: (info: RevocationInfo) => boolean | Promise<boolean>;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
+  /** The Ed25519 backend to verify with. @default the process's (see README, "Backends") */
+  backend?: BackendName;
 }
 
 /** What a verified request proves. */
@@ -105,14 +109,18 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
   const now = options.now ?? Date.now;
   const skew = options.clockSkew ?? DEFAULT_CLOCK_SKEW;
   const certificates = new Map<string, Promise<Verified>>();
+  const { backend } = options;
+  /** The backend, once resolved: the hot path then hashes with no await (node). */
+  let ready: Ed25519Backend | undefined;
+  const resolve = async () => (ready ??= await backendFor(backend));
 
   function certificate(token: string): Promise<Verified> {
     let entry = certificates.get(token);
     if (!entry) {
-      const o = { issuer: options.issuer, clockSkew: skew, now };
+      const o = { issuer: options.issuer, clockSkew: skew, now, backend };
       entry = verifyCertificateAndKey(token, options.ca, o).then(async (v) => ({
         claims: freeze(v.claims),
-        key: await createVerifyKey(v.claims.cnf.jwk),
+        key: await createVerifyKey(v.claims.cnf.jwk, await resolve()),
         caKid: v.caKid,
         caX: v.caX,
       }));
@@ -167,7 +175,8 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
         throw new IdentityError('binding_mismatch', 'the proof is for another method');
       if (p.htu !== urlOf(request.url))
         throw new IdentityError('binding_mismatch', 'the proof is for another URL');
-      if (p.bh !== (await bodyHash(request.body)))
+      const bh = hashBody(request.body, ready ?? (await resolve()));
+      if (p.bh !== (typeof bh === 'string' ? bh : await bh))
         throw new IdentityError('binding_mismatch', 'the proof is for another body');
 
       // After the proof: an unauthenticated request never reaches the revocation store.

@@ -1,13 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadNodeCrypto, nodeBackend } from '../src/backend/node';
-import { getBackend, setBackend } from '../src/backend/select';
-import { sha256 } from '../src/backend/sha256';
+import { backendFor, TWEETNACL_SLOT } from '../src/backend/select';
 import { tweetnaclBackend } from '../src/backend/tweetnacl';
 import type { Ed25519Backend } from '../src/backend/types';
 import { webcryptoBackend } from '../src/backend/webcrypto';
 import { IdentityError } from '../src/errors';
-import { hex, toHex } from './helpers';
+import {
+  CERTIFICATE_HEADER,
+  createCertificateAuthority,
+  createRequestSigner,
+  createVerifier,
+  generateKeyPair,
+} from '../src/index';
+import { BODY, code, hex, ORIGIN, PATH, toHex, URL_ } from './helpers';
 
 // RFC 8032 §7.1, TEST 1, 2, 3 and SHA(abc).
 const VECTORS = [
@@ -98,37 +104,77 @@ describe.each(labelled)('%s backend', (_, backend) => {
   });
 });
 
-describe('the JavaScript SHA-256', () => {
-  it('matches node:crypto on many lengths', () => {
-    for (let size = 0; size < 300; size += 7) {
-      const data = randomBytes(size);
-      expect(toHex(sha256(data))).toBe(createHash('sha256').update(data).digest('hex'));
-    }
-  });
+const slots = globalThis as { [TWEETNACL_SLOT]?: () => Ed25519Backend };
+const registered = slots[TWEETNACL_SLOT];
+afterEach(() => {
+  slots[TWEETNACL_SLOT] = registered;
+  vi.restoreAllMocks();
 });
 
 describe('backend selection', () => {
   it('honours TOLLGATE_IDENTITY_BACKEND (the suite runs once with tweetnacl)', async () => {
     const forced = process.env.TOLLGATE_IDENTITY_BACKEND;
-    expect((await getBackend()).name).toBe(forced ?? 'node');
+    expect((await backendFor()).name).toBe(forced ?? 'node');
   });
 
   it('tweetnacl is opt-in: unregistered, asking for it is a clear unsupported_algorithm', async () => {
-    const slot = Symbol.for('@tollgate/identity/tweetnacl');
-    const g = globalThis as Record<symbol, unknown>;
-    const registered = g[slot];
     expect(registered, 'test/setup.ts registers it').toEqual(expect.any(Function));
-    delete g[slot];
-    try {
-      const error = await setBackend('tweetnacl').catch((e) => e);
-      expect(error).toBeInstanceOf(IdentityError);
-      expect(error.code).toBe('unsupported_algorithm');
-      expect(error.message).toContain("import '@tollgate/identity/tweetnacl'");
-    } finally {
-      g[slot] = registered;
-      await setBackend(
-        process.env.TOLLGATE_IDENTITY_BACKEND === 'tweetnacl' ? 'tweetnacl' : 'node',
-      );
-    }
+    const agent = await generateKeyPair();
+    delete slots[TWEETNACL_SLOT];
+    const error = await createRequestSigner(agent.privateJwk, 'c', { backend: 'tweetnacl' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IdentityError);
+    expect((error as IdentityError).code).toBe('unsupported_algorithm');
+    expect((error as IdentityError).message).toContain("import '@tollgate/identity/tweetnacl'");
+  });
+
+  it('a CA, signers and verifiers each use the backend they name, side by side', async () => {
+    const nacl = { signs: 0, verifies: 0 };
+    slots[TWEETNACL_SLOT] = () => {
+      const b = registered!();
+      return {
+        ...b,
+        sign(key, data) {
+          nacl.signs++;
+          return b.sign(key, data);
+        },
+        verify(key, data, signature) {
+          nacl.verifies++;
+          return b.verify(key, data, signature);
+        },
+      };
+    };
+    const subtleSign = vi.spyOn(globalThis.crypto.subtle, 'sign');
+    const ca = await createCertificateAuthority({ backend: 'tweetnacl' });
+    const agent = await generateKeyPair();
+    const { certificate } = await ca.issueCertificate(agent.publicJwk, {
+      agentId: 'a',
+      runId: 'r',
+    });
+    expect(nacl.signs).toBe(1);
+
+    const web = await createRequestSigner(agent.privateJwk, certificate, { backend: 'webcrypto' });
+    const node = await createRequestSigner(agent.privateJwk, certificate, { backend: 'node' });
+    const signed = async (signer: typeof web) => ({
+      method: 'POST',
+      url: PATH,
+      body: BODY,
+      headers: await signer.headers({ method: 'POST', url: URL_, body: BODY }),
+    });
+    const byWeb = await signed(web);
+    expect(subtleSign).toHaveBeenCalledTimes(1);
+    const byNode = await signed(node);
+    expect(subtleSign).toHaveBeenCalledTimes(1);
+    expect(nacl.signs).toBe(1);
+
+    const options = { ca: ca.jwks(), origin: ORIGIN };
+    const naclVerifier = createVerifier({ ...options, backend: 'tweetnacl' });
+    const nodeVerifier = createVerifier({ ...options, backend: 'node' });
+    expect(await code(naclVerifier.verify(byWeb))).toBe('ok');
+    expect(nacl.verifies).toBe(2); // the certificate and the proof
+    expect(await code(nodeVerifier.verify(byNode))).toBe('ok');
+    expect(nacl.verifies).toBe(2);
+    expect(byWeb.headers[CERTIFICATE_HEADER]).toBe(certificate);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decode } from '../src/base64url';
 import {
   type BackendName,
@@ -6,8 +6,6 @@ import {
   createRequestSigner,
   createVerifier,
   generateKeyPair,
-  getBackend,
-  setBackend,
   verifyCertificate,
 } from '../src/index';
 import { BODY, code, ORIGIN, PATH, URL_ } from './helpers';
@@ -93,17 +91,19 @@ describe('certificate authority', () => {
 });
 
 describe('outputs are identical across backends', () => {
-  const initial = process.env.TOLLGATE_IDENTITY_BACKEND as BackendName | undefined;
-  afterAll(() => setBackend(initial ?? 'node'));
   const names: BackendName[] = ['node', 'webcrypto', 'tweetnacl'];
 
   it('the same CA key, agent key and clock give the same certificate on every backend', async () => {
     const caKey = (await generateKeyPair()).privateJwk;
     const agent = await generateKeyPair();
     const certificates = new Set<string>();
-    for (const name of names) {
-      await setBackend(name);
-      const ca = await createCertificateAuthority({ privateJwk: caKey, kid: 'k', now: () => 1e12 });
+    for (const backend of names) {
+      const ca = await createCertificateAuthority({
+        privateJwk: caKey,
+        kid: 'k',
+        now: () => 1e12,
+        backend,
+      });
       const issued = await ca.issueCertificate(agent.publicJwk, {
         agentId: 'a',
         runId: 'r',
@@ -122,16 +122,12 @@ describe('outputs are identical across backends', () => {
       runId: 'r',
     });
     for (const minter of names) {
-      await setBackend(minter);
-      const signer = await createRequestSigner(agent.privateJwk, certificate);
+      const signer = await createRequestSigner(agent.privateJwk, certificate, { backend: minter });
       for (const checker of names) {
         const headers = await signer.headers({ method: 'POST', url: URL_, body: BODY });
-        await setBackend(checker);
-        expect((await getBackend()).name).toBe(checker);
-        const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN });
+        const verifier = createVerifier({ ca: ca.jwks(), origin: ORIGIN, backend: checker });
         const request = { method: 'POST', url: PATH, body: BODY, headers };
         expect(await code(verifier.verify(request)), `${minter} → ${checker}`).toBe('ok');
-        await setBackend(minter);
       }
     }
   });

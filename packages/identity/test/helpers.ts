@@ -1,4 +1,3 @@
-import { encode, encodeJson, utf8 } from '../src/base64url';
 import {
   CERTIFICATE_HEADER,
   createCertificateAuthority,
@@ -7,12 +6,11 @@ import {
   generateKeyPair,
   type IncomingRequest,
   PROOF_HEADER,
-  type PrivateJwk,
   type VerifierOptions,
   verifyCertificate,
   verifyIssuedCertificate,
 } from '../src/index';
-import { createSigner } from '../src/jws';
+import { signJws } from '../src/testing';
 
 export const ORIGIN = 'https://cp.example.test';
 export const PATH = '/v1/proxy/openai/v1/chat/completions?trace=1';
@@ -60,11 +58,7 @@ export async function setup(
 }
 
 /** A JWS with any header and claims, signed by any key: for forging bad tokens. */
-export async function forge(header: object, claims: object, privateJwk: PrivateJwk) {
-  const input = `${encodeJson(header)}.${encodeJson(claims)}`;
-  const signature = await (await createSigner(privateJwk)).sign(utf8(input));
-  return `${input}.${encode(signature)}`;
-}
+export const forge = signJws;
 
 /** The error code a promise rejects with, or 'ok'. */
 export const code = (p: Promise<unknown>) =>

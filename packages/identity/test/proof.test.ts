@@ -1,16 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decode } from '../src/base64url';
 import {
-  bodyHash,
   CERTIFICATE_HEADER,
   createProof,
   createRequestSigner,
   generateKeyPair,
-  normalizeHtu,
   PROOF_HEADER,
 } from '../src/index';
 import { newJti } from '../src/jti';
+import { type BodyBytes, bodyHash, normalizeHtu } from '../src/testing';
 
 const part = (token: string, i: number) =>
   JSON.parse(new TextDecoder().decode(decode(token.split('.')[i]!)));
@@ -54,15 +53,28 @@ describe('proofs', () => {
   });
 
   it('hash the exact body bytes, and the empty string when there is none', async () => {
+    const agent = await generateKeyPair();
+    const signer = await createRequestSigner(agent.privateJwk, 'cert');
+    const bh = async (body: BodyBytes) =>
+      part(await signer.proof({ method: 'POST', url: 'https://a.test/', body }), 1).bh;
     const bytes = Uint8Array.from([0, 255, 1, 254]);
-    expect(await bodyHash(undefined)).toBe(sha(''));
-    expect(await bodyHash(null)).toBe(sha(''));
-    expect(await bodyHash('')).toBe(sha(''));
-    expect(await bodyHash(bytes)).toBe(sha(bytes));
-    expect(await bodyHash(bytes.buffer)).toBe(sha(bytes));
-    expect(await bodyHash(new DataView(bytes.buffer, 1, 2))).toBe(sha(bytes.subarray(1, 3)));
+    const large = randomBytes(5000); // past the size hashed synchronously off node:crypto
+    const cases: [BodyBytes, string][] = [
+      [undefined, sha('')],
+      [null, sha('')],
+      ['', sha('')],
+      [bytes, sha(bytes)],
+      [bytes.buffer, sha(bytes)],
+      [new DataView(bytes.buffer, 1, 2), sha(bytes.subarray(1, 3))],
+      [large, sha(large)],
+    ];
+    for (const [i, [body, expected]] of cases.entries()) {
+      expect(await bh(body), `case ${i}`).toBe(expected);
+      expect(bodyHash(body), `/testing, case ${i}`).toBe(expected);
+    }
     expect(sha('')).toBe('47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU');
-    await expect(bodyHash(new ReadableStream() as never)).rejects.toThrow(TypeError);
+    await expect(bh(new ReadableStream() as never)).rejects.toThrow(TypeError);
+    expect(() => bodyHash(new ReadableStream() as never)).toThrow(TypeError);
   });
 
   it('normalise htu: scheme and host lower-case, default port dropped, fragment dropped', () => {

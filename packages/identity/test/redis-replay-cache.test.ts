@@ -5,8 +5,9 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../src/base64url';
-import { DEFAULT_CLOCK_SKEW, IdentityError, PROOF_HEADER } from '../src/index';
+import { IdentityError, PROOF_HEADER } from '../src/index';
 import { RedisReplayCache } from '../src/redis';
+import { DEFAULT_CLOCK_SKEW } from '../src/verify-certificate';
 import { code, ORIGIN, setup } from './helpers';
 import { type RedisServer, SKIP_REDIS, startRedis } from './redis-server';
 

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  BackendName,
   IdentityError,
   IdentityErrorCode,
   ReplayCache,
@@ -27,5 +28,19 @@ describe('public types', () => {
     expectTypeOf<{ checkAndStore: () => boolean }>().toMatchTypeOf<ReplayCache>();
     expectTypeOf<{ checkAndStore: () => Promise<boolean> }>().toMatchTypeOf<ReplayCache>();
     expectTypeOf<VerifiedAgent['scope']>().toEqualTypeOf<string[]>();
+  });
+});
+
+describe('the trimmed root', () => {
+  it('keeps the backend machinery and protocol internals out of the public types', () => {
+    // @ts-expect-error the backend interface is internal (choose one with the `backend` option)
+    type Backend = import('../src/index').Ed25519Backend;
+    // @ts-expect-error the body hash of a proof is a test helper: @tollgate/identity/testing
+    type Body = import('../src/index').BodyBytes;
+    expectTypeOf<Backend | Body>().not.toBeNever();
+    expectTypeOf<import('../src/index').BackendName>().toEqualTypeOf<
+      'node' | 'webcrypto' | 'tweetnacl'
+    >();
+    expectTypeOf<VerifierOptions['backend']>().toEqualTypeOf<BackendName | undefined>();
   });
 });

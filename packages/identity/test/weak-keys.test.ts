@@ -7,6 +7,7 @@ import {
   type PublicJwk,
   rawToPublicJwk,
 } from '../src/index';
+import { bodyHash } from '../src/testing';
 import { CERTIFICATE_PATHS, code, forge, hex, ORIGIN, setup } from './helpers';
 
 /** The 8 points of small order, canonically encoded (RFC 8032 §5.1.2; libsodium's blacklist). */
@@ -78,7 +79,6 @@ describe('weak public keys are refused wherever a key is imported', () => {
       { ...s.claims, cnf: { jwk: neutral } },
       s.ca.privateJwk,
     );
-    const { bodyHash } = await import('../src/index');
     const iat = Math.floor(Date.now() / 1000);
     const claims = {
       jti: 'f'.repeat(22),
@@ -86,7 +86,7 @@ describe('weak public keys are refused wherever a key is imported', () => {
       exp: iat + 60,
       htm: 'GET',
       htu: `${ORIGIN}/v1/runs`,
-      bh: await bodyHash(''),
+      bh: bodyHash(''),
     };
     const input = `${encodeJson({ alg: 'EdDSA', typ: 'agent-proof+jwt' })}.${encodeJson(claims)}`;
     const signature = new Uint8Array(64);
@@ -105,13 +105,12 @@ describe('weak public keys are refused wherever a key is imported', () => {
     const offCurve = jwk(`02${'00'.repeat(31)}`);
     const { certificate } = await s.ca.issueCertificate(offCurve, { agentId: 'a', runId: 'r' });
     const iat = Math.floor(Date.now() / 1000);
-    const { bodyHash } = await import('../src/index');
     const claims = {
       iat,
       exp: iat + 60,
       htm: 'GET',
       htu: `${ORIGIN}/v1/runs`,
-      bh: await bodyHash(''),
+      bh: bodyHash(''),
     };
     const input = `${encodeJson({ alg: 'EdDSA', typ: 'agent-proof+jwt' })}.${encodeJson({ ...claims, jti: 'g'.repeat(22) })}`;
     const neutralR = new Uint8Array(64);

@@ -1,9 +1,11 @@
 /**
- * Picks the Ed25519 backend once: node:crypto, else WebCrypto with Ed25519, else tweetnacl
- * if it was registered (`import '@tollgate/identity/tweetnacl'`). tweetnacl is opt-in so that
- * browser bundles, where WebCrypto Ed25519 is the norm, do not carry its 33 kB.
- * TOLLGATE_IDENTITY_BACKEND=node|webcrypto|tweetnacl or setBackend() forces one (the test
- * suite runs once with tweetnacl to prove the fallback gives identical results).
+ * Which Ed25519 backend signs and verifies. By default: node:crypto, else WebCrypto with
+ * Ed25519, else tweetnacl if it was registered (`import '@tollgate/identity/tweetnacl'`).
+ * tweetnacl is opt-in so that browser bundles, where WebCrypto Ed25519 is the norm, do not
+ * carry its 33 kB. TOLLGATE_IDENTITY_BACKEND=node|webcrypto|tweetnacl changes the default for
+ * the process (the test suite runs once with tweetnacl); a signer, verifier or CA can name
+ * its own with the `backend` option. Nothing here can be changed at run time: each
+ * backend is created once and kept, a memo, not a setting.
  */
 import { IdentityError } from '../errors';
 import { loadNodeCrypto, nodeBackend } from './node';
@@ -11,10 +13,6 @@ import type { Ed25519Backend } from './types';
 import { supportsEd25519, webcryptoBackend } from './webcrypto';
 
 export type BackendName = Ed25519Backend['name'];
-
-let selected: Promise<Ed25519Backend> | undefined;
-/** The resolved backend, for hot paths that should not pay an await to reach it. */
-let ready: Ed25519Backend | undefined;
 
 /**
  * Where `@tollgate/identity/tweetnacl` registers itself. A global symbol, not module state,
@@ -32,19 +30,23 @@ function tweetnacl(): Ed25519Backend {
   return factory();
 }
 
+async function webcrypto(subtle: SubtleCrypto | undefined): Promise<Ed25519Backend | undefined> {
+  return subtle && (await supportsEd25519(subtle)) ? webcryptoBackend(subtle) : undefined;
+}
+
 async function create(name: BackendName | undefined): Promise<Ed25519Backend> {
   const subtle = globalThis.crypto?.subtle;
-  if (name === 'tweetnacl') return tweetnacl();
   if (name === 'webcrypto') {
-    if (!(await supportsEd25519(subtle)))
+    const backend = await webcrypto(subtle);
+    if (!backend)
       throw new IdentityError('unsupported_algorithm', 'WebCrypto Ed25519 is not available');
-    return webcryptoBackend(subtle!);
+    return backend;
   }
   const node = loadNodeCrypto();
   if (node) return nodeBackend(node);
   if (name === 'node')
     throw new IdentityError('unsupported_algorithm', 'node:crypto is not available');
-  return (await supportsEd25519(subtle)) ? webcryptoBackend(subtle!) : tweetnacl();
+  return (await webcrypto(subtle)) ?? tweetnacl();
 }
 
 function fromEnv(): BackendName | undefined {
@@ -58,30 +60,22 @@ function fromEnv(): BackendName | undefined {
   return value === 'node' || value === 'webcrypto' || value === 'tweetnacl' ? value : undefined;
 }
 
-/** The backend in use (chosen on first call). */
-export function getBackend(): Promise<Ed25519Backend> {
-  selected ??= track(create(fromEnv()));
-  return selected;
-}
+const created = new Map<BackendName | 'default', Promise<Ed25519Backend>>();
 
-/** The backend if it is already chosen, else undefined. */
-export function readyBackend(): Ed25519Backend | undefined {
-  return ready;
-}
-
-function track(choice: Promise<Ed25519Backend>): Promise<Ed25519Backend> {
-  ready = undefined;
-  choice.then(
-    (b) => {
-      if (selected === choice) ready = b;
-    },
-    () => undefined,
-  );
-  return choice;
-}
-
-/** Forces a backend for this process (tests, benchmarks, runtimes with a broken native one). */
-export function setBackend(name: BackendName): Promise<Ed25519Backend> {
-  selected = track(create(name));
-  return selected;
+/**
+ * The backend called `name`, or the default one. tweetnacl is looked up on each call (its
+ * registration is a global the caller controls, and creating it costs nothing); the others
+ * are created once, and a failed creation is not kept.
+ */
+export function backendFor(name?: BackendName): Promise<Ed25519Backend> {
+  const chosen = name ?? fromEnv();
+  if (chosen === 'tweetnacl') return Promise.resolve().then(tweetnacl);
+  const key = chosen ?? 'default';
+  let backend = created.get(key);
+  if (!backend) {
+    backend = create(chosen);
+    backend.catch(() => created.delete(key));
+    created.set(key, backend);
+  }
+  return backend;
 }
