@@ -17,7 +17,15 @@ export const PATH = '/v1/proxy/openai/v1/chat/completions?trace=1';
 export const URL_ = `${ORIGIN}${PATH}`;
 export const BODY = '{"model":"gpt-4o-mini","messages":[]}';
 
-/** A CA, an agent key pair with its certificate, a signer for it and a verifier. */
+/**
+ * The time every test runs at unless it moves its own clock: tests pass clocks to the code
+ * (`now` options), never read the wall clock, so none depends on how fast the machine is.
+ */
+export const T0 = Date.parse('2026-11-22T12:00:00Z');
+export const clock = () => T0;
+export const nowSeconds = () => Math.floor(T0 / 1000);
+
+/** A CA, an agent key pair with its certificate, a signer for it and a verifier (at `T0`). */
 export async function setup(
   options: {
     now?: () => number;
@@ -25,7 +33,7 @@ export async function setup(
     verifier?: Partial<VerifierOptions>;
   } = {},
 ) {
-  const { now, lifetimeSeconds } = options;
+  const { now = clock, lifetimeSeconds } = options;
   const ca = await createCertificateAuthority({
     kid: 'ca-1',
     issuer: 'tollgate-test',
@@ -67,15 +75,20 @@ export const code = (p: Promise<unknown>) =>
     (e: { code?: string; message?: string }) => e.code ?? `not an IdentityError: ${e.message}`,
   );
 
-export const nowSeconds = () => Math.floor(Date.now() / 1000);
-
 export const hex = (s: string) =>
   Uint8Array.from(s.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 export const toHex = (b: Uint8Array) =>
   Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
+type VerifyCertificate = typeof verifyCertificate;
+/** A certificate check at `T0` unless the test passes its own `now`. */
+const atT0 =
+  (verify: VerifyCertificate): VerifyCertificate =>
+  (certificate, ca, options) =>
+    verify(certificate, ca, { now: clock, ...options });
+
 /** The receivers' jose path and the agent side's backend-only path: the same rules hold for both. */
 export const CERTIFICATE_PATHS = [
-  ['verifyCertificate (jose)', verifyCertificate],
-  ['verifyIssuedCertificate (backend only)', verifyIssuedCertificate],
+  ['verifyCertificate (jose)', atT0(verifyCertificate)],
+  ['verifyIssuedCertificate (backend only)', atT0(verifyIssuedCertificate)],
 ] as const;

@@ -13,7 +13,9 @@ import {
   rawToPublicJwk,
 } from '../src/index';
 import { bodyHash } from '../src/testing';
-import { BODY, CERTIFICATE_PATHS, code, nowSeconds, PATH, setup, URL_ } from './helpers';
+import { BODY, CERTIFICATE_PATHS, clock, code, nowSeconds, PATH, setup, T0, URL_ } from './helpers';
+
+const currentDate = new Date(T0);
 
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-openssl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +37,7 @@ describe('interop with jose', () => {
     const { payload, protectedHeader } = await jwtVerify(
       s.certificate,
       await importJWK(s.ca.publicJwk, 'EdDSA'),
-      { algorithms: ['EdDSA'], typ: 'agent-cert+jwt', issuer: 'tollgate-test' },
+      { algorithms: ['EdDSA'], typ: 'agent-cert+jwt', issuer: 'tollgate-test', currentDate },
     );
     expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' });
     expect(payload).toEqual(s.claims);
@@ -62,7 +64,7 @@ describe('interop with jose', () => {
       expect(await verify(certificate, s.ca.jwks(), { issuer: 'tollgate-test' }), name).toEqual(
         claims,
       );
-    const signer = await createRequestSigner(s.agent.privateJwk, certificate);
+    const signer = await createRequestSigner(s.agent.privateJwk, certificate, { now: clock });
     const headers = await signer.headers({ method: 'POST', url: URL_, body: BODY });
     const verified = await s.verifier.verify({ method: 'POST', url: PATH, body: BODY, headers });
     expect(verified.agentId).toBe('jose-agent');
@@ -74,7 +76,7 @@ describe('interop with jose', () => {
     const { payload, protectedHeader } = await jwtVerify(
       proof,
       await importJWK(s.claims.cnf.jwk, 'EdDSA'),
-      { algorithms: ['EdDSA'], typ: 'agent-proof+jwt', maxTokenAge: 300 },
+      { algorithms: ['EdDSA'], typ: 'agent-proof+jwt', maxTokenAge: 300, currentDate },
     );
     expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'agent-proof+jwt' });
     expect(payload).toMatchObject({ htm: 'POST', htu: URL_, bh: bodyHash(BODY) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IdentityError, MemoryReplayCache } from '../src/index';
-import { code, setup } from './helpers';
+import { code, setup, T0 } from './helpers';
 
 const full = (f: () => unknown) => {
   try {
@@ -72,7 +72,7 @@ describe('MemoryReplayCache', () => {
 
 describe('a verifier with a full replay cache', () => {
   it('refuses new requests with replay_cache_full and still refuses every replay', async () => {
-    let t = Date.now();
+    let t = T0;
     const replayCache = new MemoryReplayCache({ maxEntries: 2 });
     const s = await setup({ now: () => t, verifier: { replayCache } });
     const first = await s.request();

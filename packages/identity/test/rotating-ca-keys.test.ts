@@ -8,7 +8,7 @@ import {
   rotatingCaKeys,
   verifyCertificate as withJose,
 } from '../src/index';
-import { CERTIFICATE_PATHS, code, ORIGIN, setup } from './helpers';
+import { CERTIFICATE_PATHS, clock, code, ORIGIN, setup } from './helpers';
 
 const MINUTE = 60_000;
 
@@ -21,10 +21,12 @@ async function rig() {
     (await ca.issueCertificate(agent.publicJwk, { agentId: 'a', runId: 'run_1' })).certificate;
   let loads = 0;
   let failing = false;
+  /** While held, loads wait: a test sees what happens with a load in flight. */
+  let gate = Promise.resolve();
   const keys = rotatingCaKeys(
     async () => {
       loads++;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await gate;
       if (failing) throw new Error('connect ECONNREFUSED 127.0.0.1:1');
       return ca.jwks();
     },
@@ -41,6 +43,14 @@ async function rig() {
     },
     fail: (on: boolean) => {
       failing = on;
+    },
+    /** Holds loads until the returned function is called. */
+    hold: () => {
+      let release = () => {};
+      gate = new Promise((resolve) => {
+        release = resolve;
+      });
+      return release;
     },
   };
 }
@@ -75,7 +85,12 @@ describe.each(CERTIFICATE_PATHS)('rotatingCaKeys with %s', (_name, verifyCertifi
     const r = await rig();
     const first = await r.issue();
     const o = { now: r.now };
-    await Promise.all(Array.from({ length: 20 }, () => verifyCertificate(first, r.keys, o)));
+    const release = r.hold();
+    const all = Promise.all(Array.from({ length: 20 }, () => verifyCertificate(first, r.keys, o)));
+    await new Promise((resolve) => setImmediate(resolve)); // every check is waiting on the load
+    expect(r.loads()).toBe(1);
+    release();
+    expect((await all).map((c) => c.sub)).toEqual(Array(20).fill('a'));
     expect(r.loads()).toBe(1);
     const stranger = await createCertificateAuthority({ kid: 'not-ours', now: r.now });
     const forged = (
@@ -118,7 +133,11 @@ it('a loader that answers something other than a JWKS is ca_unavailable', async 
 
 it('createVerifier takes it as its ca: signed requests verify across a rotation', async () => {
   const s = await setup();
-  const verifier = createVerifier({ ca: rotatingCaKeys(async () => s.ca.jwks()), origin: ORIGIN });
+  const verifier = createVerifier({
+    ca: rotatingCaKeys(async () => s.ca.jwks()),
+    origin: ORIGIN,
+    now: clock,
+  });
   const verified = await verifier.verify(await s.request());
   expect(verified.certificate.sub).toBe('research-v1');
 });

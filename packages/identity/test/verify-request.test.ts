@@ -9,7 +9,7 @@ import {
   verifyRequest,
 } from '../src/index';
 import { bodyHash } from '../src/testing';
-import { BODY, code, forge, nowSeconds, ORIGIN, PATH, setup, URL_ } from './helpers';
+import { BODY, clock, code, forge, nowSeconds, ORIGIN, PATH, setup, T0, URL_ } from './helpers';
 
 describe('verifyRequest accepts', () => {
   it('a correctly signed request, returning the verified agent', async () => {
@@ -71,8 +71,8 @@ describe('verifyRequest accepts', () => {
   });
 
   it('clocks apart by less than the skew (default 30 s)', async () => {
-    const s = await setup({ now: () => Date.now() + 25_000 });
-    const v = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN });
+    const s = await setup({ now: () => T0 + 25_000 });
+    const v = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, now: clock });
     expect(await code(v.verify(await s.request()))).toBe('ok');
   });
 });
@@ -95,7 +95,7 @@ describe('verifyRequest rejects', () => {
       checkAndStore: async (jti) => !shared.has(jti) && Boolean(shared.add(jti)),
     };
     const s = await setup({ verifier: { replayCache } });
-    const other = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, replayCache });
+    const other = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, replayCache, now: clock });
     const request = await s.request();
     expect(await code(s.verifier.verify(request))).toBe('ok');
     expect(await code(s.verifier.verify(request))).toBe('proof_replayed');
@@ -132,12 +132,16 @@ describe('verifyRequest rejects', () => {
 
   it('a proof for another origin: the URL comes from the configured origin, not the Host', async () => {
     const s = await setup();
-    const evil = createVerifier({ ca: s.ca.jwks(), origin: 'https://evil.example.test' });
+    const evil = createVerifier({
+      ca: s.ca.jwks(),
+      origin: 'https://evil.example.test',
+      now: clock,
+    });
     const request = await s.request({ url: `${ORIGIN}${PATH}` });
     expect(await code(evil.verify(request))).toBe('binding_mismatch');
-    const port = createVerifier({ ca: s.ca.jwks(), origin: `${ORIGIN}:8443` });
+    const port = createVerifier({ ca: s.ca.jwks(), origin: `${ORIGIN}:8443`, now: clock });
     expect(await code(port.verify(await s.request()))).toBe('binding_mismatch');
-    const http = createVerifier({ ca: s.ca.jwks(), origin: 'http://cp.example.test' });
+    const http = createVerifier({ ca: s.ca.jwks(), origin: 'http://cp.example.test', now: clock });
     expect(await code(http.verify(await s.request()))).toBe('binding_mismatch');
     // The proof's own host is ignored too: a Host header has no say.
     const proof = await s.signer.proof({
@@ -152,14 +156,14 @@ describe('verifyRequest rejects', () => {
     const s = await setup();
     const calls: unknown[] = [];
     for (const isRevoked of [(info: object) => calls.push(info) > 0, async () => true]) {
-      const v = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, isRevoked });
+      const v = createVerifier({ ca: s.ca.jwks(), origin: ORIGIN, isRevoked, now: clock });
       expect(await code(v.verify(await s.request()))).toBe('certificate_revoked');
     }
     expect(calls).toEqual([{ serial: s.claims.serial, agentId: 'research-v1', runId: 'run_1' }]);
   });
 
   it('an expired certificate, and expired or future proofs, beyond the clock skew', async () => {
-    let now = Date.now();
+    let now = T0;
     const s = await setup({ now: () => now, lifetimeSeconds: 120, verifier: { clockSkew: 30 } });
     const request = await s.request();
     now += 95_000; // the proof (60 s) expired more than 30 s ago
@@ -170,7 +174,7 @@ describe('verifyRequest rejects', () => {
     const future = await createProof(
       fresh.agent.privateJwk,
       { method: 'POST', url: URL_, body: BODY },
-      { now: () => Date.now() + 120_000 },
+      { now: () => T0 + 120_000 },
     );
     expect(await code(fresh.verifier.verify(fresh.withProof(future)))).toBe('proof_invalid');
   });
@@ -272,12 +276,13 @@ describe('verifyRequest (one call)', () => {
   it('catches a replay even when the options object is rebuilt per call', async () => {
     const s = await setup();
     const request = await s.request();
-    const options = () => ({ ca: s.ca.jwks(), origin: ORIGIN });
+    const options = () => ({ ca: s.ca.jwks(), origin: ORIGIN, now: clock });
     expect(await code(verifyRequest(request, options()))).toBe('ok');
     expect(await code(verifyRequest(request, options()))).toBe('proof_replayed');
   });
 
   it('catches a replay when each rebuilt options object brings its own clock function', async () => {
+    // Starts at the wall clock: the last call's verifier has none of its own (Date.now).
     let t = Date.now();
     const s = await setup({ now: () => t });
     const request = await s.request();

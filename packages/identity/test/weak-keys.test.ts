@@ -8,7 +8,7 @@ import {
   rawToPublicJwk,
 } from '../src/index';
 import { bodyHash } from '../src/testing';
-import { CERTIFICATE_PATHS, code, forge, hex, ORIGIN, setup } from './helpers';
+import { CERTIFICATE_PATHS, code, forge, hex, nowSeconds, ORIGIN, setup } from './helpers';
 
 /** The 8 points of small order, canonically encoded (RFC 8032 §5.1.2; libsodium's blacklist). */
 const SMALL_ORDER = [
@@ -79,7 +79,7 @@ describe('weak public keys are refused wherever a key is imported', () => {
       { ...s.claims, cnf: { jwk: neutral } },
       s.ca.privateJwk,
     );
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = nowSeconds();
     const claims = {
       jti: 'f'.repeat(22),
       iat,
@@ -104,7 +104,7 @@ describe('weak public keys are refused wherever a key is imported', () => {
     const s = await setup();
     const offCurve = jwk(`02${'00'.repeat(31)}`);
     const { certificate } = await s.ca.issueCertificate(offCurve, { agentId: 'a', runId: 'r' });
-    const iat = Math.floor(Date.now() / 1000);
+    const iat = nowSeconds();
     const claims = {
       iat,
       exp: iat + 60,
