@@ -53,3 +53,24 @@ function externalInEsm(names: string[]): EsbuildPlugin {
     },
   };
 }
+
+/**
+ * For subpath entries that use the root entry's module instance (one error class, one
+ * backend registry, one server) rather than a copy of it: the CommonJS build has no shared
+ * chunks, so in both builds their imports of the named sibling modules (`./index`, or a
+ * module the root entry re-exports) are left external, pointed at the root entry's built
+ * file. `entries` and `imports` are file names in `src/` without `.ts`.
+ */
+export function fromRootEntry(entries: string[], imports: string[] = ['index']): EsbuildPlugin {
+  const filter = new RegExp(`^\\./(?:${imports.join('|')})$`);
+  const importer = new RegExp(`[/\\\\]src[/\\\\](?:${entries.join('|')})\\.ts$`);
+  return {
+    name: 'from-root-entry',
+    setup(build) {
+      const root = build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js';
+      build.onResolve({ filter }, (args) =>
+        importer.test(args.importer) ? { path: root, external: true } : undefined,
+      );
+    },
+  };
+}

@@ -1,26 +1,5 @@
-import { defineConfig, type Options } from 'tsup';
-import { packageBuild } from '../../tsup.base';
-
-type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
-
-/**
- * `@tollgate/identity/redis` and `/testing` use the root entry's IdentityError and backend,
- * not copies of them: the CommonJS build has no shared chunks, so a bundled copy would fail
- * `instanceof IdentityError` for a consumer that imports the class from
- * `@tollgate/identity`. Their `./errors` and `./index` imports are left external, pointed at
- * the root entry's built file.
- */
-const fromRootEntry: EsbuildPlugin = {
-  name: 'from-root-entry',
-  setup(build) {
-    const root = build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js';
-    build.onResolve({ filter: /^\.\/(errors|index)$/ }, (args) =>
-      /[/\\]src[/\\](redis|testing)\.ts$/.test(args.importer)
-        ? { path: root, external: true }
-        : undefined,
-    );
-  },
-};
+import { defineConfig } from 'tsup';
+import { fromRootEntry, packageBuild } from '../../tsup.base';
 
 const base = packageBuild({
   entry: ['src/index.ts', 'src/tweetnacl.ts', 'src/redis.ts', 'src/testing.ts'],
@@ -28,5 +7,10 @@ const base = packageBuild({
 });
 export default defineConfig({
   ...base,
-  esbuildPlugins: [...(base.esbuildPlugins ?? []), fromRootEntry],
+  // `/redis` and `/testing` throw the root entry's IdentityError, not a copy of it: a copy
+  // would fail `instanceof IdentityError` for a consumer that imports it from the root.
+  esbuildPlugins: [
+    ...(base.esbuildPlugins ?? []),
+    fromRootEntry(['redis', 'testing'], ['errors', 'index']),
+  ],
 });

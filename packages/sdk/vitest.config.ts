@@ -12,6 +12,7 @@ export default defineConfig({
       '@tollgate/api/contract': src('api', 'contract'),
       '@tollgate/api': src('api'),
       '@tollgate/identity': src('identity'),
+      '@tollgate/dev-server/testing': src('dev-server', 'testing'),
       '@tollgate/dev-server': src('dev-server'),
     },
   },

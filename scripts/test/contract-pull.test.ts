@@ -19,7 +19,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
@@ -180,7 +180,7 @@ describe('contract:pull', () => {
   }, 60_000);
 
   it('from a dev server: it serves the contract it was built with, so there is nothing to pull', async () => {
-    const server = await startDevServer({ log: () => {} });
+    const server = await startTestServer();
     try {
       const before = tree();
       const result = await pull(server.url);

@@ -11,14 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const home = mkdtempSync(join(tmpdir(), 'tollgate-cli-audit-'));
-const server = await startDevServer({ log: () => {}, seedAuditEntries: 2_200 });
-const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const server = await startTestServer({ seedAuditEntries: 2_200 });
+const tg = new Tollgate(server.admin);
 
 const INSERTS_PER_PAGE = 10;
 let pagesAsked = 0;

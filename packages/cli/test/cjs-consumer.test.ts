@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const packages = join(import.meta.dirname, '..', '..');
@@ -26,7 +26,7 @@ const manifest = (dir: string): Manifest =>
   JSON.parse(readFileSync(join(packages, dir, 'package.json'), 'utf8'));
 
 const home = mkdtempSync(join(tmpdir(), 'tollgate-cjs-test-'));
-const server = await startDevServer({ log: () => {} });
+const server = await startTestServer();
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });
@@ -104,8 +104,7 @@ describe('the built packages, from outside', () => {
       }
 
       const cli = await run([path('tollgate'), 'agents', 'list', '--json'], {
-        TOLLGATE_BASE_URL: server.url,
-        TOLLGATE_API_KEY: server.adminApiKey,
+        ...server.env,
       }).done;
       expect(cli.stderr).toBe('');
       expect(cli.code).toBe(0);

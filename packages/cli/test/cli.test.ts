@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, newHome, cli as run } from './helpers';
 
 const home = newHome();
-const server = await startDevServer({ log: () => {} });
-const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const server = await startTestServer();
+const tg = new Tollgate(server.admin);
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });

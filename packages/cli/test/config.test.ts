@@ -2,13 +2,13 @@
 // login checks exactly the credential it saves, and profiles can be switched and emptied.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, newHome } from './helpers';
 
-const server = await startDevServer({ log: () => {} });
-const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const server = await startTestServer();
+const tg = new Tollgate(server.admin);
 const homes: string[] = [];
 afterAll(async () => {
   await server.close();

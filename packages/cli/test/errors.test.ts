@@ -1,15 +1,15 @@
 // Item 15: one line and the right exit code for every failure, never a stack trace.
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, newHome, type Result, shell } from './helpers';
 
-const server = await startDevServer({ log: () => {} });
-const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const server = await startTestServer();
+const tg = new Tollgate(server.admin);
 const home = newHome();
-const env = { TOLLGATE_BASE_URL: server.url, TOLLGATE_API_KEY: server.adminApiKey };
+const { env } = server;
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });

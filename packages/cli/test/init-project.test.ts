@@ -22,7 +22,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLI } from './helpers';
 
@@ -40,7 +40,7 @@ const readName = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.jso
 
 const home = mkdtempSync(join(tmpdir(), 'tollgate-init-'));
 const project = join(home, 'my-agent');
-const server = await startDevServer({ log: () => {} });
+const server = await startTestServer();
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });
@@ -89,8 +89,7 @@ it('writes a .mcp.json that runs the scoped, pinned CLI, and that command serves
       PATH: process.env.PATH!,
       HOME: home,
       TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
-      TOLLGATE_BASE_URL: server.url,
-      TOLLGATE_API_KEY: server.adminApiKey,
+      ...server.env,
       // Never the registry: the pinned devDependency in the project must be what runs.
       npm_config_offline: 'true',
     },
@@ -122,8 +121,7 @@ it('runs its start command against the dev server: registers, makes a governed L
     PATH: process.env.PATH,
     HOME: home,
     TOLLGATE_CONFIG_DIR: join(home, '.tollgate'),
-    TOLLGATE_BASE_URL: server.url,
-    TOLLGATE_API_KEY: server.adminApiKey,
+    ...server.env,
   };
   const first = await run(process.execPath, ['--import', 'tsx', 'agent.ts'], { cwd: project, env });
   expect(first.stdout).toMatch(/^registered my-agent, run \S+$/m);

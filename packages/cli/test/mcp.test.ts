@@ -1,20 +1,19 @@
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from './helpers';
 
-const server = await startDevServer({ log: () => {} });
-const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const server = await startTestServer();
+const tg = new Tollgate(server.admin);
 const transport = new StdioClientTransport({
   command: process.execPath,
   args: [CLI, 'mcp'],
   env: {
     ...(process.env as Record<string, string>),
-    TOLLGATE_BASE_URL: server.url,
-    TOLLGATE_API_KEY: server.adminApiKey,
+    ...server.env,
     TOLLGATE_CONFIG_DIR: join(import.meta.dirname, '.no-config'),
   },
   stderr: 'pipe',

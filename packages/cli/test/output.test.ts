@@ -2,15 +2,15 @@
 // output, destructive commands confirm, and `tollgate api` reaches any path.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, newHome, onTerminal } from './helpers';
 
-const server = await startDevServer({ log: () => {} });
-const tg = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const server = await startTestServer();
+const tg = new Tollgate(server.admin);
 const home = newHome();
-const env = { TOLLGATE_BASE_URL: server.url, TOLLGATE_API_KEY: server.adminApiKey };
+const { env } = server;
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });

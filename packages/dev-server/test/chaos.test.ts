@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Chaos, type ChaosOptions, type Fault, startDevServer } from '../src/index';
+import { Chaos, type ChaosOptions, type Fault } from '../src/index';
+import { startTestServer } from '../src/testing';
 import { manualClock } from './helpers';
 
 async function withChaos(
@@ -7,11 +8,10 @@ async function withChaos(
   fn: (url: string, key: string) => Promise<void>,
   clock = manualClock(),
 ) {
-  const server = await startDevServer({
+  const server = await startTestServer({
     chaos,
     clock,
     timers: clock.timers,
-    log: () => {},
     strictResponses: true,
   });
   try {

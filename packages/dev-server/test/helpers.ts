@@ -2,7 +2,8 @@ import { CONTROL_PLANE_VERSION, type OperationId, operations } from '@tollgate/a
 import { operationSchemas } from '@tollgate/api/schemas';
 import { createRequestSigner, generateKeyPair, type RequestSigner } from '@tollgate/identity';
 import { expect } from 'vitest';
-import { type DevServer, type DevServerOptions, startDevServer, type Timers } from '../src/index';
+import type { DevServer, DevServerOptions, Timers } from '../src/index';
+import { startTestServer } from '../src/testing';
 
 export interface Call {
   path?: Record<string, string>;
@@ -69,7 +70,7 @@ export function manualClock(start = Date.now()) {
  */
 export async function harness(options: DevServerOptions = {}) {
   const logged: string[] = [];
-  const server = await startDevServer({
+  const server = await startTestServer({
     strictResponses: true,
     log: (m) => logged.push(m),
     ...options,
@@ -99,7 +100,7 @@ export async function harness(options: DevServerOptions = {}) {
       headers['content-type'] = c.form ? 'application/x-www-form-urlencoded' : 'application/json';
     }
     if (c.agent) Object.assign(headers, await c.agent.headers({ method: op.method, url, body }));
-    else if (c.token !== null) headers.authorization = `Bearer ${c.token ?? server.adminApiKey}`;
+    else if (c.token !== null) headers.authorization = `Bearer ${c.token ?? server.admin.apiKey}`;
     const response = await fetch(url, { method: op.method, headers, body });
     const text = await response.text();
     const json =

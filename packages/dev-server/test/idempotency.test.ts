@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDevServer } from '../src/index';
+import { startTestServer } from '../src/testing';
 import { harness, manualClock } from './helpers';
 
 const clock = manualClock();
@@ -84,8 +84,7 @@ describe('idempotency keys', () => {
     // The latency fault holds the first request inside its handler, key taken, until the
     // server's clock moves on.
     const clock = manualClock();
-    const slow = await startDevServer({
-      log: () => {},
+    const slow = await startTestServer({
       strictResponses: true,
       clock,
       timers: clock.timers,

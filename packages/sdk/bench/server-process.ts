@@ -3,10 +3,9 @@
  * the measured client's thread and heap. Prints {url, adminApiKey, caPublicJwk} and serves
  * until its parent closes stdin.
  */
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 
-const server = await startDevServer({
-  log: () => {},
+const server = await startTestServer({
   seedAuditEntries: Number(process.env.BENCH_AUDIT_ENTRIES ?? 100_000),
 });
 process.stdout.write(

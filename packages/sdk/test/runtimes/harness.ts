@@ -5,7 +5,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { build } from 'esbuild';
 
 const here = import.meta.dirname;
@@ -31,13 +31,9 @@ export async function prepare() {
   });
   for (const file of ['scenario.js', 'cli-runner.js', 'page.html', 'worker.js', 'workerd.capnp'])
     copyFileSync(join(here, file), join(dir, file));
-  const server = await startDevServer({ log: () => {} });
-  const settings = (suffix: string) => ({
-    baseUrl: server.url,
-    adminApiKey: server.adminApiKey,
-    caPublicKey: server.caPublicJwk.x as string,
-    suffix,
-  });
+  const server = await startTestServer();
+  const { baseUrl, apiKey: adminApiKey, caPublicKey } = server.admin;
+  const settings = (suffix: string) => ({ baseUrl, adminApiKey, caPublicKey, suffix });
   return {
     dir,
     server,
