@@ -26,8 +26,8 @@ export async function importSigner(
   backend: Ed25519Backend,
 ): Promise<Signer> {
   const { publicJwk } = await importPrivateKey(privateJwk);
-  const handle = await backend.importPrivate(exportRaw(privateJwk), exportRaw(publicJwk));
-  return { sign: (data) => backend.sign(handle, data), publicJwk };
+  const sign = await backend.signer(exportRaw(privateJwk), exportRaw(publicJwk));
+  return { sign, publicJwk };
 }
 
 /** `base64url(header)` computed once per signer and header. */
@@ -105,10 +105,6 @@ export async function createVerifyKey(
   publicJwk: PublicJwk,
   backend: Ed25519Backend,
 ): Promise<VerifyKey> {
-  const handle = await backend.importPublic(
-    exportRaw({ kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }),
-  );
-  return {
-    verify: (data, signature) => signature.length === 64 && backend.verify(handle, data, signature),
-  };
+  const verify = await backend.verifier(exportRaw({ kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }));
+  return { verify: (data, signature) => signature.length === 64 && verify(data, signature) };
 }

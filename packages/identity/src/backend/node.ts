@@ -50,18 +50,18 @@ export function nodeBackend(crypto: NodeCrypto): Ed25519Backend {
       const key = crypto.createPrivateKey({ key: seedToPkcs8(seed), format: 'der', type: 'pkcs8' });
       return decode(key.export({ format: 'jwk' }).x!);
     },
-    async importPrivate(seed, pub) {
-      return crypto.createPrivateKey({ key: privateJwk(seed, pub), format: 'jwk' });
+    async signer(seed, pub) {
+      const key = crypto.createPrivateKey({ key: privateJwk(seed, pub), format: 'jwk' });
+      // A Buffer is a Uint8Array: returned as is, no copy on the signing path.
+      return (data) => crypto.sign(null, data, key);
     },
-    async importPublic(pub) {
-      return crypto.createPublicKey({
+    async verifier(pub) {
+      const key = crypto.createPublicKey({
         key: { kty: 'OKP', crv: 'Ed25519', x: encode(pub) },
         format: 'jwk',
       });
+      return (data, signature) => crypto.verify(null, data, key, signature);
     },
-    // A Buffer is a Uint8Array: returned as is, no copy on the signing path.
-    sign: (key, data) => crypto.sign(null, data, key as KeyObject),
-    verify: (key, data, signature) => crypto.verify(null, data, key as KeyObject, signature),
     sha256: crypto.hash
       ? (data) => crypto.hash!('sha256', data, 'buffer')
       : (data) => crypto.createHash('sha256').update(data).digest(),

@@ -38,17 +38,16 @@ export function tweetnaclBackend(
     async publicKeyOf(seed) {
       return nacl.sign.keyPair.fromSeed(seed).publicKey;
     },
-    async importPrivate(seed) {
-      return nacl.sign.keyPair.fromSeed(seed).secretKey;
+    async signer(seed) {
+      const { secretKey } = nacl.sign.keyPair.fromSeed(seed);
+      return (data) => nacl.sign.detached(data, secretKey);
     },
-    async importPublic(pub) {
-      return pub;
+    async verifier(pub) {
+      return (data, signature) =>
+        signature.length === 64 &&
+        canonicalS(signature) &&
+        nacl.sign.detached.verify(data, signature, pub);
     },
-    sign: (secretKey, data) => nacl.sign.detached(data, secretKey as Uint8Array),
-    verify: (pub, data, signature) =>
-      signature.length === 64 &&
-      canonicalS(signature) &&
-      nacl.sign.detached.verify(data, signature, pub as Uint8Array),
     // WebCrypto has SHA-256 even where it lacks Ed25519; a page on plain http has no subtle.
     sha256: sha256Via(subtle),
   };

@@ -1,6 +1,12 @@
+/** Signs bytes with one key: a raw 64-byte Ed25519 signature. */
+export type SignFn = (data: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+/** Checks a signature of bytes against one public key. */
+export type VerifyFn = (data: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
+
 /**
- * An Ed25519 implementation. Keys are imported once into whatever handle the backend signs
- * with fastest (a KeyObject, a CryptoKey, raw bytes), then reused for every signature.
+ * An Ed25519 implementation. A key is imported once into whatever handle the backend signs
+ * with fastest (a KeyObject, a CryptoKey, raw bytes), kept inside the function returned, and
+ * reused for every signature.
  */
 export interface Ed25519Backend {
   readonly name: 'node' | 'webcrypto' | 'tweetnacl';
@@ -8,13 +14,9 @@ export interface Ed25519Backend {
   generate(): Promise<{ seed: Uint8Array; publicKey: Uint8Array }>;
   /** The public key of a seed. */
   publicKeyOf(seed: Uint8Array): Promise<Uint8Array>;
-  importPrivate(seed: Uint8Array, publicKey: Uint8Array): Promise<unknown>;
-  importPublic(publicKey: Uint8Array): Promise<unknown>;
-  sign(privateHandle: unknown, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
-  verify(
-    publicHandle: unknown,
-    data: Uint8Array,
-    signature: Uint8Array,
-  ): boolean | Promise<boolean>;
+  /** Signs with the key of this seed (and its public key). */
+  signer(seed: Uint8Array, publicKey: Uint8Array): Promise<SignFn>;
+  /** Verifies with this public key. */
+  verifier(publicKey: Uint8Array): Promise<VerifyFn>;
   sha256(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }

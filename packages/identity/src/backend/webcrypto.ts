@@ -21,19 +21,16 @@ export function webcryptoBackend(subtle: SubtleCrypto): Ed25519Backend {
       ]);
       return decode((await subtle.exportKey('jwk', key)).x!);
     },
-    importPrivate: (seed, pub) =>
-      subtle.importKey(
-        'jwk',
-        { kty: 'OKP', crv: 'Ed25519', d: encode(seed), x: encode(pub) },
-        ALG,
-        false,
-        ['sign'],
-      ),
-    importPublic: (pub) => subtle.importKey('raw', pub as BufferSource, ALG, false, ['verify']),
-    sign: async (key, data) =>
-      new Uint8Array(await subtle.sign(ALG, key as CryptoKey, data as BufferSource)),
-    verify: (key, data, signature) =>
-      subtle.verify(ALG, key as CryptoKey, signature as BufferSource, data as BufferSource),
+    async signer(seed, pub) {
+      const jwk = { kty: 'OKP', crv: 'Ed25519', d: encode(seed), x: encode(pub) };
+      const key = await subtle.importKey('jwk', jwk, ALG, false, ['sign']);
+      return async (data) => new Uint8Array(await subtle.sign(ALG, key, data as BufferSource));
+    },
+    async verifier(pub) {
+      const key = await subtle.importKey('raw', pub as BufferSource, ALG, false, ['verify']);
+      return (data, signature) =>
+        subtle.verify(ALG, key, signature as BufferSource, data as BufferSource);
+    },
     sha256: sha256Via(subtle),
   };
 }
