@@ -6,17 +6,17 @@
 import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { startDevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { McpOptions } from '../src/mcp/derive';
 import { createMcpServer } from '../src/mcp/server';
 import { cli, newHome } from './helpers';
 
-const server = await startDevServer({ log: () => {} });
+const server = await startTestServer();
 const home = newHome();
-const env = { TOLLGATE_BASE_URL: server.url, TOLLGATE_API_KEY: server.adminApiKey };
-const admin = new Tollgate({ baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' });
+const { env } = server;
+const admin = new Tollgate(server.admin);
 afterAll(async () => {
   await server.close();
   rmSync(home, { recursive: true, force: true });
@@ -126,9 +126,7 @@ describe('tail_run', () => {
     const waitRunsOut = new AbortController();
     const waits: number[] = [];
     const tg = new Tollgate({
-      baseUrl: server.url,
-      apiKey: server.adminApiKey,
-      logLevel: 'off',
+      ...server.admin,
       fetch: async (request) => {
         const response = await fetch(request);
         if (!request.url.endsWith('/events/stream') || !response.body) return response;

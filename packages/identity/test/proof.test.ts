@@ -58,7 +58,7 @@ describe('proofs', () => {
     const bh = async (body: BodyBytes) =>
       part(await signer.proof({ method: 'POST', url: 'https://a.test/', body }), 1).bh;
     const bytes = Uint8Array.from([0, 255, 1, 254]);
-    const large = randomBytes(5000); // past the size hashed synchronously off node:crypto
+    const large = randomBytes(5000); // many SHA-256 blocks
     const cases: [BodyBytes, string][] = [
       [undefined, sha('')],
       [null, sha('')],

@@ -1,9 +1,9 @@
 /**
  * tweetnacl, for runtimes with neither node:crypto nor WebCrypto Ed25519. Pure JavaScript:
- * correct and portable, about a hundred times slower (see the package README's bench table).
+ * correct and portable, about a hundred times slower (bench/README.md).
  */
+import { sha256 } from '@noble/hashes/sha2.js';
 import nacl from 'tweetnacl';
-import { sha256Via } from './sha256';
 import type { Ed25519Backend } from './types';
 
 /** The group order L (RFC 8032 §5.1), little-endian, as signatures carry S. */
@@ -25,10 +25,7 @@ function canonicalS(signature: Uint8Array): boolean {
   return false; // S == L
 }
 
-/** `subtle`: where SHA-256 comes from; null uses the JavaScript one. @default crypto.subtle */
-export function tweetnaclBackend(
-  subtle: SubtleCrypto | null = globalThis.crypto?.subtle ?? null,
-): Ed25519Backend {
+export function tweetnaclBackend(): Ed25519Backend {
   return {
     name: 'tweetnacl',
     async generate() {
@@ -48,7 +45,7 @@ export function tweetnaclBackend(
         canonicalS(signature) &&
         nacl.sign.detached.verify(data, signature, pub);
     },
-    // WebCrypto has SHA-256 even where it lacks Ed25519; a page on plain http has no subtle.
-    sha256: sha256Via(subtle),
+    // `@noble/hashes` (audited, synchronous): a page on plain http has no `crypto.subtle`.
+    sha256,
   };
 }

@@ -1,7 +1,6 @@
 /** WebCrypto Ed25519, for browsers, Deno, workers and edge runtimes that implement it. */
 import { decode, encode } from '../base64url';
 import { seedToPkcs8 } from './pkcs8';
-import { sha256Via } from './sha256';
 import type { Ed25519Backend } from './types';
 
 const ALG = { name: 'Ed25519' };
@@ -31,7 +30,9 @@ export function webcryptoBackend(subtle: SubtleCrypto): Ed25519Backend {
       return (data, signature) =>
         subtle.verify(ALG, key, signature as BufferSource, data as BufferSource);
     },
-    sha256: sha256Via(subtle),
+    // The platform's digest: asynchronous, a round trip per proof (bench/README.md), but no
+    // JavaScript SHA-256 in the browser bundles that use this backend.
+    sha256: async (data) => new Uint8Array(await subtle.digest('SHA-256', data as BufferSource)),
   };
 }
 
