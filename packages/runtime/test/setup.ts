@@ -1,10 +1,9 @@
 /**
- * A dev server on an ephemeral loopback port, an operator client, a registered agent, the
- * test tools in the catalog and the runtime serving them (the SDK's test/setup-server.ts,
- * rebuilt on the package names: importing it would bring a second copy of the SDK's classes
- * into the types).
+ * A dev server on an ephemeral loopback port (`@tollgate/dev-server/testing`), an operator
+ * client, a registered agent, the test tools in the catalog and the runtime serving them.
  */
-import { type DevServerOptions, startDevServer } from '@tollgate/dev-server';
+import type { DevServerOptions } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { createRequestSigner, type PrivateJwk } from '@tollgate/identity';
 import { Tollgate } from '@tollgate/sdk';
 import { z } from 'zod';
@@ -18,14 +17,8 @@ import {
 } from '../src/index';
 
 export async function devServer(options: DevServerOptions = {}) {
-  const server = await startDevServer({ log: () => {}, ...options });
-  const tg = new Tollgate({
-    baseUrl: server.url,
-    apiKey: server.adminApiKey,
-    caPublicKey: server.caPublicJwk,
-    logLevel: 'off',
-  });
-  return { server, tg };
+  const server = await startTestServer(options);
+  return { server, tg: new Tollgate(server.admin) };
 }
 
 /** What the tools did, to prove what ran (and what never did). */

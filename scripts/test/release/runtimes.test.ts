@@ -8,7 +8,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DevServer, startDevServer } from '@tollgate/dev-server';
+import type { DevServer } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, copyConsumer, installedVersion, registry, report, version } from './consumers';
 import { run } from './processes';
@@ -18,7 +19,7 @@ let server: DevServer;
 let args: string[];
 
 beforeAll(async () => {
-  server = await startDevServer({ log: () => {} });
+  server = await startTestServer();
   args = [server.url, server.adminApiKey, JSON.stringify(server.caPublicJwk)];
 });
 afterAll(async () => {
