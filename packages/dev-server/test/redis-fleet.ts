@@ -5,21 +5,18 @@
  * helper: Debian's redis-server on a loopback port with a temporary directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createPrivateKey, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { type OperationId, operations } from '@tollgate/api';
 import {
-  bodyHash,
   CERTIFICATE_HEADER,
   createRequestSigner,
   generateKeyPair,
   type KeyPair,
-  normalizeHtu,
   PROOF_HEADER,
-  PROOF_TYP,
   type RequestSigner,
 } from '@tollgate/identity';
+import { bodyHash, normalizeHtu, signJws } from '@tollgate/identity/testing';
 
 export { type RedisServer, startRedis } from '../../identity/test/redis-server';
 
@@ -100,11 +97,9 @@ export async function startChild(args: string[], env: Record<string, string> = {
   };
 }
 
-const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
-
 /**
  * An agent's proof headers for a request, with the proof id chosen by the caller (the SDK's
- * signer always draws a fresh one): signed with node:crypto as any agent could.
+ * signer always draws a fresh one).
  */
 export async function headersWithJti(
   keys: KeyPair,
@@ -119,10 +114,8 @@ export async function headersWithJti(
     exp: iat + 60,
     htm: request.method,
     htu: normalizeHtu(request.url),
-    bh: await bodyHash(request.body),
+    bh: bodyHash(request.body),
   };
-  const input = `${b64(JSON.stringify({ alg: 'EdDSA', typ: PROOF_TYP }))}.${b64(JSON.stringify(claims))}`;
-  const key = createPrivateKey({ key: { ...keys.privateJwk }, format: 'jwk' });
-  const proof = `${input}.${b64(sign(null, Buffer.from(input), key))}`;
+  const proof = await signJws({ alg: 'EdDSA', typ: 'agent-proof+jwt' }, claims, keys.privateJwk);
   return { [CERTIFICATE_HEADER]: certificate, [PROOF_HEADER]: proof };
 }
