@@ -13,6 +13,7 @@ export default defineConfig({
       '@tollgate/api': src('api'),
       '@tollgate/identity': src('identity'),
       '@tollgate/sdk': src('sdk'),
+      '@tollgate/dev-server/testing': src('dev-server', 'testing'),
       '@tollgate/dev-server': src('dev-server'),
     },
   },

@@ -1,23 +1,18 @@
 /**
- * A dev server on an ephemeral loopback port and an operator client for it (the SDK's
- * test/setup-server.ts, rebuilt on the package names), and a scripted model: an
+ * A dev server on an ephemeral loopback port and an operator client for it
+ * (`@tollgate/dev-server/testing`), and a scripted model: an
  * OpenAI-compatible chat-completions server on loopback that the dev server forwards to as
  * its upstream, so a real model loop (tool calls, then an answer) runs through the real proxy.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DevServerOptions, startDevServer } from '@tollgate/dev-server';
+import type { DevServerOptions } from '@tollgate/dev-server';
+import { startTestServer } from '@tollgate/dev-server/testing';
 import { Tollgate } from '@tollgate/sdk';
 
 export async function devServer(options: DevServerOptions = {}) {
-  const server = await startDevServer({ log: () => {}, ...options });
-  const tg = new Tollgate({
-    baseUrl: server.url,
-    apiKey: server.adminApiKey,
-    caPublicKey: server.caPublicJwk,
-    logLevel: 'off',
-  });
-  return { server, tg };
+  const server = await startTestServer(options);
+  return { server, tg: new Tollgate(server.admin) };
 }
 
 interface ChatMessage {
