@@ -80,11 +80,13 @@ const chat = (headers: Record<string, string> = {}) => ({
 
 describe('agent.fetch through the pipeline', () => {
   it("a hung upstream ends by the client's timeout, with a TimeoutError", async () => {
-    const { agent } = await agentOf('hung', { timeout: 300 });
+    const { agent } = await agentOf('hung', { timeout: 1000 });
     upstream.behave(() => {});
     const url = `${agent.proxyUrl('openai')}/chat/completions`;
     await expect(agent.fetch(url, chat())).rejects.toBeInstanceOf(TimeoutError);
-    expect(upstream.calls()).toBe(1);
+    // Never resent (a POST without a key). On a loaded machine the attempt may time out before
+    // the proxy reaches the stand-in, so "at most once", not "exactly once".
+    expect(upstream.calls()).toBeLessThanOrEqual(1);
   });
 
   it('names the proxied providers; an unknown one is a TollgateError, never another URL', async () => {
