@@ -8,6 +8,9 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/redis-*.test.ts'],
     // Registers the opt-in tweetnacl backend, so TOLLGATE_IDENTITY_BACKEND=tweetnacl works.
     setupFiles: ['test/setup.ts'],
+    // The second run uses tweetnacl (pure JavaScript): on a loaded 2-core machine one test of
+    // many signatures can take several seconds. Generous limits; nothing asserts a duration.
+    testTimeout: 30_000,
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },
 });
