@@ -1,21 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-
-// Tests import workspace packages from source, so they need no build first.
-const src = (pkg: string, entry = 'index') =>
-  fileURLToPath(new URL(`../${pkg}/src/${entry}.ts`, import.meta.url));
+import { sourceAliases } from '../../vitest.base';
 
 export default defineConfig({
-  resolve: {
-    alias: {
-      '@tollgate/api/schemas': src('api', 'schemas'),
-      '@tollgate/api/contract': src('api', 'contract'),
-      '@tollgate/api': src('api'),
-      '@tollgate/identity': src('identity'),
-      '@tollgate/dev-server/testing': src('dev-server', 'testing'),
-      '@tollgate/dev-server': src('dev-server'),
-    },
-  },
+  // Tests import workspace packages from source, so they need no build first.
+  resolve: { alias: sourceAliases(import.meta.url, 'sdk') },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Integration tests talk to a real server and spawn processes: room for a busy machine.
