@@ -1,63 +1,11 @@
 /**
- * What a tool call gives back to the agent loop: never a thrown governance decision, always a
- * result whose text starts with a `STATUS: <status>` line (Upivia's convention), so a model
- * reads "approval_required" or "blocked" and answers the user instead of the loop crashing.
+ * Tool results with their `STATUS:` line: shared with the framework integrations, so the
+ * format lives in @tollgate/sdk (one convention, one implementation).
  */
-
-/** Every outcome of a tool call. */
-export const TOOL_STATUSES = [
-  'executed',
-  'approval_required',
-  'blocked',
-  'failed',
-  'running',
-  'error',
-] as const;
-export type ToolStatus = (typeof TOOL_STATUSES)[number];
-
-export interface ToolResult {
-  /** The tool's name. */
-  tool: string;
-  /** executed: it ran; approval_required: held for a human; blocked: policy or budget said no;
-   * failed: the tool ran and threw; running: still going; error: the call itself was wrong
-   * (bad input, unknown tool) or the control plane could not be asked. */
-  status: ToolStatus;
-  /** What the model reads: the `STATUS:` line, then the details, one per line. */
-  text: string;
-  /** The tool's output (executed). */
-  output?: unknown;
-  /** The approval an operator must give (approval_required). */
-  approvalId?: string;
-  /** The control plane's governed run for this call. */
-  runId?: string;
-  /** A machine code (blocked, failed, error): `policy_denied`, `invalid_input`, … */
-  code?: string;
-  /** A human sentence (blocked, failed, error, approval_required). */
-  message?: string;
-}
-
-type Fields = Omit<ToolResult, 'text'>;
-
-/** Builds a result and its text: `STATUS: …`, then `approval_id`, `code`, `message`, output. */
-export function toolResult(fields: Fields): ToolResult {
-  const lines = [`STATUS: ${fields.status}`];
-  if (fields.approvalId) lines.push(`approval_id: ${fields.approvalId}`);
-  if (fields.code) lines.push(`code: ${fields.code}`);
-  if (fields.message) lines.push(`message: ${fields.message}`);
-  if (fields.status === 'executed') lines.push(printable(fields.output));
-  return { ...fields, text: lines.join('\n') };
-}
-
-function printable(output: unknown): string {
-  if (typeof output === 'string') return output;
-  return JSON.stringify(output ?? null);
-}
-
-/** The status a result text starts with, or undefined when it has no `STATUS:` line. */
-export function statusOf(text: string): ToolStatus | undefined {
-  const match = /^STATUS: ([a-z_]+)(?:\n|$)/.exec(text);
-  const status = match?.[1];
-  return (TOOL_STATUSES as readonly string[]).includes(status ?? '')
-    ? (status as ToolStatus)
-    : undefined;
-}
+export {
+  statusOf,
+  TOOL_STATUSES,
+  type ToolResult,
+  type ToolStatus,
+  toolResult,
+} from '@tollgate/sdk';

@@ -50,6 +50,7 @@ export {
   AgentIdentity,
   type AgentRuns,
   type AgentServiceRequests,
+  type AgentServices,
   type LlmProvider,
   type RegisterOptions,
 } from './identity/agent-identity';
@@ -68,6 +69,14 @@ export type { Agent, Budget } from './resources/agents';
 export type { Run, RunEvent, StreamOptions } from './resources/runs';
 export { TERMINAL_RUN_STATUSES } from './resources/runs';
 export type { ServiceRequest } from './resources/service-requests';
+export {
+  statusOf,
+  TOOL_STATUSES,
+  type ToolResult,
+  type ToolStatus,
+  toolResult,
+  toolResultOfError,
+} from './tool-status';
 export {
   SIGNATURE_HEADER,
   signWebhook,

@@ -18,6 +18,10 @@ describe('an agent is offered only what its identity may call', () => {
     for (const name of ['list', 'cancel', 'events', 'stream', 'exportEvidence'])
       expect(name in agent.runs).toBe(false);
     expect(Object.keys(agent.serviceRequests).sort()).toEqual(['create', 'createAndWait', 'get']);
+    // The service catalog (listServices accepts an agent identity): what an agent may request.
+    expect(Object.keys(agent.services)).toEqual(['list']);
+    const catalog = await agent.services.list();
+    expect(catalog.data.map((s) => s.id)).toContain('email');
     const tool = await tg.tools.register({
       name: 'surface-tool',
       base_url: 'https://tool.example',

@@ -13,6 +13,7 @@ import type { Caller } from '../internal/caller';
 import type { Outgoing } from '../internal/outgoing';
 import { RUN_OPERATIONS, Runs } from '../resources/runs';
 import { SERVICE_REQUEST_OPERATIONS, ServiceRequests } from '../resources/service-requests';
+import { SERVICE_OPERATIONS, Services } from '../resources/services';
 import { type AgentFetch, createAgentFetch } from './agent-fetch';
 import { agentView } from './agent-view';
 import {
@@ -39,12 +40,16 @@ export type { RegisterOptions } from './registration';
 export type AgentRuns = AgentView<Runs, typeof RUN_OPERATIONS>;
 /** An agent's governed service requests. */
 export type AgentServiceRequests = AgentView<ServiceRequests, typeof SERVICE_REQUEST_OPERATIONS>;
+/** The service catalog as an agent reads it: the operations it may request. */
+export type AgentServices = AgentView<Services, typeof SERVICE_OPERATIONS>;
 
 const REFRESHABLE = new Set(['certificate_revoked', 'certificate_expired']);
 
 export class AgentIdentity implements AgentCredential {
   /** Governed service requests made as this agent. */
   readonly serviceRequests: AgentServiceRequests;
+  /** The service catalog (services, their operations, policies, prices and input schemas). */
+  readonly services: AgentServices;
   /** Governed runs made as this agent: only the operations an agent identity may call. */
   readonly runs: AgentRuns;
   /**
@@ -90,6 +95,7 @@ export class AgentIdentity implements AgentCredential {
       new ServiceRequests(this.#agentCaller),
       SERVICE_REQUEST_OPERATIONS,
     );
+    this.services = agentView(new Services(this.#agentCaller), SERVICE_OPERATIONS);
     this.runs = agentView(new Runs(this.#agentCaller), RUN_OPERATIONS);
     this.fetch = createAgentFetch(this.#agentCaller, this);
     const { baseUrl, redactor } = operator.options;

@@ -1,4 +1,4 @@
-import type { ResponseOf } from '../core/operation-types';
+import type { MethodOperations, ResponseOf } from '../core/operation-types';
 import type { RequestOptions } from '../core/request-options';
 import { APIResource } from './resource';
 
@@ -8,3 +8,8 @@ export class Services extends APIResource {
     return this.caller.call<ResponseOf<'listServices'>>('listServices', {}, options);
   }
 }
+
+/** The operation each method calls: an agent's view keeps those its identity may call. */
+export const SERVICE_OPERATIONS = {
+  list: 'listServices',
+} as const satisfies MethodOperations<Services>;
