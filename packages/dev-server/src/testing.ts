@@ -6,6 +6,8 @@
  */
 import { type DevServer, type DevServerOptions, startDevServer } from './index';
 
+export { type ScriptedModel, startScriptedModel } from './scripted-model';
+
 /** An admin client's options, as `@tollgate/sdk`'s `new Tollgate()` takes them. */
 export interface AdminConnection {
   baseUrl: string;
