@@ -80,11 +80,12 @@ export class TollgateToolkit {
             : undefined;
           const body = { service, operation: operation.name, payload };
           request = await agent.serviceRequests.create(body, { idempotencyKey, signal });
-          if (graph && request.status === 'approval_required')
-            request = await untilDecided(agent, graph, name, request, signal);
         } catch (error) {
           return asContent(toolResultOfError(name, error));
         }
+        // Outside the try: LangGraph's interrupt is thrown through to the graph.
+        if (graph && request.status === 'approval_required')
+          return asContent(await untilDecided(agent, graph, name, request, signal));
         return asContent(resultOf(name, request));
       },
     });
@@ -101,11 +102,16 @@ async function untilDecided(
   tool: string,
   held: ServiceRequest,
   signal: AbortSignal | undefined,
-): Promise<ServiceRequest> {
+): Promise<ToolResult> {
   let request = held;
   for (let round = 0; round < MAX_APPROVAL_ROUNDS; round++) {
-    request = await agent.serviceRequests.get(held.id, { signal });
-    if (request.status !== 'approval_required' || !request.approval_id) return request;
+    try {
+      request = await agent.serviceRequests.get(held.id, { signal });
+    } catch (error) {
+      return toolResultOfError(tool, error);
+    }
+    if (request.status !== 'approval_required' || !request.approval_id)
+      return resultOf(tool, request);
     graph.interrupt({
       tollgate: 'approval_required',
       approvalId: request.approval_id,
@@ -114,7 +120,7 @@ async function untilDecided(
       ...(request.message ? { message: request.message } : {}),
     });
   }
-  return request;
+  return resultOf(tool, request);
 }
 
 /** A service request's outcome as a tool result (its `STATUS:` line first). */

@@ -1,7 +1,7 @@
 import { HumanMessage, type ToolMessage } from '@langchain/core/messages';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isAgentSuspended, statusOf, TollgateToolkit, type ToolResult } from '../src/index';
+import { isAgentSuspended, statusOf, TollgateToolkit } from '../src/index';
 import { chatOpenAI } from '../src/openai';
 import { devServer, scriptedModel } from './setup';
 
@@ -51,7 +51,7 @@ describe('TollgateToolkit: the service catalog as governed LangChain tools', () 
     const text = String(results[0]?.content);
     expect(statusOf(text)).toBe('executed');
     expect(text).toMatch(/^STATUS: executed\nrequest_id: srq_\w+\n\{.*"service":"email"/);
-    expect((results[0]?.artifact as ToolResult).status).toBe('executed');
+    expect(results[0]?.artifact).toMatchObject({ status: 'executed', tool: 'email_send' });
     expect(answer).toBe(`Done: ${text}`);
     // The email's price (1000) on top of the model calls.
     expect((await tg.agents.getBudget(agentId)).spent_micros - before).toBeGreaterThanOrEqual(1000);
