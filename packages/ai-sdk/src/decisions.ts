@@ -5,13 +5,7 @@
  * here; denied → a refusal; requires_approval → held until an operator approves, which the
  * run leaving `awaiting_approval` on the control plane shows (read back with `agent.runs.get`).
  */
-import {
-  type AgentIdentity,
-  AgentSuspendedError,
-  APIError,
-  BudgetExceededError,
-  type Run,
-} from '@tollgate/sdk';
+import { type AgentIdentity, type Run, toolResultOfError } from '@tollgate/sdk';
 import { refusal, type TollgateRefusal } from './refusal';
 
 /** The part of an agent governance uses: its runs. */
@@ -111,19 +105,17 @@ export async function verdict(
   };
 }
 
-/** The control plane's refusal as a tool output; a suspended agent stops the loop (rethrown). */
+/**
+ * The control plane's refusal as a tool output, mapped as every Tollgate tool result is
+ * (`toolResultOfError` of @tollgate/sdk); a suspended agent stops the loop (rethrown).
+ */
 export function controlPlaneRefusal(error: unknown): TollgateRefusal {
-  if (error instanceof AgentSuspendedError) throw error;
-  if (error instanceof BudgetExceededError)
-    return refusal({ tollgate: 'blocked', code: 'budget_exceeded', message: error.message });
-  if (error instanceof APIError)
-    return refusal({
-      tollgate: 'error',
-      code: error.code ?? `http_${error.status}`,
-      message: error.message,
-    });
-  const message = error instanceof Error ? error.message : String(error);
-  return refusal({ tollgate: 'error', code: 'control_plane_unreachable', message });
+  const { status, code, message } = toolResultOfError('', error);
+  return refusal({
+    tollgate: status === 'blocked' ? 'blocked' : 'error',
+    code: code ?? 'control_plane_error',
+    message,
+  });
 }
 
 /** The control plane records an object; a tool whose input is not one is recorded as `{ input }`. */

@@ -6,13 +6,7 @@
  * state, read back with `agent.runs.get`, is what makes the held call executable, with the
  * input the control plane recorded, never one a caller sends.
  */
-import {
-  type AgentIdentity,
-  AgentSuspendedError,
-  APIError,
-  BudgetExceededError,
-  type Run,
-} from '@tollgate/sdk';
+import { type AgentIdentity, type Run, toolResultOfError } from '@tollgate/sdk';
 import type { HeldCall, HeldCalls } from './held-calls';
 import { type ToolResult, toolResult } from './status';
 import { invalidInput, type Tool } from './tool';
@@ -62,7 +56,8 @@ export async function governedCall(
       { signal: scope.signal },
     );
   } catch (error) {
-    return controlPlaneError(name, error);
+    // A refusal is a result (402 → blocked, …); a suspended agent is thrown: the loop stops.
+    return toolResultOfError(name, error);
   }
   const runId = created.run.id;
   const reason = created.reason ?? undefined;
@@ -123,20 +118,4 @@ export async function resumeCall(
 
 function context(scope: CallScope, runId: string) {
   return { agentId: scope.agent.agentId, runId, signal: scope.signal };
-}
-
-/** The control plane's refusal as a result; a suspended agent stops the loop (rethrown). */
-function controlPlaneError(tool: string, error: unknown): ToolResult {
-  if (error instanceof AgentSuspendedError) throw error;
-  if (error instanceof BudgetExceededError)
-    return toolResult({ tool, status: 'blocked', code: 'budget_exceeded', message: error.message });
-  if (error instanceof APIError)
-    return toolResult({
-      tool,
-      status: 'error',
-      code: error.code ?? `http_${error.status}`,
-      message: error.message,
-    });
-  const message = error instanceof Error ? error.message : String(error);
-  return toolResult({ tool, status: 'error', code: 'control_plane_unreachable', message });
 }
