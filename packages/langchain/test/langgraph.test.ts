@@ -86,7 +86,7 @@ describe('withTollgate: a LangGraph graph run as the agent, approvals as interru
     expect(statusOf(String(toolTexts(done.messages)[0]))).toBe('blocked');
   });
 
-  it('every node sees the run context: the agent in config.configurable.tollgate and in metadata', async () => {
+  it('every node sees the run context (invoke and stream): the agent in configurable.tollgate and in metadata', async () => {
     const { agent } = await setup();
     const seen: unknown[] = [];
     const State = Annotation.Root({ ...MessagesAnnotation.spec });
@@ -97,8 +97,11 @@ describe('withTollgate: a LangGraph graph run as the agent, approvals as interru
       })
       .addEdge('__start__', 'look')
       .compile();
-    await withTollgate(graph, agent).invoke({ messages: [] });
-    expect(seen).toEqual([{ agentId: agent.agentId, runId: agent.runId }, agent.agentId]);
+    const run = withTollgate(graph, agent);
+    await run.invoke({ messages: [] });
+    for await (const _ of await run.stream({ messages: [] })) void _;
+    const context = [{ agentId: agent.agentId, runId: agent.runId }, agent.agentId];
+    expect(seen).toEqual([...context, ...context]);
     // Outside withTollgate there is no Tollgate context (held calls give STATUS lines).
     expect(tollgateContextOf({ configurable: {} })).toBeUndefined();
   });

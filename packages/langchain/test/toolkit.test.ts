@@ -1,5 +1,6 @@
 import { HumanMessage, type ToolMessage } from '@langchain/core/messages';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
+import { AgentSuspendedError } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAgentSuspended, statusOf, TollgateToolkit } from '../src/index';
 import { chatOpenAI } from '../src/openai';
@@ -87,10 +88,22 @@ describe('TollgateToolkit: the service catalog as governed LangChain tools', () 
     expect(statusOf(String(await report?.invoke({ topic: 'x' })))).toBe('running');
   });
 
-  it('a suspended agent stops the loop: agent_suspended thrown, nothing more runs', async () => {
+  it('a suspended agent stops the loop: agent_suspended thrown, no further model call answered', async () => {
     const { turn, agentId } = await setup();
     model.beforeToolCalls(() => tg.agents.suspend(agentId, { reason: 'test' }));
+    const answered = model.requests();
     const refused = await turn('call email_send {"to":"ann@example.com"}').catch((e: unknown) => e);
     expect(isAgentSuspended(refused)).toBe(true);
+    // The tool's call was refused (LangGraph's ToolNode turns it into an error message), and
+    // the next model call, signed by the same agent, never reached the model: the loop ended.
+    expect(model.requests() - answered).toBe(1);
+  });
+
+  it('a suspended agent: the tool throws AgentSuspendedError, never a STATUS result', async () => {
+    const { agent, agentId } = await setup();
+    const [send] = await new TollgateToolkit(agent, { include: ['email.send'] }).tools();
+    await tg.agents.suspend(agentId, { reason: 'test' });
+    const thrown = await send?.invoke({ to: 'ann@example.com' }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(AgentSuspendedError);
   });
 });
