@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startTestServer, type TestServer } from '../src/testing';
+import { startScriptedModel, startTestServer, type TestServer } from '../src/testing';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -40,5 +40,32 @@ describe('@tollgate/dev-server/testing', () => {
     });
     expect(page.status).toBe(200);
     expect(await page.json()).toMatchObject({ total: 3 });
+  });
+
+  it('startScriptedModel: an upstream that calls the tools a user line names, then answers', async () => {
+    const model = await startScriptedModel();
+    const ask = async (messages: unknown[]) => {
+      const response = await fetch(`${model.url}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages }),
+      });
+      return ((await response.json()) as { choices: { message: Record<string, unknown> }[] })
+        .choices[0]?.message;
+    };
+    try {
+      const user = { role: 'user', content: 'call lookup {"id":1}' };
+      const call = await ask([user]);
+      expect(call).toMatchObject({
+        content: null,
+        tool_calls: [{ type: 'function', function: { name: 'lookup', arguments: '{"id":1}' } }],
+      });
+      expect(await ask([user, call, { role: 'tool', content: 'found' }])).toMatchObject({
+        content: 'Done: found',
+      });
+      expect(await ask([{ role: 'user', content: 'hi' }])).toMatchObject({ content: 'Echo: hi' });
+      expect(model.requests()).toBe(3);
+    } finally {
+      await model.close();
+    }
   });
 });
