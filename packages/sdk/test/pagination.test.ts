@@ -123,6 +123,27 @@ describe('PagePromise', () => {
     expect(queries).toHaveLength(5);
   });
 
+  it("lets the next page's request go out before checking this page", async () => {
+    // fetch writes a request to its socket on a later turn of the event loop (undici on Node):
+    // a page checked synchronously after asking for the next one would hold that request back
+    // for the whole check, and the server could not work on it meanwhile.
+    const sent = new Set<number>();
+    const sentAtCheck: boolean[] = [];
+    const fetchPage: FetchPage = async (query) => {
+      const n = Number(query.cursor ?? 0);
+      setImmediate(() => sent.add(n));
+      const next = n < 3 ? String(n + 1) : null;
+      return received({ data: [{ i: n }], next_cursor: next, has_more: next !== null }, () => {
+        if (n > 0 && n < 3) sentAtCheck.push(sent.has(n + 1));
+      });
+    };
+    const seen: number[] = [];
+    for await (const item of PagePromise.start<{ i: number }>(cursor, fetchPage, {}))
+      seen.push(item.i);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(sentAtCheck).toEqual([true, true]);
+  });
+
   it('holds at most one page in flight however slowly the items are consumed', async () => {
     const answers: { query: Record<string, unknown>; answer: (r: Received) => void }[] = [];
     const fetchPage: FetchPage = (query) => {

@@ -4,8 +4,9 @@
  * `await` it for the first page, `for await` it for every item, or walk `page.iterPages()`.
  *
  * A walk fetches one page ahead: the next page's request goes out as soon as the current
- * page's body is parsed, so the server works on it while this page is checked against the
- * contract and its items are consumed. At most two pages are held, so memory stays flat
+ * page's body is parsed, and the page is checked against the contract only once that request
+ * is on the wire (a turn of the event loop later), so the server works on it while this page
+ * is checked and its items are consumed. At most two pages are held, so memory stays flat
  * however many items go by; leaving the loop early cancels the page in flight.
  *
  * A walk yields each item once while the list grows: cursors continue after the last row
@@ -15,6 +16,7 @@
 import type { CursorPagination, OffsetPagination } from '@tollgate/api';
 import type { Query } from '../internal/build-request';
 import type { Received } from '../internal/caller';
+import { nextTurn } from '../internal/timers';
 import { APIPromise } from './api-promise';
 
 export type { Query } from '../internal/build-request';
@@ -106,7 +108,9 @@ export class Page<Item> implements AsyncIterable<Item> {
         const { query, received } = await next;
         page = this.next(query, received);
         next = fetchAfter(page);
-        // Checked while the server works on the next page; a bad page cancels it (finally).
+        // Checked while the server works on the next page, once that request is on the wire
+        // (a synchronous check right away would hold it back); a bad page cancels it (finally).
+        if (next) await nextTurn();
         await received.check();
       }
     } finally {

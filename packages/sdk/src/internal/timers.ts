@@ -39,3 +39,13 @@ export function sleep(ms: number, signal?: AbortSignal, timers = systemTimers): 
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Resolves on a later turn of the event loop (a macrotask), after pending I/O had its turn:
+ * a request just handed to fetch goes out on the wire there (undici writes it after several
+ * ticks), so work that follows cannot hold it back. Not a wait for time: no clock involved.
+ */
+export function nextTurn(): Promise<void> {
+  const { setImmediate } = globalThis as { setImmediate?: (fn: () => void) => unknown };
+  return new Promise((resolve) => (setImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
