@@ -46,19 +46,19 @@ export type { PollOptions } from './core/polling';
 export type { RequestOptions } from './core/request-options';
 export { RetryBudget, type RetryBudgetOptions } from './core/retry-budget';
 export type { AgentFetch } from './identity/agent-fetch';
-export {
-  AgentIdentity,
-  type AgentRuns,
-  type AgentServiceRequests,
-  type AgentServices,
-  type LlmProvider,
-  type RegisterOptions,
+export type {
+  AgentRuns,
+  AgentServiceRequests,
+  AgentServices,
+  LlmProvider,
+  RegisterOptions,
 } from './identity/agent-identity';
 export {
   type CredentialStore,
   MemoryCredentialStore,
   type StoredCredentials,
 } from './identity/credential-store';
+export { AgentIdentity } from './identity/identity-class';
 export type {
   LlmClientClass,
   LlmClientOf,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BudgetExceededError } from '../src/index';
+import { AgentIdentity, BudgetExceededError } from '../src/index';
 import { devServer } from './setup-server';
 
 // A small output cap keeps the LLM calls' reservations within the tests' tiny budgets.
@@ -12,6 +12,15 @@ const { server, tg } = await devServer({ defaultMaxOutputTokens: 16 });
 afterAll(() => server.close());
 
 describe('an agent is offered only what its identity may call', () => {
+  it('registered and loaded identities are instanceof the AgentIdentity the root exports', async () => {
+    const registered = await tg.agents.register({ agentId: 'instance' });
+    const loaded = await tg.agents.load('instance');
+    expect(registered).toBeInstanceOf(AgentIdentity);
+    expect(loaded).toBeInstanceOf(AgentIdentity);
+    expect({ agentId: 'instance' }).not.toBeInstanceOf(AgentIdentity);
+    expect(registered.constructor.name).toBe('AgentIdentity');
+  });
+
   it('agent.runs: create, get, wait and downloadEvidence; none of the operator-only methods', async () => {
     const agent = await tg.agents.register({ agentId: 'surface' });
     expect(Object.keys(agent.runs).sort()).toEqual(['create', 'downloadEvidence', 'get', 'wait']);

@@ -18,7 +18,10 @@ import { lazy } from '../src/internal/lazy';
 
 const here = import.meta.dirname;
 const src = (pkg: string, entry = 'index') => join(here, '..', '..', pkg, 'src', `${entry}.ts`);
-const LAZY = /zod|identity\/src|eventsource-parser/;
+// The SDK's own agent-identity class (and the signing fetch, LLM clients it brings) too: the
+// root entry exports it, for `instanceof`, without loading it.
+const AGENT_CLASS = /identity\/(agent-identity|agent-fetch|signed-send|llm-clients)\.ts$/;
+const LAZY = new RegExp(`zod|identity/src|eventsource-parser|${AGENT_CLASS.source}`);
 
 /** The inputs of `output` and of every chunk it imports statically (what loads with it). */
 function staticInputs(meta: Metafile, output: string, seen = new Set<string>()): string[] {
@@ -61,7 +64,7 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     expect(loaded.filter((input) => LAZY.test(input))).toEqual([]);
     // They are in the bundle, behind dynamic imports.
     const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
-    for (const lazy of ['zod', 'identity/src', 'eventsource-parser'])
+    for (const lazy of ['zod', 'identity/src', 'eventsource-parser', 'identity/agent-identity.ts'])
       expect(
         all.some((input) => input.includes(lazy)),
         lazy,
@@ -79,7 +82,7 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     const steps = JSON.parse(stdout) as Record<string, string[]>;
     const lazy = (step: string, pattern: RegExp) => steps[step]!.filter((url) => pattern.test(url));
     const ANY =
-      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts/;
+      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts|\/agent-identity\.ts/;
     expect(steps.construct!.some((url) => url.includes('/src/client.ts'))).toBe(true);
     expect(lazy('construct', ANY)).toEqual([]);
     expect(lazy('call, validation off', ANY)).toEqual([]);

@@ -23,6 +23,7 @@ import {
   type StoredCredentials,
   sealed,
 } from './credential-store';
+import { AgentIdentityBase } from './identity-class';
 import { loadCrypto } from './lazy-crypto';
 import {
   type LlmClientFactory,
@@ -45,7 +46,7 @@ export type AgentServices = AgentView<Services, typeof SERVICE_OPERATIONS>;
 
 const REFRESHABLE = new Set(['certificate_revoked', 'certificate_expired']);
 
-export class AgentIdentity implements AgentCredential {
+export class AgentIdentity extends AgentIdentityBase implements AgentCredential {
   /** Governed service requests made as this agent. */
   readonly serviceRequests: AgentServiceRequests;
   /** The service catalog (services, their operations, policies, prices and input schemas). */
@@ -83,6 +84,7 @@ export class AgentIdentity implements AgentCredential {
     credentials: StoredCredentials,
     signer: RequestSigner,
   ) {
+    super();
     this.#operator = operator;
     this.#store = store;
     this.#credentials = sealed(credentials);
