@@ -3,27 +3,6 @@ import { generatedHeader } from './generated-header.mjs';
 const HEADER = generatedHeader('scripts/generate.mjs');
 
 const PARAM = /^\{([^}]*)\}$/;
-/** A parameter becomes a named capture group, so its name must be a JavaScript identifier. */
-const GROUP_NAME = /^[A-Za-z_$][\w$]*$/;
-
-/**
- * A path template as an anchored regular expression: static segments literally, each
- * `{name}` as the named group `(?<name>[^/]+)` (one non-empty segment, still percent-encoded).
- */
-export function templatePattern(template) {
-  const source = template
-    .split('/')
-    .map((segment) => {
-      const param = PARAM.exec(segment);
-      if (!param) return segment.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-      if (!GROUP_NAME.test(param[1])) {
-        throw new Error(`path parameter {${param[1]}} of ${template} is not an identifier`);
-      }
-      return `(?<${param[1]}>[^/]+)`;
-    })
-    .join('\\/');
-  return `/^${source}$/`;
-}
 
 /**
  * Orders templates so the most specific wins: by segment count (templates of different
@@ -42,7 +21,12 @@ export function bySpecificity(a, b) {
   return a.localeCompare(b);
 }
 
-/** Renders routes.ts: every operation's path template compiled once, grouped by method. */
+/**
+ * Renders routes.ts: each method's operations, most specific template first, matched segment
+ * by segment against the operation table's own path templates (split once, on first use).
+ * No regular expression per route: the table already holds every template, so the module
+ * adds a list of ids and one small matcher to a bundle, whatever the contract's size.
+ */
 export function renderRoutes(table) {
   const byMethod = new Map();
   for (const op of Object.values(table)) {
@@ -50,14 +34,14 @@ export function renderRoutes(table) {
     byMethod.get(op.method).push(op);
   }
   const groups = [...byMethod.keys()].sort().map((method) => {
-    const rows = byMethod
+    const ids = byMethod
       .get(method)
       .sort((a, b) => bySpecificity(a.path, b.path))
-      .map((op) => `    ['${op.id}', ${templatePattern(op.path)}],`);
-    return `  [\n    '${method}',\n    [\n${rows.map((r) => `  ${r}`).join('\n')}\n    ],\n  ],`;
+      .map((op) => `    '${op.id}',`);
+    return `  ['${method}', [\n${ids.join('\n')}\n  ]],`;
   });
   return `${HEADER}
-import type { OperationId } from './operations';
+import { type OperationId, operations } from './operations';
 
 /** The contract operation behind a method and path, with its path parameters. */
 export interface RouteMatch {
@@ -66,27 +50,58 @@ export interface RouteMatch {
   readonly params: Readonly<Record<string, string>>;
 }
 
-type Route = readonly [id: OperationId, pattern: RegExp];
-
 /**
- * Each method's path templates as anchored regular expressions with a named group per
- * parameter, compiled here once; within a method a static segment wins over a parameter.
+ * Each method's operations, the most specific path template first: templates of one length
+ * compete, and in the same place a static segment wins over a parameter.
  */
-const ROUTES: ReadonlyMap<string, readonly Route[]> = /*#__PURE__*/ new Map<string, readonly Route[]>([
+const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Map<string, readonly OperationId[]>([
 ${groups.join('\n')}
 ]);
 
+/** Each template's segments, split once: \`{name}\` is a parameter, anything else literal. */
+const SEGMENTS: Map<string, readonly string[]> = /*#__PURE__*/ new Map<string, readonly string[]>();
+
+function segmentsOf(id: OperationId): readonly string[] {
+  let segments = SEGMENTS.get(id);
+  if (!segments) {
+    segments = operations[id].path.split('/');
+    SEGMENTS.set(id, segments);
+  }
+  return segments;
+}
+
 /**
  * Finds the operation of the contract that \`method\` and \`pathname\` (no query string) call,
- * or \`undefined\` when there is none. Both the dev server's router and the SDK's escape hatch
+ * or \`undefined\` when there is none: the whole path, static segments exactly, each parameter
+ * one non-empty segment. Both the dev server's router and the SDK's escape hatch
  * (\`tg.request\`) route with it.
  */
 export function matchRoute(method: string, pathname: string): RouteMatch | undefined {
-  for (const [id, pattern] of ROUTES.get(method.toUpperCase()) ?? []) {
-    const found = pattern.exec(pathname);
-    if (found) return { id, params: { ...found.groups } };
+  const ids = ROUTES.get(method.toUpperCase());
+  if (!ids) return undefined;
+  const parts = pathname.split('/');
+  for (const id of ids) {
+    const params = matchSegments(segmentsOf(id), parts);
+    if (params) return { id, params };
   }
   return undefined;
+}
+
+function matchSegments(
+  template: readonly string[],
+  parts: readonly string[],
+): Record<string, string> | undefined {
+  if (template.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const want = template[i] ?? '';
+    const got = parts[i] ?? '';
+    if (want.length > 2 && want.startsWith('{') && want.endsWith('}')) {
+      if (got === '') return undefined;
+      params[want.slice(1, -1)] = got;
+    } else if (want !== got) return undefined;
+  }
+  return params;
 }
 `;
 }
