@@ -5,13 +5,16 @@
  * openai-node (its generic `get`). Figures are medians of per-round ratios to raw fetch (see
  * measure.ts). Prints a table; exits 0 (it is a report, the targets are not asserted).
  *   GET /v1/agents/{id}: raw fetch, openapi-fetch, openai-node, tg.agents.get() strict / off
- *   agent.fetch vs fetch of the same URL (one proof per request)
+ *   agent.fetch vs fetch of the same URL (one proof per request), beside its floor: the same
+ *   fetch plus one Ed25519 signature, and plus a whole proof sent in its headers
  *   paging 100 000 audit entries with `for await` vs a hand-written offset loop, peak heap
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { createApiClient } from '@tollgate/api';
+import { createRequestSigner, type PrivateJwk } from '@tollgate/identity';
 import OpenAI from 'openai';
 // The built package, as users run it (turbo builds it before `bench`).
 import { Tollgate } from '../dist/index.js';
@@ -66,9 +69,24 @@ const get = await rounds(
   N,
 );
 const healthUrl = `${server.url}/v1/health`;
+// The floor of a signed request, by hand: one node:crypto signature (of a proof-sized
+// input), and a whole proof from the identity library, sent in the same two headers.
+const { privateKey } = generateKeyPairSync('ed25519');
+const proofSized = Buffer.alloc(300, 'x');
+const stored = await tg.credentialStore.load('bench-agent');
+if (!stored) throw new Error('the bench agent was not stored');
+const signer = await createRequestSigner(stored.privateJwk as PrivateJwk, stored.certificate);
 const signed = await rounds(
   {
     plain: () => fetch(healthUrl).then((r) => r.text()),
+    plainSign: () => {
+      sign(null, proofSized, privateKey);
+      return fetch(healthUrl).then((r) => r.text());
+    },
+    plainProof: async () => {
+      const proof = await signer.headers({ method: 'GET', url: healthUrl });
+      return fetch(healthUrl, { headers: proof }).then((r) => r.text());
+    },
     signed: () => agent.fetch(healthUrl).then((r) => r.text()),
   },
   'plain',
@@ -131,6 +149,18 @@ row(
 );
 row('… tg.agents.get(), validation off', us(get.micros.sdkOff), x(get.ratio.sdkOff), 'breakdown');
 row('health: raw fetch', us(signed.micros.plain), x(signed.ratio.plain), 'reference');
+row(
+  '… + one Ed25519 signature (node:crypto)',
+  us(signed.micros.plainSign),
+  x(signed.ratio.plainSign),
+  'floor',
+);
+row(
+  '… + a proof in its headers (identity library)',
+  us(signed.micros.plainProof),
+  x(signed.ratio.plainProof),
+  'floor',
+);
 row(
   '… agent.fetch (a proof per request)',
   us(signed.micros.signed),
