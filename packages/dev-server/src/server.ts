@@ -31,6 +31,7 @@ import { auth } from './routes/auth';
 import { evidence } from './routes/evidence';
 import { llm } from './routes/llm';
 import { meta } from './routes/meta';
+import { revocations } from './routes/revocations';
 import { runEvents } from './routes/run-events';
 import { runs } from './routes/runs';
 import { services } from './routes/services';
@@ -128,6 +129,7 @@ export async function startServer(
     ...services,
     ...runs,
     ...runEvents,
+    ...revocations,
     ...evidence,
     ...approvals,
     ...audit,

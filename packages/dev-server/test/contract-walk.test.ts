@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type OperationId, operations } from '@tollgate/api';
+import { generateKeyPair } from '@tollgate/identity';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Call, harness, manualClock } from './helpers';
 
@@ -80,7 +81,13 @@ describe('every operation of the contract answers as the contract says', () => {
       path: { agent_id: 'walker' },
       body: { public_key: a.keys.publicJwk },
     });
-    const again = await h.agent('walker');
+    // Another key for an existing agent: an operator's rotation first (key continuity).
+    const nextKeys = await generateKeyPair();
+    await expectOk('rotateAgentKey', {
+      path: { agent_id: 'walker' },
+      body: { public_key: nextKeys.publicJwk, reason: 'walk' },
+    });
+    const again = await h.agent('walker', undefined, nextKeys);
     await expectOk('createChatCompletion', {
       agent: again.signer,
       body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
@@ -188,10 +195,29 @@ describe('every operation of the contract answers as the contract says', () => {
     await expectOk('getUsage');
     await expectOk('getBalance');
 
-    await expectOk('revokeAgentCredentials', {
+    const revoked = await expectOk('revokeAgentCredentials', {
       path: { agent_id: 'walker' },
       body: { reason: 'done' },
     });
+    const serial = revoked.body.revoked_serials[0];
+    const status = await expectOk('getCertificateStatus', { token: null, path: { serial } });
+    expect(status.body.status).toBe('revoked');
+    // The revocation stream never ends on its own: read up to its `sync` event, then hang up.
+    h.called.add('streamRevocations');
+    const feed = new AbortController();
+    const streamed = await fetch(h.urlOf('streamRevocations'), { signal: feed.signal });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get('content-type')).toContain('text/event-stream');
+    let text = '';
+    const decoder = new TextDecoder();
+    const reader = streamed.body!.getReader();
+    while (!text.includes('event: sync')) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    feed.abort();
+    expect(text).toContain(`"serial":"${serial}"`);
     await expectOk('deleteTrigger', { path: { trigger_id: trigger.body.trigger.id } });
     await expectOk('deleteTool', { path: { tool_id: tool.body.id } });
     await expectOk('deleteAgent', { path: { agent_id: 'plain' } });

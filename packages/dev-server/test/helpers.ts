@@ -12,7 +12,7 @@ export interface Call {
   headers?: Record<string, string>;
   /** Bearer token; the admin key when omitted. `null` sends none. */
   token?: string | null;
-  /** Sign as this agent instead of sending a bearer token. */
+  /** Sign as this agent; no bearer token then, unless `token` names one (both are sent). */
   agent?: RequestSigner;
   form?: boolean;
 }
@@ -100,7 +100,8 @@ export async function harness(options: DevServerOptions = {}) {
       headers['content-type'] = c.form ? 'application/x-www-form-urlencoded' : 'application/json';
     }
     if (c.agent) Object.assign(headers, await c.agent.headers({ method: op.method, url, body }));
-    else if (c.token !== null) headers.authorization = `Bearer ${c.token ?? server.admin.apiKey}`;
+    if (c.agent ? typeof c.token === 'string' : c.token !== null)
+      headers.authorization = `Bearer ${c.token ?? server.admin.apiKey}`;
     const response = await fetch(url, { method: op.method, headers, body });
     const text = await response.text();
     const json =
@@ -148,12 +149,13 @@ export async function harness(options: DevServerOptions = {}) {
     return result;
   }
 
-  /** Registers an agent identity (its own key pair) and returns a signer for it. */
+  /** Registers an agent identity (its own key pair, or `keys`) and returns a signer for it. */
   async function agent(
     agentId: string,
     budget?: { limit_micros: number | null; alert_threshold_pct?: number },
+    given?: Awaited<ReturnType<typeof generateKeyPair>>,
   ) {
-    const keys = await generateKeyPair();
+    const keys = given ?? (await generateKeyPair());
     const reg = await expectOk('registerAgentRun', {
       path: { agent_id: agentId },
       body: { public_key: keys.publicJwk, name: agentId, ...(budget && { budget }) },

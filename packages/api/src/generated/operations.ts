@@ -92,6 +92,7 @@ export type OperationId =
   | "getAgentBudget"
   | "getApproval"
   | "getBalance"
+  | "getCertificateStatus"
   | "getHealth"
   | "getJwks"
   | "getOpenApi"
@@ -118,7 +119,9 @@ export type OperationId =
   | "resumeAgent"
   | "revokeAgentCredentials"
   | "revokeApiKey"
+  | "rotateAgentKey"
   | "setAgentBudget"
+  | "streamRevocations"
   | "streamRunEvents"
   | "suspendAgent"
   | "updateAgent";
@@ -734,6 +737,25 @@ export const operations = {
     ],
     "parameters": {
       "path": [],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": null,
+    "requestBodyRequired": false,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
+  "getCertificateStatus": {
+    "id": "getCertificateStatus",
+    "method": "GET",
+    "path": "/v1/identity/revocations/{serial}",
+    "tag": "agents",
+    "security": [],
+    "parameters": {
+      "path": ["serial"],
       "query": [],
       "header": []
     },
@@ -1514,6 +1536,34 @@ export const operations = {
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
   },
+  "rotateAgentKey": {
+    "id": "rotateAgentKey",
+    "method": "POST",
+    "path": "/v1/agents/{agent_id}/credentials/rotate-key",
+    "tag": "agents",
+    "security": [
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["agents:write"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["agents:write"]
+      }
+    ],
+    "parameters": {
+      "path": ["agent_id"],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
   "setAgentBudget": {
     "id": "setAgentBudget",
     "method": "PUT",
@@ -1541,6 +1591,25 @@ export const operations = {
     "streaming": false,
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
+  },
+  "streamRevocations": {
+    "id": "streamRevocations",
+    "method": "GET",
+    "path": "/v1/identity/revocations",
+    "tag": "agents",
+    "security": [],
+    "parameters": {
+      "path": [],
+      "query": [],
+      "header": ["Last-Event-ID"]
+    },
+    "requestContentType": null,
+    "requestBodyRequired": false,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": true,
+    "successStatuses": [200],
+    "responseContentTypes": ["text/event-stream"]
   },
   "streamRunEvents": {
     "id": "streamRunEvents",

@@ -37,6 +37,7 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
     'getUsage',
     'getWhoami',
     'getJwks',
+    'streamRevocations',
     'listOAuthClients',
     'getAgent',
     'getApproval',
@@ -45,6 +46,7 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
     'getServiceRequest',
     'getTool',
     'getTrigger',
+    'getCertificateStatus',
     'getAgentBudget',
     'listRunEvents',
     'streamRunEvents',
@@ -73,6 +75,7 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
     'checkAgentBudget',
     'refreshAgentCredentials',
     'revokeAgentCredentials',
+    'rotateAgentKey',
     'createChatCompletion',
   ]],
   ['PUT', [

@@ -153,6 +153,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agents/{agent_id}/credentials/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                agent_id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an agent's key (operator)
+         * @description An operator's explicit key change (since 2.20): the agent's certified key becomes
+         *     `public_key`, every certificate issued so far is revoked, and the change is recorded in
+         *     the audit log (`agent.key_rotated`). The agent holding the new key then registers or
+         *     refreshes with it on an API key alone. Without this operation (or a proof signed by the
+         *     agent's currently certified key on the request), registering or refreshing an existing
+         *     agent with another key is 403 `key_continuity_required`: `agents:register` alone never
+         *     moves an agent to a key its holder chose. Needs `agents:write`, the operators' scope.
+         */
+        post: operations["rotateAgentKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agents/{agent_id}/register": {
         parameters: {
             query?: never;
@@ -460,6 +489,62 @@ export interface paths {
          * @description The Ed25519 keys that sign agent certificates, as a JWKS. Rotation is by `kid`.
          */
         get: operations["getJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow certificate revocations (SSE)
+         * @description Server-sent events of certificate revocations (since 2.20), so receivers other than the
+         *     control plane (tool servers, proxies, other agents) refuse a revoked certificate within
+         *     seconds. Each revocation is `id: <sequence>`, `event: certificate.revoked`,
+         *     `data: {"sequence", "serial", "agent_id", "revoked_at", "certificate_expires_at"}`
+         *     (sequence: an integer, one more per revocation; the times RFC 3339; a follower may
+         *     forget a serial once its certificate has expired); first every revocation after `Last-Event-ID` (all of them
+         *     without it), then one `event: sync` (`data: {"sequence": <latest>}`) saying the backlog
+         *     is complete, then new revocations live, with `: keep-alive` comments in between. The
+         *     stream does not end on its own; reconnect with `Last-Event-ID` after a drop.
+         *     Public, like the JWKS and a CRL: serials are random and say nothing without the
+         *     certificate, and a receiver needs no operator credential to follow them.
+         */
+        get: operations["streamRevocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity/revocations/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A certificate's serial (its `serial` claim). */
+                serial: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A certificate's revocation status
+         * @description Whether the certificate with this serial is `valid`, `revoked` (with when) or `unknown`
+         *     to this control plane (since 2.20). Public, like the revocation stream: a receiver
+         *     checks one serial without an operator credential. Treat `unknown` as revoked when the
+         *     certificate's issuer is this control plane.
+         */
+        get: operations["getCertificateStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1031,7 +1116,7 @@ export interface components {
             budget?: components["schemas"]["BudgetInput"];
             description?: string;
             name?: string;
-            public_key: components["schemas"]["PublicJwk"];
+            public_key: components["schemas"]["PublicJwkParam"];
             /** @description Scopes the certificate carries. */
             scope?: string[];
         };
@@ -1199,6 +1284,19 @@ export interface components {
              */
             limit_micros: number | null;
         };
+        CertificateStatus: {
+            /** @description The certificate's agent (null when unknown). */
+            agent_id: string | null;
+            /**
+             * Format: date-time
+             * @description Its `exp` (null when unknown); a follower may forget a revoked serial after this.
+             */
+            certificate_expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            serial: string;
+            status: "valid" | "revoked" | "unknown" | (string & {});
+        };
         ChatCompletion: {
             choices: {
                 finish_reason: string | null;
@@ -1239,11 +1337,11 @@ export interface components {
             tool_call_id?: string;
         };
         CredentialsRefreshRequest: {
-            public_key: components["schemas"]["PublicJwk"];
+            public_key: components["schemas"]["PublicJwkParam"];
             run_id?: string;
         };
         /** @description Stable machine code of a problem. */
-        ErrorCode: "bad_request" | "unauthorized" | "invalid_api_key" | "invalid_client" | "token_expired" | "insufficient_scope" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "budget_exceeded" | "agent_suspended" | "agent_deleted" | "certificate_invalid" | "certificate_expired" | "certificate_revoked" | "proof_invalid" | "proof_expired" | "proof_replayed" | "binding_mismatch" | "signature_invalid" | "signature_expired" | "link_expired" | "invalid_state" | "upstream_error" | "internal_error" | "service_unavailable" | (string & {});
+        ErrorCode: "bad_request" | "unauthorized" | "invalid_api_key" | "invalid_client" | "token_expired" | "insufficient_scope" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "budget_exceeded" | "agent_suspended" | "agent_deleted" | "certificate_invalid" | "certificate_expired" | "certificate_revoked" | "proof_invalid" | "proof_expired" | "proof_replayed" | "binding_mismatch" | "key_continuity_required" | "signature_invalid" | "signature_expired" | "link_expired" | "invalid_state" | "upstream_error" | "internal_error" | "service_unavailable" | (string & {});
         EvidenceEvent: {
             /** Format: date-time */
             created_at: string;
@@ -1304,6 +1402,17 @@ export interface components {
         };
         Jwks: {
             keys: components["schemas"]["Jwk"][];
+        };
+        KeyRotation: {
+            agent_id: string;
+            public_key: components["schemas"]["PublicJwk"];
+            revoked_serials: string[];
+            /** Format: date-time */
+            rotated_at: string;
+        };
+        KeyRotationRequest: {
+            public_key: components["schemas"]["PublicJwkParam"];
+            reason?: string;
         };
         Message: {
             content: {
@@ -1383,6 +1492,12 @@ export interface components {
         };
         /** @description The agent's Ed25519 public key (never a private key). */
         PublicJwk: {
+            crv: "Ed25519" | (string & {});
+            kty: "OKP" | (string & {});
+            x: string;
+        };
+        /** @description The agent's Ed25519 public key (never a private key). */
+        PublicJwkParam: {
             /** @enum {string} */
             crv: "Ed25519";
             /** @enum {string} */
@@ -2134,6 +2249,40 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    rotateAgentKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agent id. */
+                agent_id: components["parameters"]["AgentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyRotationRequest"];
+            };
+        };
+        responses: {
+            /** @description The key now certified for the agent and the serials revoked. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyRotation"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     registerAgentRun: {
         parameters: {
             query?: never;
@@ -2617,6 +2766,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    streamRevocations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume the stream after this event id (sequence). */
+                "Last-Event-ID"?: components["parameters"]["LastEventId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revocation stream. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCertificateStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A certificate's serial (its `serial` claim). */
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateStatus"];
                 };
             };
             429: components["responses"]["RateLimited"];

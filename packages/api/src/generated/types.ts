@@ -222,6 +222,15 @@ export interface OperationParts {
       200: ContentOf<O['getBalance']['responses'][200]>;
     };
   };
+  getCertificateStatus: {
+    body: never;
+    path: NonNullable<O['getCertificateStatus']['parameters']['path']>;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['getCertificateStatus']['responses'][200]>;
+    };
+  };
   getHealth: {
     body: never;
     path: never;
@@ -457,6 +466,15 @@ export interface OperationParts {
       200: ContentOf<O['revokeApiKey']['responses'][200]>;
     };
   };
+  rotateAgentKey: {
+    body: ContentOf<O['rotateAgentKey']['requestBody']>;
+    path: NonNullable<O['rotateAgentKey']['parameters']['path']>;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['rotateAgentKey']['responses'][200]>;
+    };
+  };
   setAgentBudget: {
     body: ContentOf<O['setAgentBudget']['requestBody']>;
     path: NonNullable<O['setAgentBudget']['parameters']['path']>;
@@ -464,6 +482,15 @@ export interface OperationParts {
     headers: never;
     responses: {
       200: ContentOf<O['setAgentBudget']['responses'][200]>;
+    };
+  };
+  streamRevocations: {
+    body: never;
+    path: never;
+    query: never;
+    headers: NonNullable<O['streamRevocations']['parameters']['header']>;
+    responses: {
+      200: ContentOf<O['streamRevocations']['responses'][200]>;
     };
   };
   streamRunEvents: {

@@ -191,17 +191,9 @@ export const zSuspendRequest = /*#__PURE__*/ z.strictObject({
  * The agent's Ed25519 public key (never a private key).
  */
 export const zPublicJwk = /*#__PURE__*/ z.object({
-    kty: /*#__PURE__*/ z.enum(['OKP']),
-    crv: /*#__PURE__*/ z.enum(['Ed25519']),
+    kty: /*#__PURE__*/ z.string(),
+    crv: /*#__PURE__*/ z.string(),
     x: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[A-Za-z0-9_-]{43}$/))
-});
-
-export const zAgentRegistrationRequest = /*#__PURE__*/ z.strictObject({
-    public_key: zPublicJwk,
-    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
-    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
-    budget: /*#__PURE__*/ z.optional(zBudgetInput),
-    scope: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string()))
 });
 
 export const zAgentRegistration = /*#__PURE__*/ z.object({
@@ -211,11 +203,6 @@ export const zAgentRegistration = /*#__PURE__*/ z.object({
     certificate_expires_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
     ca_kid: /*#__PURE__*/ z.string(),
     serial: /*#__PURE__*/ z.string()
-});
-
-export const zCredentialsRefreshRequest = /*#__PURE__*/ z.strictObject({
-    public_key: zPublicJwk,
-    run_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
 });
 
 export const zAgentCredentials = /*#__PURE__*/ z.object({
@@ -233,6 +220,21 @@ export const zRevokeRequest = /*#__PURE__*/ z.strictObject({
 export const zRevokedCredentials = /*#__PURE__*/ z.object({
     revoked_serials: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
     revoked_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+});
+
+export const zKeyRotation = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string(),
+    public_key: zPublicJwk,
+    revoked_serials: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    rotated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+});
+
+export const zCertificateStatus = /*#__PURE__*/ z.object({
+    serial: /*#__PURE__*/ z.string(),
+    status: /*#__PURE__*/ z.string(),
+    agent_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    revoked_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    certificate_expires_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
 export const zBudgetCheckRequest = /*#__PURE__*/ z.strictObject({
@@ -622,6 +624,33 @@ export const zMessage = /*#__PURE__*/ z.object({
 
 export const zAgentStatusParam = /*#__PURE__*/ z.enum(['active', 'suspended']);
 
+/**
+ * The agent's Ed25519 public key (never a private key).
+ */
+export const zPublicJwkParam = /*#__PURE__*/ z.object({
+    kty: /*#__PURE__*/ z.enum(['OKP']),
+    crv: /*#__PURE__*/ z.enum(['Ed25519']),
+    x: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[A-Za-z0-9_-]{43}$/))
+});
+
+export const zAgentRegistrationRequest = /*#__PURE__*/ z.strictObject({
+    public_key: zPublicJwkParam,
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
+    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
+    budget: /*#__PURE__*/ z.optional(zBudgetInput),
+    scope: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string()))
+});
+
+export const zCredentialsRefreshRequest = /*#__PURE__*/ z.strictObject({
+    public_key: zPublicJwkParam,
+    run_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
+});
+
+export const zKeyRotationRequest = /*#__PURE__*/ z.strictObject({
+    public_key: zPublicJwkParam,
+    reason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(500)))
+});
+
 export const zPolicyParam = /*#__PURE__*/ z.enum([
     'allow',
     'approval_required',
@@ -749,6 +778,16 @@ export const zGetHealthResponse = zHealth;
 export const zGetJwksResponse = zJwks;
 
 /**
+ * The revocation stream.
+ */
+export const zStreamRevocationsResponse = /*#__PURE__*/ z.string();
+
+/**
+ * The status.
+ */
+export const zGetCertificateStatusResponse = zCertificateStatus;
+
+/**
  * The OpenAPI document.
  */
 export const zGetOpenApiResponse = /*#__PURE__*/ z.string();
@@ -842,6 +881,11 @@ export const zRefreshAgentCredentialsResponse = zAgentCredentials;
  * The revoked serials.
  */
 export const zRevokeAgentCredentialsResponse = zRevokedCredentials;
+
+/**
+ * The key now certified for the agent and the serials revoked.
+ */
+export const zRotateAgentKeyResponse = zKeyRotation;
 
 /**
  * The budget.

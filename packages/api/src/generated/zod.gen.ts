@@ -30,6 +30,7 @@ export const zErrorCode = /*#__PURE__*/ z.enum([
     'proof_expired',
     'proof_replayed',
     'binding_mismatch',
+    'key_continuity_required',
     'signature_invalid',
     'signature_expired',
     'link_expired',
@@ -264,6 +265,30 @@ export const zRevokeRequest = /*#__PURE__*/ z.strictObject({
 export const zRevokedCredentials = /*#__PURE__*/ z.object({
     revoked_serials: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
     revoked_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+});
+
+export const zKeyRotationRequest = /*#__PURE__*/ z.strictObject({
+    public_key: zPublicJwk,
+    reason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(500)))
+});
+
+export const zKeyRotation = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string(),
+    public_key: zPublicJwk,
+    revoked_serials: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
+    rotated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+});
+
+export const zCertificateStatus = /*#__PURE__*/ z.object({
+    serial: /*#__PURE__*/ z.string(),
+    status: /*#__PURE__*/ z.enum([
+        'valid',
+        'revoked',
+        'unknown'
+    ]),
+    agent_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    revoked_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    certificate_expires_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
 export const zBudgetCheckRequest = /*#__PURE__*/ z.strictObject({
@@ -808,6 +833,24 @@ export const zGetHealthResponse = zHealth;
  */
 export const zGetJwksResponse = zJwks;
 
+export const zStreamRevocationsHeaders = /*#__PURE__*/ z.object({
+    'Last-Event-ID': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
+});
+
+/**
+ * The revocation stream.
+ */
+export const zStreamRevocationsResponse = /*#__PURE__*/ z.string();
+
+export const zGetCertificateStatusPath = /*#__PURE__*/ z.object({
+    serial: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(128))
+});
+
+/**
+ * The status.
+ */
+export const zGetCertificateStatusResponse = zCertificateStatus;
+
 /**
  * The OpenAPI document.
  */
@@ -992,6 +1035,17 @@ export const zRevokeAgentCredentialsPath = /*#__PURE__*/ z.object({
  * The revoked serials.
  */
 export const zRevokeAgentCredentialsResponse = zRevokedCredentials;
+
+export const zRotateAgentKeyBody = zKeyRotationRequest;
+
+export const zRotateAgentKeyPath = /*#__PURE__*/ z.object({
+    agent_id: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The key now certified for the agent and the serials revoked.
+ */
+export const zRotateAgentKeyResponse = zKeyRotation;
 
 export const zGetAgentBudgetPath = /*#__PURE__*/ z.object({
     agent_id: /*#__PURE__*/ z.string()

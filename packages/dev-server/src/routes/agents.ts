@@ -53,6 +53,8 @@ export const agents = {
     const agent = agentOr404(state, ctx.path.agent_id);
     revokeCertificates(state, agent.id);
     state.agents.delete(agent.id);
+    // A new agent under this id starts with whatever key it registers.
+    state.agentKeys.delete(agent.id);
     auditAgent(ctx, state, 'agent.deleted', agent.id);
     return noContent();
   },

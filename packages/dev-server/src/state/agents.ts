@@ -47,17 +47,10 @@ export async function createAgentRecord(
   return agent;
 }
 
-/** Issues a certificate binding the agent's own public key (the server never sees a private key). */
-export async function issueCertificate(
-  state: State,
-  agentId: string,
-  publicKey: S['PublicJwk'],
-  runId: string,
-  scope: string[] = [],
-) {
-  let key: ReturnType<typeof importPublicKey>;
+/** The agent's public key, checked (Ed25519, not weak), or 422 naming `body.public_key`. */
+export function agentKey(publicKey: S['PublicJwk']): ReturnType<typeof importPublicKey> {
   try {
-    key = importPublicKey(publicKey);
+    return importPublicKey(publicKey);
   } catch (error) {
     throw new HttpProblem(422, 'validation_failed', 'body.public_key: not an Ed25519 public key', {
       errors: [
@@ -68,6 +61,17 @@ export async function issueCertificate(
       ],
     });
   }
+}
+
+/** Issues a certificate binding the agent's own public key (the server never sees a private key). */
+export async function issueCertificate(
+  state: State,
+  agentId: string,
+  publicKey: S['PublicJwk'],
+  runId: string,
+  scope: string[] = [],
+) {
+  const key = agentKey(publicKey);
   const serial = newSerial();
   const { certificate, claims } = await state.ca.issueCertificate(key, {
     agentId,
@@ -75,7 +79,15 @@ export async function issueCertificate(
     scope,
     serial,
   });
-  state.certificates.set(serial, { serial, agentId, runId, scope: [...scope], revoked: false });
+  state.certificates.set(serial, {
+    serial,
+    agentId,
+    runId,
+    scope: [...scope],
+    revoked: false,
+    exp: claims.exp,
+  });
+  state.agentKeys.set(agentId, key.x);
   return {
     certificate,
     certificate_expires_at: new Date(claims.exp * 1000).toISOString(),
@@ -124,10 +136,21 @@ export function grantedScope(state: State, agentId: string, runId: string): stri
 /** Revokes every live certificate of an agent; returns their serials. */
 export function revokeCertificates(state: State, agentId: string): string[] {
   const revoked: string[] = [];
+  const at = state.nowIso();
   for (const cert of state.certificates.values()) {
     if (cert.agentId === agentId && !cert.revoked) {
       cert.revoked = true;
+      cert.revokedAt = at;
       revoked.push(cert.serial);
+      const revocation = {
+        sequence: state.revocations.length + 1,
+        serial: cert.serial,
+        agent_id: agentId,
+        revoked_at: at,
+        certificate_expires_at: new Date(cert.exp * 1000).toISOString(),
+      };
+      state.revocations.push(revocation);
+      state.bus.emit('revocation', revocation);
     }
   }
   return revoked;

@@ -34,6 +34,18 @@ export interface CertificateRecord {
   /** What the certificate grants; a refresh for the same run grants it again. */
   scope: string[];
   revoked: boolean;
+  /** The certificate's `exp`, unix seconds. */
+  exp: number;
+  /** When it was revoked (ISO), once it is. */
+  revokedAt?: string;
+}
+/** One revocation, as the revocation stream (and the status endpoint) tell it. */
+export interface RevocationRecord {
+  sequence: number;
+  serial: string;
+  agent_id: string;
+  revoked_at: string;
+  certificate_expires_at: string;
 }
 export interface TriggerRecord {
   trigger: Seq<S['Trigger']>;
@@ -67,6 +79,13 @@ export class State {
   readonly tokens = new Map<string, TokenRecord>();
   readonly agents = new Map<string, Seq<S['Agent']>>();
   readonly certificates = new Map<string, CertificateRecord>();
+  /**
+   * Each agent's certified key (its public `x`): set by its first registration, moved only by
+   * a proof signed with it or an operator's rotation (key continuity), dropped with the agent.
+   */
+  readonly agentKeys = new Map<string, string>();
+  /** Every revocation in order (sequence = index + 1); `revocation` on the bus tells streams. */
+  readonly revocations: RevocationRecord[] = [];
   readonly tools = new Map<string, Seq<S['Tool']>>();
   readonly serviceRequests = new Map<string, ServiceRequestRecord>();
   readonly runs = new Map<string, Seq<S['Run']>>();
