@@ -40,4 +40,10 @@ export interface ProofClaims {
   htu: string;
   /** base64url SHA-256 of the exact body bytes (of the empty string without a body). */
   bh: string;
+  /**
+   * base64url SHA-256 of the ASCII of the certificate the proof travels with (like DPoP's
+   * `ath`). Optional: SDKs before 1.220 send none; verifiers check it whenever present and
+   * require it with `requireCertificateHash`.
+   */
+  cth?: string;
 }

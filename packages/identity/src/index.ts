@@ -29,6 +29,7 @@ export {
   rawToPublicJwk,
 } from './keys';
 export {
+  type CreateProofOptions,
   createProof,
   createRequestSigner,
   type ProofOptions,

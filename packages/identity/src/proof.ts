@@ -39,6 +39,14 @@ export interface ProofOptions {
   backend?: BackendName;
 }
 
+export interface CreateProofOptions extends ProofOptions {
+  /**
+   * The certificate the proof travels with: the proof then carries its hash (`cth`), so it
+   * is refused next to any other certificate. A signer always sets it. @default no `cth`
+   */
+  certificate?: string;
+}
+
 const HEADER = encodeHeader({ alg: 'EdDSA', typ: PROOF_TYP });
 
 /** Agents call the same few URLs again and again: normalise each once. */
@@ -68,32 +76,36 @@ function mint(
   request: ProofRequest,
   lifetime: number,
   now: () => number,
+  cth: string | Promise<string> | undefined,
 ): string | Promise<string> {
   const iat = Math.floor(now() / 1000);
-  const claims = (bh: string): ProofClaims => ({
+  const claims = (bh: string, certificateHash: string | undefined): ProofClaims => ({
     jti: newJti(),
     iat,
     exp: iat + lifetime,
     htm: request.method.toUpperCase(),
     htu: htuOf(request.url),
     bh,
+    ...(certificateHash !== undefined && { cth: certificateHash }),
   });
   const bh = hashBody(request.body, backend);
-  return typeof bh === 'string'
-    ? signCompact(HEADER, claims(bh), signer)
-    : bh.then((h) => signCompact(HEADER, claims(h), signer));
+  if (typeof bh === 'string' && typeof cth !== 'object')
+    return signCompact(HEADER, claims(bh, cth), signer);
+  return Promise.all([bh, cth]).then(([h, c]) => signCompact(HEADER, claims(h, c), signer));
 }
 
 /** One proof, signing with a private JWK. Imports the key on each call: prefer a signer. */
 export async function createProof(
   privateJwk: PrivateJwk,
   request: ProofRequest,
-  options: ProofOptions = {},
+  options: CreateProofOptions = {},
 ): Promise<string> {
   const lifetime = lifetimeOf(options);
   const backend = await backendFor(options.backend);
   const signer = await importSigner(privateJwk, backend);
-  return await mint(signer, backend, request, lifetime, options.now ?? Date.now);
+  const cth =
+    options.certificate === undefined ? undefined : hashBody(options.certificate, backend);
+  return await mint(signer, backend, request, lifetime, options.now ?? Date.now, cth);
 }
 
 /** An agent's request signer: its key imported once, its current certificate. */
@@ -119,12 +131,14 @@ export async function createRequestSigner(
   const backend = await backendFor(options.backend);
   const signer = await importSigner(privateJwk, backend);
   let cert = certificate;
+  // The certificate's hash (cth), once per certificate: proofs then cost nothing more.
+  let cth = hashBody(cert, backend);
   return {
-    proof: async (request) => mint(signer, backend, request, lifetime, now),
+    proof: async (request) => mint(signer, backend, request, lifetime, now, cth),
     async headers(request) {
       return {
         [CERTIFICATE_HEADER]: cert,
-        [PROOF_HEADER]: await mint(signer, backend, request, lifetime, now),
+        [PROOF_HEADER]: await mint(signer, backend, request, lifetime, now, cth),
       };
     },
     get certificate() {
@@ -132,6 +146,7 @@ export async function createRequestSigner(
     },
     setCertificate(next) {
       cert = next;
+      cth = hashBody(cert, backend);
     },
   };
 }

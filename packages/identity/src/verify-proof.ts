@@ -44,5 +44,7 @@ export async function verifyProof(
   if (iat > nowSeconds + clockSkew) throw invalid('the proof is issued in the future');
   if (typeof p.htm !== 'string' || typeof p.htu !== 'string' || typeof p.bh !== 'string')
     throw invalid('the proof lacks htm, htu or bh');
+  if (p.cth !== undefined && typeof p.cth !== 'string')
+    throw invalid('the proof cth is not a string');
   return p as unknown as ProofClaims;
 }

@@ -56,6 +56,12 @@ export interface VerifierOptions {
   replayCache?: ReplayCache;
   /** True when the certificate is revoked, rotated or unknown. @default never revoked */
   isRevoked?: (info: RevocationInfo) => boolean | Promise<boolean>;
+  /**
+   * Refuse proofs that carry no certificate hash (`cth`), with `proof_invalid`. A `cth` that
+   * is present is checked either way. Proofs of SDKs before 1.220 carry none, so turn this on
+   * once every agent signs with 1.220 or later. @default false
+   */
+  requireCertificateHash?: boolean;
   /** Current time in ms (tests). @default Date.now */
   now?: () => number;
   /** The Ed25519 backend to verify with. @default the process's (see README, "Backends") */
@@ -99,7 +105,14 @@ function freeze(claims: CertificateClaims): CertificateClaims {
 
 /** Verified certificates kept per verifier (each a few hundred bytes). */
 const CERTIFICATE_CACHE_SIZE = 10_000;
-type Verified = { claims: CertificateClaims; key: VerifyKey; caKid: unknown; caX: string };
+type Verified = {
+  claims: CertificateClaims;
+  key: VerifyKey;
+  caKid: unknown;
+  caX: string;
+  /** The certificate's hash, as a proof's `cth` must carry it. */
+  cth: string;
+};
 
 /** A verifier: caches certificates, holds the replay cache. Create one per service. */
 export function createVerifier(options: VerifierOptions): RequestVerifier {
@@ -123,6 +136,7 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
         key: await createVerifyKey(v.claims.cnf.jwk, await resolve()),
         caKid: v.caKid,
         caX: v.caX,
+        cth: await hashBody(token, await resolve()),
       }));
       // Only good certificates stay: garbage never occupies the cache.
       entry.catch(() => certificates.delete(token));
@@ -157,7 +171,7 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
       const proofToken = header(request.headers, PROOF_HEADER);
       if (!proofToken) throw new IdentityError('proof_missing', `no ${PROOF_HEADER} header`);
 
-      const { claims, key, caKid, caX } = await certificate(certToken);
+      const { claims, key, caKid, caX, cth } = await certificate(certToken);
       // A cached certificate is only as good as the CA key that signed it: re-checked against
       // the current key set on every request, so retiring a (leaked) key stops it at once.
       const current = isCaKeyCurrent(options.ca, caKid, caX);
@@ -178,6 +192,10 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
       const bh = hashBody(request.body, ready ?? (await resolve()));
       if (p.bh !== (typeof bh === 'string' ? bh : await bh))
         throw new IdentityError('binding_mismatch', 'the proof is for another body');
+      if (p.cth === undefined ? options.requireCertificateHash : p.cth !== cth)
+        throw p.cth === undefined
+          ? new IdentityError('proof_invalid', 'the proof lacks the certificate hash (cth)')
+          : new IdentityError('binding_mismatch', 'the proof is for another certificate');
 
       // After the proof: an unauthenticated request never reaches the revocation store.
       const info = { serial: claims.serial, agentId: claims.sub, runId: claims.run_id };
