@@ -20,6 +20,7 @@ const USAGE = `usage: tollgate-dev-server [options]
   --redis URL              share budgets, proof ids and idempotency keys through
                            Redis with every dev server on it   default in memory
   --strict-responses       answer 500 rather than break the contract
+  --require-certificate-hash  refuse agent proofs without cth (SDKs before 1.220 send none)
   --chaos-rate R           inject faults into this share of requests, 0..1
   --chaos-seed N           PRNG seed                               default 1
   --chaos-faults LIST      ${ALL_FAULTS.join(',')}
@@ -62,6 +63,7 @@ try {
       'default-max-tokens': { type: 'string' },
       redis: { type: 'string' },
       'strict-responses': { type: 'boolean' },
+      'require-certificate-hash': { type: 'boolean' },
       'chaos-rate': { type: 'string' },
       'chaos-seed': { type: 'string' },
       'chaos-faults': { type: 'string' },
@@ -97,6 +99,7 @@ const server = await startDevServer({
   certificateTtlSeconds: number('certificate-ttl', str('certificate-ttl')),
   workDelayMs: number('work-delay-ms', str('work-delay-ms')),
   strictResponses: Boolean(values['strict-responses']),
+  requireCertificateHash: Boolean(values['require-certificate-hash']),
   upstream: { openai: str('upstream-openai'), anthropic: str('upstream-anthropic') },
   defaultMaxOutputTokens: number('default-max-tokens', str('default-max-tokens')),
   chaos:

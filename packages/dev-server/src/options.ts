@@ -58,6 +58,13 @@ export interface DevServerOptions {
    * The CLI reads `--redis URL`, else env TOLLGATE_DEV_REDIS_URL. @default in memory
    */
   redis?: RedisStateOptions;
+  /**
+   * Refuse agent proofs without a certificate hash (`cth`) with 401 `proof_invalid`. A `cth`
+   * that is present is checked either way. Off by default so that agents on SDKs before 1.220
+   * (which send none) keep working against this server; the CLI reads
+   * `--require-certificate-hash`. @default false
+   */
+  requireCertificateHash?: boolean;
   /** Pre-fill the audit log with this many synthetic entries (benchmarks of paging). @default 0 */
   seedAuditEntries?: number;
   /** Where internal errors and contract breaches are logged; never given a secret. @default console.error */

@@ -163,6 +163,7 @@ export async function startServer(
       issuer: ISSUER,
       now: clock,
       replayCache,
+      requireCertificateHash: options.requireCertificateHash ?? false,
       // Unknown serials (issued before a restart) count as revoked: the SDK refreshes them.
       isRevoked: ({ serial }) => state.certificates.get(serial)?.revoked ?? true,
     });
