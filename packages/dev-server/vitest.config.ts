@@ -12,6 +12,7 @@ export default defineConfig({
       '@tollgate/api/contract': src('api', 'contract'),
       '@tollgate/api': src('api'),
       '@tollgate/identity/redis': src('identity', 'redis'),
+      '@tollgate/identity/revocations': src('identity', 'revocations'),
       '@tollgate/identity/testing': src('identity', 'testing'),
       '@tollgate/identity': src('identity'),
     },

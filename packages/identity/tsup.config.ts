@@ -2,7 +2,13 @@ import { defineConfig } from 'tsup';
 import { fromRootEntry, packageBuild } from '../../tsup.base';
 
 const base = packageBuild({
-  entry: ['src/index.ts', 'src/tweetnacl.ts', 'src/redis.ts', 'src/testing.ts'],
+  entry: [
+    'src/index.ts',
+    'src/tweetnacl.ts',
+    'src/redis.ts',
+    'src/revocations.ts',
+    'src/testing.ts',
+  ],
   bundleInCjs: ['jose', '@noble/hashes'],
 });
 export default defineConfig({

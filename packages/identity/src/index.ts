@@ -54,6 +54,7 @@ export {
   type IncomingRequest,
   type RequestVerifier,
   type RevocationInfo,
+  type RevocationSource,
   type VerifiedAgent,
   type VerifierOptions,
 } from './verify-request';

@@ -39,6 +39,14 @@ export interface RevocationInfo {
   runId: string;
 }
 
+/**
+ * Where a verifier learns of revocations besides `isRevoked`: e.g. `followRevocations(url)`
+ * from `@tollgate/identity/revocations`, which follows a control plane's revocation stream.
+ */
+export interface RevocationSource {
+  isRevoked(info: RevocationInfo): boolean | Promise<boolean>;
+}
+
 export interface VerifierOptions {
   /** The CA keys certificates must be signed by: a JWKS, a pinned JWK or a pinned `x`. */
   ca: CaKeys;
@@ -50,12 +58,19 @@ export interface VerifierOptions {
   origin: string;
   /** The `iss` certificates must carry. @default any issuer */
   issuer?: string;
+  /** An audience certificates must name in `aud` (see verifyCertificate). @default not required */
+  audience?: string;
   /** Tolerated clock difference, in seconds. @default 30 */
   clockSkew?: number;
   /** Remembers proof ids until they expire. @default a MemoryReplayCache (100 000 entries) */
   replayCache?: ReplayCache;
   /** True when the certificate is revoked, rotated or unknown. @default never revoked */
   isRevoked?: (info: RevocationInfo) => boolean | Promise<boolean>;
+  /**
+   * Revocations learned elsewhere, checked after `isRevoked`: `followRevocations(url)` keeps
+   * up with a control plane's revocation stream. @default none
+   */
+  revocations?: RevocationSource;
   /**
    * Refuse proofs that carry no certificate hash (`cth`), with `proof_invalid`. A `cth` that
    * is present is checked either way. Proofs of SDKs before 1.220 carry none, so turn this on
@@ -130,7 +145,13 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
   function certificate(token: string): Promise<Verified> {
     let entry = certificates.get(token);
     if (!entry) {
-      const o = { issuer: options.issuer, clockSkew: skew, now, backend };
+      const o = {
+        issuer: options.issuer,
+        audience: options.audience,
+        clockSkew: skew,
+        now,
+        backend,
+      };
       entry = verifyCertificateAndKey(token, options.ca, o).then(async (v) => ({
         claims: freeze(v.claims),
         key: await createVerifyKey(v.claims.cnf.jwk, await resolve()),
@@ -199,7 +220,7 @@ export function createVerifier(options: VerifierOptions): RequestVerifier {
 
       // After the proof: an unauthenticated request never reaches the revocation store.
       const info = { serial: claims.serial, agentId: claims.sub, runId: claims.run_id };
-      if (await options.isRevoked?.(info))
+      if ((await options.isRevoked?.(info)) || (await options.revocations?.isRevoked(info)))
         throw new IdentityError('certificate_revoked', 'the certificate was revoked');
       // Last: only a proof that passed every check may occupy the replay cache.
       if (!(await replay.checkAndStore(p.jti, p.exp + skew, nowSec)))

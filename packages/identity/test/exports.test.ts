@@ -41,6 +41,12 @@ describe('entries', () => {
     expect(Object.keys(testing).sort()).toEqual(['bodyHash', 'normalizeHtu', 'signJws']);
   });
 
+  it('/revocations holds followRevocations, and the root entry stays free of HTTP', async () => {
+    const revocations = await import('../src/revocations');
+    expect(Object.keys(revocations)).toEqual(['followRevocations']);
+    expect(await import('../src/index')).not.toHaveProperty('followRevocations');
+  });
+
   it('package.json exports every entry the build produces', async () => {
     const { readFileSync } = await import('node:fs');
     const manifest = JSON.parse(
@@ -50,6 +56,7 @@ describe('entries', () => {
       '.',
       './tweetnacl',
       './redis',
+      './revocations',
       './testing',
       './package.json',
     ]);
