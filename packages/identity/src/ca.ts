@@ -34,6 +34,8 @@ export interface CertificateAuthorityOptions {
   privateJwk?: PrivateJwk;
   /** `iss` of issued certificates. @default 'tollgate' */
   issuer?: string;
+  /** `aud` of issued certificates: the receivers they are meant for. @default no `aud` */
+  audience?: string[];
   /** Certificate lifetime in seconds. @default 3600 */
   lifetimeSeconds?: number;
   /** Current time in ms (tests). @default Date.now */
@@ -56,6 +58,8 @@ export interface IssueOptions {
   serial?: string;
   /** This certificate's lifetime in seconds. @default the CA's `lifetimeSeconds` */
   lifetimeSeconds?: number;
+  /** `aud`: this certificate's receivers. @default the CA's `audience` */
+  audience?: string[];
 }
 
 export interface IssuedCertificate {
@@ -93,6 +97,8 @@ function checkIssue(o: IssueOptions, lifetime: number): void {
     throw new TypeError('scope must be an array of strings');
   if (!(Number.isInteger(lifetime) && lifetime > 0))
     throw new RangeError('lifetimeSeconds must be a positive integer');
+  if (o.audience !== undefined && !(Array.isArray(o.audience) && o.audience.every(text)))
+    throw new TypeError('audience must be an array of non-empty strings');
 }
 
 const randomHex = (bytes: number) =>
@@ -148,8 +154,10 @@ export async function createCertificateAuthority(
       if (published().some((k) => k.x === jwk.x))
         throw new TypeError('refusing to certify a CA key as an agent key');
       const iat = Math.floor(now() / 1000);
+      const audience = o.audience ?? options.audience ?? [];
       const claims: CertificateClaims = {
         iss: issuer,
+        ...(audience.length > 0 && { aud: [...audience] }),
         sub: o.agentId,
         run_id: o.runId,
         project: o.project ?? 'default',

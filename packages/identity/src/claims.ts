@@ -12,6 +12,11 @@ export const MAX_PROOF_LIFETIME = 300;
 export interface CertificateClaims {
   /** The control plane that issued it. */
   iss: string;
+  /**
+   * Optional: the receivers it is meant for (RFC 7519: a string or an array of strings). Set
+   * by a CA with `audience`; a verifier with `audience` requires it to name that audience.
+   */
+  aud?: string | string[];
   /** The agent id. */
   sub: string;
   run_id: string;

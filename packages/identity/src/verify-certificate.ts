@@ -30,6 +30,11 @@ type StaticCaKeys = Exclude<CaKeys, CaKeySource>;
 export interface VerifyCertificateOptions {
   /** The `iss` certificates must carry. @default any issuer */
   issuer?: string;
+  /**
+   * An audience certificates must name in `aud` (a string or an array holding it); a
+   * certificate without `aud` is then refused. @default `aud` not required (checked for shape)
+   */
+  audience?: string;
   /** Tolerated clock difference, in seconds, for `nbf` and `exp`. @default 30 */
   clockSkew?: number;
   /** Current time in ms (tests). @default Date.now */
@@ -113,6 +118,17 @@ function checkClaims(
   if (o.issuer !== undefined && c.iss !== o.issuer) {
     throw new IdentityError('certificate_invalid', 'the certificate has another issuer');
   }
+  const aud = c.aud === undefined || isString(c.aud) ? c.aud : [c.aud].flat();
+  if (aud !== undefined && !(isString(aud) || (aud.length > 0 && aud.every(isString))))
+    throw new IdentityError(
+      'certificate_invalid',
+      'the certificate aud is not a string or strings',
+    );
+  if (
+    o.audience !== undefined &&
+    !(aud === o.audience || (Array.isArray(aud) && aud.includes(o.audience)))
+  )
+    throw new IdentityError('certificate_invalid', 'the certificate is for another audience');
   try {
     importPublicKey(c.cnf?.jwk);
   } catch {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { encode, encodeJson } from '../src/base64url';
 import {
   createRequestSigner,
   createSigner,
+  createVerifier,
   exportRaw,
   generateKeyPair,
   rawToPublicJwk,
@@ -80,6 +82,89 @@ describe('interop with jose', () => {
     );
     expect(protectedHeader).toEqual({ alg: 'EdDSA', typ: 'agent-proof+jwt' });
     expect(payload).toMatchObject({ htm: 'POST', htu: URL_, bh: bodyHash(BODY) });
+  });
+});
+
+describe('an agent and a CA written with jose alone, from PROTOCOL.md (every claim)', () => {
+  it('a jose certificate with aud and a jose proof with cth verify here; either swapped is refused', async () => {
+    const s = await setup();
+    const t = nowSeconds();
+    const caKey = await importJWK(s.ca.privateJwk, 'EdDSA');
+    const agentKey = await importJWK(s.agent.privateJwk, 'EdDSA');
+    const certify = (serial: string) =>
+      new SignJWT({
+        iss: 'tollgate-test',
+        aud: ['https://cp.example.test'],
+        sub: 'jose-agent',
+        run_id: 'run_jose',
+        project: 'default',
+        scope: ['llm:call'],
+        serial,
+        iat: t,
+        nbf: t,
+        exp: t + 600,
+        cnf: { jwk: s.agent.publicJwk },
+      })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'agent-cert+jwt', kid: 'ca-1' })
+        .sign(caKey);
+    const [certificate, other] = [await certify('jose-1'), await certify('jose-2')];
+    // The proof, from the protocol text alone: SHA-256 with node:crypto, not this package.
+    const sha = (text: string) => createHash('sha256').update(text).digest('base64url');
+    const prove = (jti: string, cth: string) =>
+      new SignJWT({ jti, iat: t, exp: t + 60, htm: 'POST', htu: URL_, bh: sha(BODY), cth })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'agent-proof+jwt' })
+        .sign(agentKey);
+    const verifier = createVerifier({
+      ca: s.ca.jwks(),
+      origin: 'https://cp.example.test',
+      audience: 'https://cp.example.test',
+      requireCertificateHash: true,
+      now: clock,
+    });
+    const send = (cert: string, proof: string) =>
+      verifier.verify({
+        method: 'POST',
+        url: PATH,
+        body: BODY,
+        headers: { 'x-tollgate-certificate': cert, 'x-tollgate-proof': proof },
+      });
+    expect(
+      await code(send(certificate, await prove('jose-proof-aaaaaaaaaaaa', sha(certificate)))),
+    ).toBe('ok');
+    // The same key's other certificate, with a proof made for the first: refused.
+    expect(await code(send(other, await prove('jose-proof-bbbbbbbbbbbb', sha(certificate))))).toBe(
+      'binding_mismatch',
+    );
+    // And this package's proofs verify with jose, cth included.
+    const signer = await createRequestSigner(s.agent.privateJwk, certificate, { now: clock });
+    const { payload } = await jwtVerify(
+      await signer.proof({ method: 'POST', url: URL_, body: BODY }),
+      await importJWK(s.agent.publicJwk, 'EdDSA'),
+      { algorithms: ['EdDSA'], typ: 'agent-proof+jwt', currentDate },
+    );
+    expect(payload.cth).toBe(sha(certificate));
+  });
+
+  it("jose's jwtVerify checks a certificate's aud as this package does", async () => {
+    const { createCertificateAuthority } = await import('../src/index');
+    const ca = await createCertificateAuthority({
+      kid: 'ca-aud',
+      now: clock,
+      audience: ['https://cp.example.test'],
+    });
+    const agent = await generateKeyPair();
+    const { certificate } = await ca.issueCertificate(agent.publicJwk, {
+      agentId: 'a',
+      runId: 'r',
+    });
+    const key = await importJWK(ca.publicJwk, 'EdDSA');
+    const options = { algorithms: ['EdDSA'], typ: 'agent-cert+jwt', currentDate };
+    await expect(
+      jwtVerify(certificate, key, { ...options, audience: 'https://cp.example.test' }),
+    ).resolves.toBeDefined();
+    await expect(
+      jwtVerify(certificate, key, { ...options, audience: 'https://other.test' }),
+    ).rejects.toThrow();
   });
 });
 
