@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -110,6 +111,24 @@ describe('tollgate mcp over stdio', () => {
     );
     const failed = await client.callTool({ name: 'get_agent', arguments: { agent_id: 'missing' } });
     expect(failed.isError).toBe(true);
+  });
+
+  it("rotates an agent's key and tells a certificate's status", async () => {
+    const agent = await tg.agents.register({ agentId: 'mcp-keyed' });
+    expect(await call('get_certificate_status', { serial: agent.serial })).toMatchObject({
+      status: 'valid',
+      agent_id: 'mcp-keyed',
+    });
+    const next = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const rotated = await call('rotate_agent_key', {
+      agent_id: 'mcp-keyed',
+      public_key: next.x,
+      reason: 'test',
+    });
+    expect(rotated).toMatchObject({ agent_id: 'mcp-keyed', revoked_serials: [agent.serial] });
+    expect((await call('get_certificate_status', { serial: agent.serial })).status).toBe('revoked');
+    const audit = await call('list_audit_log', { agent_id: 'mcp-keyed', limit: 100 });
+    expect(audit.map((e: { action: string }) => e.action)).toContain('agent.key_rotated');
   });
 
   it('approves and cancels runs; creates and revokes keys; creates triggers', async () => {

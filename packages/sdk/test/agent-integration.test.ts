@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { generateKeyPair } from '@tollgate/identity';
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AgentSuspendedError, BudgetExceededError } from '../src/index';
+import { AgentSuspendedError, BudgetExceededError, PermissionDeniedError } from '../src/index';
 import { devServer } from './setup-server';
 
 // A small output cap keeps the LLM calls' reservations within the tests' tiny budgets.
@@ -108,5 +109,27 @@ describe('agent identity', () => {
     expect(renewed.run_id).toEqual(expect.any(String));
     expect((await second.checkBudget(1)).allowed).toBe(true);
     expect(second.certificate).not.toBe(held);
+  });
+
+  it('keeps an agent on its key: another key needs the operator’s rotateKey, revocations show in certificateStatus', async () => {
+    const agent = await tg.agents.register({ agentId: 'continuity' });
+    expect((await tg.agents.certificateStatus(agent.serial)).status).toBe('valid');
+    // A fresh key for the same agent on the API key alone: refused.
+    const error = await tg.agents
+      .register({ agentId: 'continuity', reuseKey: false })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.code).toBe('key_continuity_required');
+    const next = await generateKeyPair();
+    const rotated = await tg.agents.rotateKey('continuity', {
+      public_key: next.publicJwk,
+      reason: 'leak',
+    });
+    expect(rotated.revoked_serials).toContain(agent.serial);
+    expect(await tg.agents.certificateStatus(agent.serial)).toMatchObject({
+      status: 'revoked',
+      agent_id: 'continuity',
+    });
+    expect((await tg.agents.certificateStatus('no-such-serial')).status).toBe('unknown');
   });
 });

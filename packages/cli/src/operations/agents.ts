@@ -2,6 +2,7 @@
 import {
   zAgentCreate,
   zAgentRegistrationRequest,
+  zKeyRotationRequest,
   zListAgentsQuery,
   zSuspendRequest,
 } from '@tollgate/api/schemas';
@@ -9,7 +10,7 @@ import { z } from 'zod';
 import { ADD, CHANGE, READ } from '../mcp/common';
 import { dollars, integer, parseMicros } from '../parse';
 import { action, list } from './define';
-import { alertPct, arg, flag, id, micros } from './fields';
+import { alertPct, arg, described, flag, id, micros } from './fields';
 
 const agentArg = arg('<agent-id>', 'the agent');
 const amountHelp = 'dollars ("5.00"), micros ("5000000u") or "unlimited"';
@@ -172,6 +173,59 @@ export const agentOperations = [
       fields: { agent_id: agentArg },
       confirm: ({ agent_id }) => `delete agent ${agent_id}`,
       show: (out, { deleted }) => out.line(`deleted ${deleted}`),
+    },
+  }),
+  action({
+    tool: {
+      name: 'rotate_agent_key',
+      title: "Rotate an agent's key",
+      description:
+        'MUTATION: move an agent to a new public key (base64url x of an Ed25519 key): every certificate it holds is revoked, and the change is in the audit log.',
+      annotations: CHANGE,
+    },
+    input: z.object({
+      agent_id: id('the agent'),
+      public_key: described(
+        zKeyRotationRequest.shape.public_key.shape.x,
+        "the new key: the Ed25519 public key's base64url x (43 characters)",
+      ),
+      reason: zKeyRotationRequest.shape.reason,
+    }),
+    run: (tg, { agent_id, public_key, reason }) =>
+      tg.agents.rotateKey(agent_id, {
+        public_key: { kty: 'OKP', crv: 'Ed25519', x: public_key },
+        reason,
+      }),
+    command: {
+      path: ['agents', 'rotate-key'],
+      help: 'move an agent to a new key (revokes its certificates; the agent then registers with the key)',
+      fields: {
+        agent_id: agentArg,
+        public_key: arg('<public-key>', "the new Ed25519 public key's base64url x"),
+        reason: flag('--reason <text>', 'why (recorded in the audit log)'),
+      },
+      confirm: ({ agent_id }) => `rotate the key of agent ${agent_id} (revokes its certificates)`,
+      show: (out, r) =>
+        out.line(`rotated ${r.agent_id}: ${r.revoked_serials.length} certificate(s) revoked`),
+    },
+  }),
+  action({
+    tool: {
+      name: 'get_certificate_status',
+      title: "A certificate's status",
+      description: 'Whether the agent certificate with this serial is valid, revoked or unknown.',
+      annotations: READ,
+    },
+    input: z.object({ serial: id('the certificate serial') }),
+    run: (tg, { serial }) => tg.agents.certificateStatus(serial),
+    command: {
+      path: ['agents', 'certificate-status'],
+      help: 'is the certificate with this serial valid, revoked or unknown',
+      fields: { serial: arg('<serial>', 'the certificate serial') },
+      show: (out, st) =>
+        out.line(
+          `${st.serial}: ${st.status}${st.agent_id ? ` (${st.agent_id})` : ''}${st.revoked_at ? ` since ${st.revoked_at}` : ''}`,
+        ),
     },
   }),
   action({

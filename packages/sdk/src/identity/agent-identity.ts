@@ -168,6 +168,10 @@ export class AgentIdentity extends AgentIdentityBase implements AgentCredential 
   get certificateExpiresAt(): string {
     return this.#credentials.certificateExpiresAt;
   }
+  /** The current certificate's serial: what revocations and `agents.certificateStatus` name. */
+  get serial(): string {
+    return this.#credentials.serial;
+  }
   get publicJwk(): PublicJwk {
     return this.#credentials.publicJwk as PublicJwk;
   }

@@ -103,6 +103,30 @@ export class Agents extends APIResource {
     );
   }
 
+  /**
+   * An operator's explicit key change: the agent's certified key becomes `public_key`, every
+   * certificate issued so far is revoked, and the change is in the audit log. Registering or
+   * refreshing with another key otherwise needs a proof by the agent's current key (403
+   * key_continuity_required). Needs `agents:write`.
+   */
+  rotateKey(agentId: string, body: BodyOf<'rotateAgentKey'>, options?: RequestOptions) {
+    const path = { agent_id: agentId };
+    return this.caller.call<ResponseOf<'rotateAgentKey'>>(
+      'rotateAgentKey',
+      { path, body },
+      options,
+    );
+  }
+
+  /** A certificate's status by its serial: `valid`, `revoked` (with when) or `unknown`. */
+  certificateStatus(serial: string, options?: RequestOptions) {
+    return this.caller.call<ResponseOf<'getCertificateStatus'>>(
+      'getCertificateStatus',
+      { path: { serial } },
+      options,
+    );
+  }
+
   getBudget(agentId: string, options?: RequestOptions) {
     return this.caller.call<Budget>('getAgentBudget', { path: { agent_id: agentId } }, options);
   }
