@@ -74,6 +74,7 @@ export type OperationId =
   | "checkAgentBudget"
   | "createAgent"
   | "createApiKey"
+  | "createBudgetGroup"
   | "createChatCompletion"
   | "createMessage"
   | "createOAuthClient"
@@ -92,6 +93,7 @@ export type OperationId =
   | "getAgentBudget"
   | "getApproval"
   | "getBalance"
+  | "getBudgetGroup"
   | "getCertificateStatus"
   | "getHealth"
   | "getJwks"
@@ -106,6 +108,7 @@ export type OperationId =
   | "listApiKeys"
   | "listApprovals"
   | "listAuditLog"
+  | "listBudgetGroups"
   | "listOAuthClients"
   | "listRunEvents"
   | "listRuns"
@@ -124,7 +127,8 @@ export type OperationId =
   | "streamRevocations"
   | "streamRunEvents"
   | "suspendAgent"
-  | "updateAgent";
+  | "updateAgent"
+  | "updateBudgetGroup";
 
 export const operations = {
   "approveApproval": {
@@ -256,6 +260,34 @@ export const operations = {
       {
         "schemes": ["oauth2"],
         "scopes": ["keys:write"]
+      }
+    ],
+    "parameters": {
+      "path": [],
+      "query": [],
+      "header": ["Idempotency-Key"]
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": true,
+    "streaming": false,
+    "successStatuses": [201],
+    "responseContentTypes": ["application/json"]
+  },
+  "createBudgetGroup": {
+    "id": "createBudgetGroup",
+    "method": "POST",
+    "path": "/v1/budget-groups",
+    "tag": "agents",
+    "security": [
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["agents:write"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["agents:write"]
       }
     ],
     "parameters": {
@@ -748,6 +780,34 @@ export const operations = {
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
   },
+  "getBudgetGroup": {
+    "id": "getBudgetGroup",
+    "method": "GET",
+    "path": "/v1/budget-groups/{group_id}",
+    "tag": "agents",
+    "security": [
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["agents:read"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["agents:read"]
+      }
+    ],
+    "parameters": {
+      "path": ["group_id"],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": null,
+    "requestBodyRequired": false,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
   "getCertificateStatus": {
     "id": "getCertificateStatus",
     "method": "GET",
@@ -1132,6 +1192,40 @@ export const operations = {
       "limitParam": "limit",
       "snapshot": "snapshot",
       "snapshotParam": "snapshot"
+    },
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
+  "listBudgetGroups": {
+    "id": "listBudgetGroups",
+    "method": "GET",
+    "path": "/v1/budget-groups",
+    "tag": "agents",
+    "security": [
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["agents:read"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["agents:read"]
+      }
+    ],
+    "parameters": {
+      "path": [],
+      "query": ["cursor", "limit"],
+      "header": []
+    },
+    "requestContentType": null,
+    "requestBodyRequired": false,
+    "pagination": {
+      "style": "cursor",
+      "items": "data",
+      "nextCursor": "next_cursor",
+      "cursorParam": "cursor",
+      "limitParam": "limit"
     },
     "idempotent": false,
     "streaming": false,
@@ -1684,6 +1778,34 @@ export const operations = {
     ],
     "parameters": {
       "path": ["agent_id"],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
+  "updateBudgetGroup": {
+    "id": "updateBudgetGroup",
+    "method": "PATCH",
+    "path": "/v1/budget-groups/{group_id}",
+    "tag": "agents",
+    "security": [
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["agents:write"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["agents:write"]
+      }
+    ],
+    "parameters": {
+      "path": ["group_id"],
       "query": [],
       "header": []
     },

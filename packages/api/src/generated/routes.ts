@@ -28,6 +28,7 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
     'listApprovals',
     'listAuditLog',
     'getBalance',
+    'listBudgetGroups',
     'getHealth',
     'getOpenApi',
     'listRuns',
@@ -41,6 +42,7 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
     'listOAuthClients',
     'getAgent',
     'getApproval',
+    'getBudgetGroup',
     'downloadEvidence',
     'getRun',
     'getServiceRequest',
@@ -53,10 +55,12 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
   ]],
   ['PATCH', [
     'updateAgent',
+    'updateBudgetGroup',
   ]],
   ['POST', [
     'createAgent',
     'createApiKey',
+    'createBudgetGroup',
     'createRun',
     'createServiceRequest',
     'registerTool',

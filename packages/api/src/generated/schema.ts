@@ -432,6 +432,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/budget-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List budget groups
+         * @description Budget groups (a team's or a project's budget that several agents draw on), newest first.
+         */
+        get: operations["listBudgetGroups"];
+        put?: never;
+        /**
+         * Create a budget group
+         * @description A budget several agents draw on (each agent names it as `budget_group_id`); every reservation and charge of a member must fit both its own budget and the group's.
+         */
+        post: operations["createBudgetGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/budget-groups/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The budget group's id. */
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a budget group
+         * @description The group's limit, period, spend this period and what remains, in micro-dollars.
+         */
+        get: operations["getBudgetGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a budget group
+         * @description Changes the name, limit, alert threshold, period or time zone; spend and holds stay.
+         */
+        patch: operations["updateBudgetGroup"];
+        trace?: never;
+    };
     "/v1/evidence/{pack_id}": {
         parameters: {
             query?: never;
@@ -1063,6 +1114,8 @@ export interface components {
     schemas: {
         Agent: {
             budget: components["schemas"]["Budget"];
+            /** @description The budget group the agent draws on besides its own budget (since 2.20). */
+            budget_group_id?: string | null;
             /** Format: date-time */
             created_at: string;
             description: string | null;
@@ -1072,6 +1125,7 @@ export interface components {
                 [key: string]: string;
             };
             name: string;
+            rate_limits?: components["schemas"]["RateLimits"];
             status: components["schemas"]["AgentStatus"];
             /** Format: date-time */
             suspended_at: string | null;
@@ -1081,6 +1135,8 @@ export interface components {
         };
         AgentCreate: {
             budget?: components["schemas"]["BudgetInput"];
+            /** @description A budget group the agent also draws on (since 2.20). */
+            budget_group_id?: string;
             description?: string;
             /** @description Client-chosen id; generated when omitted. */
             id?: string;
@@ -1088,6 +1144,7 @@ export interface components {
                 [key: string]: string;
             };
             name: string;
+            rate_limits?: components["schemas"]["RateLimits"];
         };
         AgentCredentials: {
             ca_kid: string;
@@ -1124,11 +1181,14 @@ export interface components {
         /** @enum {string} */
         AgentStatusParam: "active" | "suspended";
         AgentUpdate: {
+            /** @description Puts the agent in a budget group (null takes it out; since 2.20). */
+            budget_group_id?: string | null;
             description?: string | null;
             metadata?: {
                 [key: string]: string;
             };
             name?: string;
+            rate_limits?: components["schemas"]["RateLimits"];
         };
         AgentUsage: components["schemas"]["UsageTotals"] & {
             agent_id: string;
@@ -1245,6 +1305,7 @@ export interface components {
         Budget: {
             agent_id: string;
             alert_threshold_pct: number | null;
+            /** @description Threshold crossings of the current period. */
             alerts: components["schemas"]["BudgetAlert"][];
             currency: "USD" | (string & {});
             /**
@@ -1252,10 +1313,23 @@ export interface components {
              * @description null means unlimited.
              */
             limit_micros: number | null;
+            period?: components["schemas"]["BudgetPeriod"];
+            /**
+             * Format: date-time
+             * @description When the spend resets next; null when the period is none (since 2.20).
+             */
+            period_end?: string | null;
+            /**
+             * Format: date-time
+             * @description Start of the current period; null when the period is none (since 2.20).
+             */
+            period_start?: string | null;
             /** Format: int64 */
             remaining_micros: number | null;
             /** Format: int64 */
             spent_micros: number;
+            /** @description The IANA time zone the period boundaries are computed in (since 2.20). */
+            time_zone?: string;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1276,6 +1350,62 @@ export interface components {
             /** Format: int64 */
             estimated_cost_micros: number;
         };
+        /** @description A budget several agents draw on (since 2.20). */
+        BudgetGroup: {
+            alert_threshold_pct: number | null;
+            alerts: components["schemas"]["BudgetAlert"][];
+            /** Format: date-time */
+            created_at: string;
+            currency: "USD" | (string & {});
+            id: string;
+            /**
+             * Format: int64
+             * @description null means unlimited.
+             */
+            limit_micros: number | null;
+            name: string;
+            period: components["schemas"]["BudgetPeriod"];
+            /** Format: date-time */
+            period_end: string | null;
+            /** Format: date-time */
+            period_start: string | null;
+            /** Format: int64 */
+            remaining_micros: number | null;
+            /** Format: int64 */
+            spent_micros: number;
+            time_zone: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        BudgetGroupCreate: {
+            alert_threshold_pct?: number | null;
+            /** @description Client-chosen id; generated when omitted. */
+            id?: string;
+            /**
+             * Format: int64
+             * @description null means unlimited.
+             */
+            limit_micros: number | null;
+            name: string;
+            period?: components["schemas"]["BudgetPeriodParam"];
+            time_zone?: components["schemas"]["TimeZone"];
+        };
+        BudgetGroupList: {
+            data: components["schemas"]["BudgetGroup"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        BudgetGroupUpdate: {
+            alert_threshold_pct?: number | null;
+            /**
+             * Format: int64
+             * @description null means unlimited.
+             */
+            limit_micros?: number | null;
+            name?: string;
+            period?: components["schemas"]["BudgetPeriodParam"];
+            time_zone?: components["schemas"]["TimeZone"];
+        };
         BudgetInput: {
             alert_threshold_pct?: number | null;
             /**
@@ -1283,7 +1413,16 @@ export interface components {
              * @description null means unlimited.
              */
             limit_micros: number | null;
+            period?: components["schemas"]["BudgetPeriodParam"];
+            time_zone?: components["schemas"]["TimeZone"];
         };
+        /** @description When spend resets (since 2.20): never (none), at midnight (daily), at Monday midnight (weekly), at midnight on the first of the month (monthly), in the budget's time zone. */
+        BudgetPeriod: "none" | "daily" | "weekly" | "monthly" | (string & {});
+        /**
+         * @description When spend resets (since 2.20): never (none), at midnight (daily), at Monday midnight (weekly), at midnight on the first of the month (monthly), in the budget's time zone.
+         * @enum {string}
+         */
+        BudgetPeriodParam: "none" | "daily" | "weekly" | "monthly";
         CertificateStatus: {
             /** @description The certificate's agent (null when unknown). */
             agent_id: string | null;
@@ -1504,6 +1643,12 @@ export interface components {
             kty: "OKP";
             x: string;
         };
+        /** @description Per-agent rate limits on proxied LLM calls (since 2.20), counted in fixed one-minute windows; a call over either gets 429 rate_limited with Retry-After. null means no limit. */
+        RateLimits: {
+            requests_per_minute?: number | null;
+            /** @description Tokens counted at admission as the call's worst case (request bytes plus its output cap), corrected to the reported usage when it settles. */
+            tokens_per_minute?: number | null;
+        };
         RejectRequest: {
             reason: string;
         };
@@ -1632,6 +1777,12 @@ export interface components {
         SuspendRequest: {
             reason?: string;
         };
+        /**
+         * @description An IANA time zone, e.g. Europe/Paris. @default UTC
+         * @example UTC
+         * @example Europe/Paris
+         */
+        TimeZone: string;
         TokenRequest: {
             client_id: string;
             client_secret: string;
@@ -2687,6 +2838,135 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listBudgetGroups: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's next_cursor. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of budget groups. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetGroupList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createBudgetGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to repeat: the same key replays the stored response for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetGroupCreate"];
+            };
+        };
+        responses: {
+            /** @description The budget group. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetGroup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getBudgetGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The budget group's id. */
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budget group. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetGroup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateBudgetGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The budget group's id. */
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetGroupUpdate"];
+            };
+        };
+        responses: {
+            /** @description The budget group. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetGroup"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
         };
     };

@@ -59,6 +59,15 @@ export interface OperationParts {
       201: ContentOf<O['createApiKey']['responses'][201]>;
     };
   };
+  createBudgetGroup: {
+    body: ContentOf<O['createBudgetGroup']['requestBody']>;
+    path: never;
+    query: never;
+    headers: NonNullable<O['createBudgetGroup']['parameters']['header']>;
+    responses: {
+      201: ContentOf<O['createBudgetGroup']['responses'][201]>;
+    };
+  };
   createChatCompletion: {
     body: ContentOf<O['createChatCompletion']['requestBody']>;
     path: never;
@@ -222,6 +231,15 @@ export interface OperationParts {
       200: ContentOf<O['getBalance']['responses'][200]>;
     };
   };
+  getBudgetGroup: {
+    body: never;
+    path: NonNullable<O['getBudgetGroup']['parameters']['path']>;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['getBudgetGroup']['responses'][200]>;
+    };
+  };
   getCertificateStatus: {
     body: never;
     path: NonNullable<O['getCertificateStatus']['parameters']['path']>;
@@ -346,6 +364,15 @@ export interface OperationParts {
     headers: never;
     responses: {
       200: ContentOf<O['listAuditLog']['responses'][200]>;
+    };
+  };
+  listBudgetGroups: {
+    body: never;
+    path: never;
+    query: NonNullable<O['listBudgetGroups']['parameters']['query']>;
+    headers: never;
+    responses: {
+      200: ContentOf<O['listBudgetGroups']['responses'][200]>;
     };
   };
   listOAuthClients: {
@@ -518,6 +545,15 @@ export interface OperationParts {
     headers: never;
     responses: {
       200: ContentOf<O['updateAgent']['responses'][200]>;
+    };
+  };
+  updateBudgetGroup: {
+    body: ContentOf<O['updateBudgetGroup']['requestBody']>;
+    path: NonNullable<O['updateBudgetGroup']['parameters']['path']>;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['updateBudgetGroup']['responses'][200]>;
     };
   };
 }

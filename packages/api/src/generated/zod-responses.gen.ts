@@ -133,6 +133,11 @@ export const zBudgetAlert = /*#__PURE__*/ z.object({
     spent_micros: /*#__PURE__*/ z.int()
 });
 
+/**
+ * When spend resets (since 2.20): never (none), at midnight (daily), at Monday midnight (weekly), at midnight on the first of the month (monthly), in the budget's time zone.
+ */
+export const zBudgetPeriod = /*#__PURE__*/ z.string();
+
 export const zBudget = /*#__PURE__*/ z.object({
     agent_id: /*#__PURE__*/ z.string(),
     limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
@@ -141,12 +146,50 @@ export const zBudget = /*#__PURE__*/ z.object({
     remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
     currency: /*#__PURE__*/ z.string(),
     alerts: /*#__PURE__*/ z.array(zBudgetAlert),
+    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriod),
+    time_zone: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    period_start: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    period_end: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true }))
+});
+
+/**
+ * An IANA time zone, e.g. Europe/Paris. @default UTC
+ */
+export const zTimeZone = /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(64));
+
+/**
+ * Per-agent rate limits on proxied LLM calls (since 2.20), counted in fixed one-minute windows; a call over either gets 429 rate_limited with Retry-After. null means no limit.
+ */
+export const zRateLimits = /*#__PURE__*/ z.strictObject({
+    requests_per_minute: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))),
+    tokens_per_minute: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)))
+});
+
+/**
+ * A budget several agents draw on (since 2.20).
+ */
+export const zBudgetGroup = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: zBudgetPeriod,
+    time_zone: /*#__PURE__*/ z.string(),
+    spent_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    period_start: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    period_end: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    currency: /*#__PURE__*/ z.string(),
+    alerts: /*#__PURE__*/ z.array(zBudgetAlert),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
 });
 
-export const zBudgetInput = /*#__PURE__*/ z.strictObject({
-    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
-    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100)))
+export const zBudgetGroupList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zBudgetGroup),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
 export const zAgent = /*#__PURE__*/ z.object({
@@ -160,7 +203,9 @@ export const zAgent = /*#__PURE__*/ z.object({
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
     suspended_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
     suspended_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
-    last_run_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
+    last_run_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    budget_group_id: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    rate_limits: /*#__PURE__*/ z.optional(zRateLimits)
 });
 
 export const zAgentList = /*#__PURE__*/ z.object({
@@ -169,18 +214,12 @@ export const zAgentList = /*#__PURE__*/ z.object({
     has_more: /*#__PURE__*/ z.boolean()
 });
 
-export const zAgentCreate = /*#__PURE__*/ z.strictObject({
-    id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
-    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
-    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
-    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string())),
-    budget: /*#__PURE__*/ z.optional(zBudgetInput)
-});
-
 export const zAgentUpdate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
     description: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
-    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string()))
+    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string())),
+    budget_group_id: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    rate_limits: /*#__PURE__*/ z.optional(zRateLimits)
 }).check(/*#__PURE__*/ z.refine((value) => Object.keys(value).length >= 1, { message: 'at least 1 property' }));
 
 export const zSuspendRequest = /*#__PURE__*/ z.strictObject({
@@ -625,6 +664,50 @@ export const zMessage = /*#__PURE__*/ z.object({
 export const zAgentStatusParam = /*#__PURE__*/ z.enum(['active', 'suspended']);
 
 /**
+ * When spend resets (since 2.20): never (none), at midnight (daily), at Monday midnight (weekly), at midnight on the first of the month (monthly), in the budget's time zone.
+ */
+export const zBudgetPeriodParam = /*#__PURE__*/ z.enum([
+    'none',
+    'daily',
+    'weekly',
+    'monthly'
+]);
+
+export const zBudgetInput = /*#__PURE__*/ z.strictObject({
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriodParam),
+    time_zone: /*#__PURE__*/ z.optional(zTimeZone)
+});
+
+export const zBudgetGroupCreate = /*#__PURE__*/ z.strictObject({
+    id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriodParam),
+    time_zone: /*#__PURE__*/ z.optional(zTimeZone)
+});
+
+export const zBudgetGroupUpdate = /*#__PURE__*/ z.strictObject({
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
+    limit_micros: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriodParam),
+    time_zone: /*#__PURE__*/ z.optional(zTimeZone)
+}).check(/*#__PURE__*/ z.refine((value) => Object.keys(value).length >= 1, { message: 'at least 1 property' }));
+
+export const zAgentCreate = /*#__PURE__*/ z.strictObject({
+    id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
+    description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
+    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string())),
+    budget: /*#__PURE__*/ z.optional(zBudgetInput),
+    budget_group_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    rate_limits: /*#__PURE__*/ z.optional(zRateLimits)
+});
+
+/**
  * The agent's Ed25519 public key (never a private key).
  */
 export const zPublicJwkParam = /*#__PURE__*/ z.object({
@@ -901,6 +984,26 @@ export const zSetAgentBudgetResponse = zBudget;
  * The verdict.
  */
 export const zCheckAgentBudgetResponse = zBudgetCheck;
+
+/**
+ * A page of budget groups.
+ */
+export const zListBudgetGroupsResponse = zBudgetGroupList;
+
+/**
+ * The budget group.
+ */
+export const zCreateBudgetGroupResponse = zBudgetGroup;
+
+/**
+ * The budget group.
+ */
+export const zGetBudgetGroupResponse = zBudgetGroup;
+
+/**
+ * The budget group.
+ */
+export const zUpdateBudgetGroupResponse = zBudgetGroup;
 
 /**
  * A page of tools.

@@ -165,6 +165,16 @@ export const zBudgetAlert = /*#__PURE__*/ z.object({
     spent_micros: /*#__PURE__*/ z.int()
 });
 
+/**
+ * When spend resets (since 2.20): never (none), at midnight (daily), at Monday midnight (weekly), at midnight on the first of the month (monthly), in the budget's time zone.
+ */
+export const zBudgetPeriod = /*#__PURE__*/ z.enum([
+    'none',
+    'daily',
+    'weekly',
+    'monthly'
+]);
+
 export const zBudget = /*#__PURE__*/ z.object({
     agent_id: /*#__PURE__*/ z.string(),
     limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
@@ -173,12 +183,74 @@ export const zBudget = /*#__PURE__*/ z.object({
     remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
     currency: /*#__PURE__*/ z.enum(['USD']),
     alerts: /*#__PURE__*/ z.array(zBudgetAlert),
-    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriod),
+    time_zone: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    period_start: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    period_end: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
+
+/**
+ * An IANA time zone, e.g. Europe/Paris. @default UTC
+ */
+export const zTimeZone = /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(64));
 
 export const zBudgetInput = /*#__PURE__*/ z.strictObject({
     limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
-    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100)))
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriod),
+    time_zone: /*#__PURE__*/ z.optional(zTimeZone)
+});
+
+/**
+ * Per-agent rate limits on proxied LLM calls (since 2.20), counted in fixed one-minute windows; a call over either gets 429 rate_limited with Retry-After. null means no limit.
+ */
+export const zRateLimits = /*#__PURE__*/ z.strictObject({
+    requests_per_minute: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))),
+    tokens_per_minute: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1)))
+});
+
+/**
+ * A budget several agents draw on (since 2.20).
+ */
+export const zBudgetGroup = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    name: /*#__PURE__*/ z.string(),
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: zBudgetPeriod,
+    time_zone: /*#__PURE__*/ z.string(),
+    spent_micros: /*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0)),
+    remaining_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    period_start: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    period_end: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    currency: /*#__PURE__*/ z.enum(['USD']),
+    alerts: /*#__PURE__*/ z.array(zBudgetAlert),
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+});
+
+export const zBudgetGroupCreate = /*#__PURE__*/ z.strictObject({
+    id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,63}$/))),
+    name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
+    limit_micros: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriod),
+    time_zone: /*#__PURE__*/ z.optional(zTimeZone)
+});
+
+export const zBudgetGroupUpdate = /*#__PURE__*/ z.strictObject({
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
+    limit_micros: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(0))),
+    alert_threshold_pct: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(100))),
+    period: /*#__PURE__*/ z.optional(zBudgetPeriod),
+    time_zone: /*#__PURE__*/ z.optional(zTimeZone)
+}).check(/*#__PURE__*/ z.refine((value) => Object.keys(value).length >= 1, { message: 'at least 1 property' }));
+
+export const zBudgetGroupList = /*#__PURE__*/ z.object({
+    data: /*#__PURE__*/ z.array(zBudgetGroup),
+    next_cursor: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    has_more: /*#__PURE__*/ z.boolean()
 });
 
 export const zAgent = /*#__PURE__*/ z.object({
@@ -192,7 +264,9 @@ export const zAgent = /*#__PURE__*/ z.object({
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
     suspended_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
     suspended_reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
-    last_run_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
+    last_run_id: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    budget_group_id: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    rate_limits: /*#__PURE__*/ z.optional(zRateLimits)
 });
 
 export const zAgentList = /*#__PURE__*/ z.object({
@@ -206,13 +280,17 @@ export const zAgentCreate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200)),
     description: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
     metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string())),
-    budget: /*#__PURE__*/ z.optional(zBudgetInput)
+    budget: /*#__PURE__*/ z.optional(zBudgetInput),
+    budget_group_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    rate_limits: /*#__PURE__*/ z.optional(zRateLimits)
 });
 
 export const zAgentUpdate = /*#__PURE__*/ z.strictObject({
     name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(200))),
     description: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000))),
-    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string()))
+    metadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.string())),
+    budget_group_id: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    rate_limits: /*#__PURE__*/ z.optional(zRateLimits)
 }).check(/*#__PURE__*/ z.refine((value) => Object.keys(value).length >= 1, { message: 'at least 1 property' }));
 
 export const zSuspendRequest = /*#__PURE__*/ z.strictObject({
@@ -1077,6 +1155,47 @@ export const zCheckAgentBudgetPath = /*#__PURE__*/ z.object({
  * The verdict.
  */
 export const zCheckAgentBudgetResponse = zBudgetCheck;
+
+export const zListBudgetGroupsQuery = /*#__PURE__*/ z.object({
+    cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
+});
+
+/**
+ * A page of budget groups.
+ */
+export const zListBudgetGroupsResponse = zBudgetGroupList;
+
+export const zCreateBudgetGroupBody = zBudgetGroupCreate;
+
+export const zCreateBudgetGroupHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
+});
+
+/**
+ * The budget group.
+ */
+export const zCreateBudgetGroupResponse = zBudgetGroup;
+
+export const zGetBudgetGroupPath = /*#__PURE__*/ z.object({
+    group_id: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The budget group.
+ */
+export const zGetBudgetGroupResponse = zBudgetGroup;
+
+export const zUpdateBudgetGroupBody = zBudgetGroupUpdate;
+
+export const zUpdateBudgetGroupPath = /*#__PURE__*/ z.object({
+    group_id: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The budget group.
+ */
+export const zUpdateBudgetGroupResponse = zBudgetGroup;
 
 export const zListToolsQuery = /*#__PURE__*/ z.object({
     cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
