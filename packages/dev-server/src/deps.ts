@@ -3,6 +3,7 @@ import type { Timers } from './clock';
 import type { UpstreamOptions } from './llm/upstream';
 import type { Idempotency } from './middleware/idempotency';
 import type { Ledger } from './state/ledger';
+import type { RateLimiter } from './state/rate-limits';
 import type { State } from './state/store';
 
 /** What handlers share: the state, the server's own URL and its settings. */
@@ -11,6 +12,8 @@ export interface Deps {
   idempotency: Idempotency;
   /** Where budgets are kept: this process's memory, or Redis shared by a fleet. */
   budgets: Ledger;
+  /** Per-agent requests and tokens per minute on LLM calls, in the same place as budgets. */
+  rateLimits: RateLimiter;
   verifier: RequestVerifier;
   /** The server's public base URL (known once it listens). */
   url: () => string;

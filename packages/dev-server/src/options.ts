@@ -31,6 +31,12 @@ export interface DevServerOptions {
    * for no more. @default 4096
    */
   defaultMaxOutputTokens?: number;
+  /**
+   * How long a budget hold (an LLM call's reserved worst case) lives unsettled before it is
+   * dropped and its amount freed: a process that died mid-call never settles. Longer than any
+   * call may take. @default 600000 (10 minutes)
+   */
+  holdTtlMs?: number;
   /** Inject faults (seeded, deterministic). @default off */
   chaos?: ChaosOptions;
   /**

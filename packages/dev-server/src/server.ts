@@ -22,12 +22,14 @@ import type { DevServer, DevServerOptions } from './options';
 import { connectRedis, redisReplayCache } from './redis/client';
 import { redisIdempotency } from './redis/idempotency';
 import { redisLedger } from './redis/ledger';
+import { redisRateLimiter } from './redis/rate-limits';
 import { createRouter } from './router';
 import { agentCredentials } from './routes/agent-credentials';
 import { agents } from './routes/agents';
 import { approvals } from './routes/approvals';
 import { audit } from './routes/audit';
 import { auth } from './routes/auth';
+import { budgetGroups } from './routes/budget-groups';
 import { evidence } from './routes/evidence';
 import { llm } from './routes/llm';
 import { meta } from './routes/meta';
@@ -40,6 +42,7 @@ import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
 import { addApiKey } from './state/credentials';
 import { type Ledger, memoryLedger } from './state/ledger';
+import { memoryRateLimiter } from './state/rate-limits';
 import { State } from './state/store';
 
 const ISSUER = 'tollgate-dev-server';
@@ -100,12 +103,14 @@ export async function startServer(
     log(`listening on ${host}: this server has no real security, keep it off networks`);
 
   let url = '';
+  const ledgerOptions = { holdTtlMs: options.holdTtlMs ?? 600_000 };
   const deps: Deps = {
     state,
     idempotency: redis ? redisIdempotency(redis, clock, log) : new IdempotencyStore(clock),
     budgets: (seams.ledger ?? ((l: Ledger) => l))(
-      redis ? redisLedger(state, redis) : memoryLedger(state),
+      redis ? redisLedger(state, redis, ledgerOptions) : memoryLedger(state, ledgerOptions),
     ),
+    rateLimits: redis ? redisRateLimiter(state, redis) : memoryRateLimiter(state),
     // Set once the port is known: proofs are bound to this server's own origin.
     verifier: undefined as never,
     url: () => url,
@@ -124,6 +129,7 @@ export async function startServer(
     ...meta,
     ...auth,
     ...agents,
+    ...budgetGroups,
     ...agentCredentials,
     ...tools,
     ...services,

@@ -58,6 +58,51 @@ describe('budget reservations against a real upstream', () => {
     expect(charged).toBe(budget.spent_micros);
   });
 
+  it('admits 10 of 200 concurrent calls from two agents sharing a group budget for 10', async () => {
+    const limit = 10 * worstCase(chat, 50);
+    await h.expectOk('createBudgetGroup', {
+      body: { id: 'pair', name: 'pair', limit_micros: limit },
+    });
+    const members = [
+      await h.agent('pair-a'),
+      await h.agent('pair-b', { limit_micros: 100 * limit }),
+    ];
+    for (const id of ['pair-a', 'pair-b'])
+      await h.expectOk('updateAgent', {
+        path: { agent_id: id },
+        body: { budget_group_id: 'pair' },
+      });
+    const held = provider.hold();
+    const sentBefore = provider.received.length;
+    let refused = 0;
+    const calls = Array.from({ length: 200 }, (_, i) =>
+      h
+        .call('createChatCompletion', { agent: members[i % 2]!.signer, token: null, body: chat })
+        .then((r) => {
+          if (r.status === 402) refused++;
+          return r;
+        }),
+    );
+    const sent = () => provider.received.length - sentBefore;
+    await eventually(async () => (refused + sent() === 200 ? true : undefined), 1000, 20);
+    expect(sent()).toBe(10);
+    held.open();
+    const results = await Promise.all(calls);
+    const admitted = results.filter((r) => r.status === 200);
+    expect(admitted).toHaveLength(10);
+    for (const r of results.filter((r) => r.status !== 200))
+      expect(r.body).toMatchObject({ status: 402, code: 'budget_exceeded' });
+    const charged = admitted.reduce(
+      (s, r) => s + Number(r.headers.get('x-tollgate-cost-micros')),
+      0,
+    );
+    const group = (await h.expectOk('getBudgetGroup', { path: { group_id: 'pair' } })).body;
+    expect(group.spent_micros).toBe(charged);
+    expect(group.spent_micros + group.remaining_micros).toBe(limit); // nothing over, nothing held
+    const own = await Promise.all(['pair-a', 'pair-b'].map(budgetOf));
+    expect(own[0]!.spent_micros + own[1]!.spent_micros).toBe(charged);
+  });
+
   it('asks the upstream for no more than it reserved, and for usage in a stream', async () => {
     const a = await h.agent('capped');
     const body = { model, messages: [{ role: 'user', content: 'no cap given' }] };

@@ -58,6 +58,25 @@ describe('every operation of the contract answers as the contract says', () => {
     });
     await expectOk('getAgent', { path: { agent_id: 'plain' } });
     await expectOk('updateAgent', { path: { agent_id: 'plain' }, body: { name: 'Plain 2' } });
+    await expectOk('createBudgetGroup', {
+      body: {
+        id: 'team',
+        name: 'Team',
+        limit_micros: 9000,
+        period: 'weekly',
+        time_zone: 'Asia/Tokyo',
+      },
+    });
+    await expectOk('listBudgetGroups');
+    await expectOk('getBudgetGroup', { path: { group_id: 'team' } });
+    await expectOk('updateBudgetGroup', {
+      path: { group_id: 'team' },
+      body: { limit_micros: 8000 },
+    });
+    await expectOk('updateAgent', {
+      path: { agent_id: 'plain' },
+      body: { budget_group_id: 'team', rate_limits: { requests_per_minute: 60 } },
+    });
     await expectOk('listAgents');
     await expectOk('suspendAgent', { path: { agent_id: 'plain' }, body: { reason: 'test' } });
     await expectOk('resumeAgent', { path: { agent_id: 'plain' } });

@@ -152,7 +152,12 @@ export async function harness(options: DevServerOptions = {}) {
   /** Registers an agent identity (its own key pair, or `keys`) and returns a signer for it. */
   async function agent(
     agentId: string,
-    budget?: { limit_micros: number | null; alert_threshold_pct?: number },
+    budget?: {
+      limit_micros: number | null;
+      alert_threshold_pct?: number;
+      period?: 'none' | 'daily' | 'weekly' | 'monthly';
+      time_zone?: string;
+    },
     given?: Awaited<ReturnType<typeof generateKeyPair>>,
   ) {
     const keys = given ?? (await generateKeyPair());

@@ -3,6 +3,7 @@ import { type Context, type Handlers, noContent, ok, reply } from '../http';
 import { newId } from '../ids';
 import { HttpProblem } from '../middleware/problem';
 import { agentOr404, createAgentRecord, revokeCertificates } from '../state/agents';
+import { checkGroup, checkLevelInput } from '../state/budget-groups';
 import type { Ledger } from '../state/ledger';
 import { cursorPage } from '../state/pagination';
 import { type State, view } from '../state/store';
@@ -44,6 +45,9 @@ export const agents = {
     if (b.name !== undefined) agent.name = b.name;
     if (b.description !== undefined) agent.description = b.description;
     if (b.metadata !== undefined) agent.metadata = b.metadata;
+    if (b.budget_group_id) checkGroup(state, b.budget_group_id);
+    if (b.budget_group_id !== undefined) agent.budget_group_id = b.budget_group_id;
+    if (b.rate_limits !== undefined) agent.rate_limits = { ...agent.rate_limits, ...b.rate_limits };
     agent.updated_at = state.nowIso();
     auditAgent(ctx, state, 'agent.updated', agent.id);
     await budgets.refresh([agent]);
@@ -87,7 +91,7 @@ export const agents = {
     ok((await fresh(state, budgets, path)).budget),
   setAgentBudget: async (ctx, { state, budgets }) => {
     const agent = agentOr404(state, ctx.path.agent_id);
-    await budgets.set(agent, ctx.body);
+    await budgets.set(agent, checkLevelInput(ctx.body, 'body'));
     auditAgent(ctx, state, 'agent.budget_set', agent.id, ctx.body);
     return ok(agent.budget);
   },

@@ -1,7 +1,8 @@
 /**
- * The LLM proxy, for agents. Before anything is sent to a provider the call's worst case
- * (every request byte a token of input, plus its output cap) is reserved against the budget,
- * or the call is refused with 402 budget_exceeded; afterwards it is settled from the real
+ * The LLM proxy, for agents. Before anything is sent to a provider the call is counted against
+ * the agent's rate limits (or refused with 429 rate_limited and Retry-After) and its worst case
+ * (every request byte a token of input, plus its output cap) is reserved against the agent's
+ * budget and its group's, or the call is refused with 402 budget_exceeded; afterwards it is settled from the real
  * usage and the rest released (usage record, audit entry, `llm.called` run event, alert
  * crossing). The call goes to the built-in fake provider or a configured upstream.
  */
@@ -34,14 +35,29 @@ async function governed(
   const agent = principal.type === 'agent' ? state.agents.get(principal.agentId) : undefined;
   if (!agent) throw new HttpProblem(401, 'agent_deleted', 'The agent no longer exists.');
   // A token is at least one byte, so the request's length bounds its input tokens.
+  const worstTokens = ctx.rawBody.length + outputCap;
+  const admission = await deps.rateLimits.admit(agent, worstTokens);
+  if ('retryAfterSeconds' in admission) {
+    const seconds = admission.retryAfterSeconds;
+    throw new HttpProblem(
+      429,
+      'rate_limited',
+      `Agent ${agent.id} is over its rate limit (requests or tokens per minute); try again in ${seconds} s.`,
+      { retry_after: seconds },
+      { 'Retry-After': String(seconds) },
+    );
+  }
   const worstCase = costMicros(model, ctx.rawBody.length, outputCap);
   const reservation = await deps.budgets.reserve(agent, worstCase);
   if (!reservation) {
     const b = agent.budget;
+    const ownFits = b.remaining_micros === null || b.remaining_micros >= worstCase;
     throw new HttpProblem(
       402,
       'budget_exceeded',
-      `The budget of ${b.limit_micros} micro-dollars cannot cover this call's worst case of ${worstCase} (${b.remaining_micros} remaining; lower max_tokens to ask for less).`,
+      agent.budget_group_id && ownFits
+        ? `The budget of group ${agent.budget_group_id} cannot cover this call's worst case of ${worstCase} micro-dollars.`
+        : `The budget of ${b.limit_micros} micro-dollars cannot cover this call's worst case of ${worstCase} (${b.remaining_micros} remaining; lower max_tokens to ask for less).`,
     );
   }
   const runId = principal.runId;
@@ -50,6 +66,7 @@ async function governed(
     release: reservation.release,
     async settle(inputTokens, outputTokens) {
       const cost = await reservation.settle(costMicros(model, inputTokens, outputTokens), runId);
+      await admission.settle(inputTokens + outputTokens);
       if (cost === undefined) return undefined;
       const usage = { costMicros: cost, inputTokens, outputTokens };
       state.usage.push({ agentId: agent.id, provider, model, ...usage, at: state.now() });

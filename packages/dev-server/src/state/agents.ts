@@ -3,6 +3,7 @@ import type { components } from '@tollgate/api';
 import { importPublicKey, newSerial } from '@tollgate/identity';
 import { HttpProblem } from '../middleware/problem';
 import { newBudget } from './budget';
+import { checkGroup, checkLevelInput } from './budget-groups';
 import { createRunRecord } from './governance';
 import type { Ledger } from './ledger';
 import { getOr404, type Seq, type State } from './store';
@@ -22,9 +23,13 @@ export async function createAgentRecord(
     description?: string;
     metadata?: Record<string, string>;
     budget?: S['BudgetInput'];
+    budget_group_id?: string;
+    rate_limits?: S['RateLimits'];
   },
 ): Promise<Seq<S['Agent']>> {
   if (state.agents.has(id)) throw new HttpProblem(409, 'conflict', `Agent ${id} already exists.`);
+  if (input.budget) checkLevelInput(input.budget, 'body.budget');
+  if (input.budget_group_id) checkGroup(state, input.budget_group_id);
   const now = state.nowIso();
   const agent: Seq<S['Agent']> = {
     id,
@@ -38,6 +43,11 @@ export async function createAgentRecord(
     suspended_at: null,
     suspended_reason: null,
     last_run_id: null,
+    budget_group_id: input.budget_group_id ?? null,
+    rate_limits: {
+      requests_per_minute: input.rate_limits?.requests_per_minute ?? null,
+      tokens_per_minute: input.rate_limits?.tokens_per_minute ?? null,
+    },
     seq: state.nextSeq(),
   };
   // Opened before the agent is stored: a ledger that cannot open it leaves no agent behind.

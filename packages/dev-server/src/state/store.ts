@@ -78,6 +78,8 @@ export class State {
   readonly oauthClients = new Map<string, OAuthClientRecord>();
   readonly tokens = new Map<string, TokenRecord>();
   readonly agents = new Map<string, Seq<S['Agent']>>();
+  /** Budget groups by id (on Redis their budgets are shared; the records are per process). */
+  readonly budgetGroups = new Map<string, Seq<S['BudgetGroup']>>();
   readonly certificates = new Map<string, CertificateRecord>();
   /**
    * Each agent's certified key (its public `x`): set by its first registration, moved only by
