@@ -92,6 +92,53 @@ describe('a fleet of dev servers on one Redis', () => {
     }
   });
 
+  it('admits 10 of 200 concurrent calls of two agents on 4 processes sharing a group budget for 10', async () => {
+    const limit = 10 * worstCase;
+    const keys = [await newKeys(), await newKeys()];
+    const signers: RequestSigner[] = [];
+    // Group and agent records are per process: each process learns them; the budgets are shared.
+    for (const [i, c] of fleet.entries()) {
+      const group = { id: 'fleet-team', name: 'team', limit_micros: limit, period: 'monthly' };
+      expect((await c.call('createBudgetGroup', { body: group })).status).toBe(201);
+      const member = `team-${i % 2}`;
+      signers.push(await c.register(member, keys[i % 2]!));
+      const put = await c.call('updateAgent', {
+        path: { agent_id: member },
+        body: { budget_group_id: 'fleet-team' },
+      });
+      expect(put.status).toBe(200);
+    }
+    const held = provider.hold();
+    const sentBefore = provider.received.length;
+    let refused = 0;
+    const calls = Array.from({ length: 200 }, (_, i) =>
+      fleet[i % 4]!.call('createChatCompletion', { agent: signers[i % 4], body: chat }).then(
+        (r) => {
+          if (r.status === 402) refused++;
+          return r;
+        },
+      ),
+    );
+    const sent = () => provider.received.length - sentBefore;
+    await eventually(async () => (refused + sent() === 200 ? true : undefined), 1000, 20);
+    expect(sent()).toBe(10);
+    held.open();
+    const results = await Promise.all(calls);
+    const admitted = results.filter((r) => r.status === 200);
+    expect(admitted).toHaveLength(10);
+    for (const r of results.filter((r) => r.status !== 200))
+      expect(r.body).toMatchObject({ status: 402, code: 'budget_exceeded' });
+    const charged = admitted.reduce(
+      (s, r) => s + Number(r.headers.get('x-tollgate-cost-micros')),
+      0,
+    );
+    for (const c of fleet) {
+      const { body } = await c.call('getBudgetGroup', { path: { group_id: 'fleet-team' } });
+      expect(body.spent_micros).toBe(charged);
+      expect(body.spent_micros + body.remaining_micros).toBe(limit);
+    }
+  });
+
   it('refuses on every process a proof id already seen by one', async () => {
     const keys = await newKeys();
     const [a, b] = fleet as [ReturnType<typeof client>, ReturnType<typeof client>];

@@ -251,6 +251,25 @@ describe('the redis ledger across processes', () => {
     expect(group).toMatchObject({ spent_micros: 1000, remaining_micros: 0 });
   });
 
+  it('resets the spend in a process whose copy of the period is stale (another set it)', async () => {
+    const clock = movable('2030-01-01T12:00:00Z');
+    const [a, b] = [newState(clock), newState(clock)];
+    const [la, lb] = [
+      redisLedger(a, await connect(), HOLD_TTL),
+      redisLedger(b, await connect(), HOLD_TTL),
+    ];
+    const budget = { limit_micros: 100 };
+    const onA = await createAgentRecord(a, la, 'repriced', { budget });
+    const onB = await createAgentRecord(b, lb, 'repriced', {});
+    expect(await lb.chargeIfFits(onB, 60)).toBe(true);
+    await la.set(onA, { limit_micros: 100, period: 'daily' });
+    clock.advance(86_400_000);
+    // B still believes the budget never resets; Redis tells it otherwise, in the same call.
+    expect(onB.budget.period).toBe('none');
+    expect(await lb.reserve(onB, 100)).toBeDefined();
+    expect(onB.budget).toMatchObject({ period: 'daily', spent_micros: 0, remaining_micros: 0 });
+  });
+
   it('adopts the budget an agent id already has when another process creates the agent', async () => {
     const [a, b] = [newState(), newState()];
     const [la, lb] = [
