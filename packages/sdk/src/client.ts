@@ -14,6 +14,7 @@ import { Agents } from './resources/agents';
 import { ApiKeys } from './resources/api-keys';
 import { Approvals } from './resources/approvals';
 import { AuditLog } from './resources/audit-log';
+import { BudgetGroups } from './resources/budget-groups';
 import { OAuthClients } from './resources/oauth-clients';
 import { Runs } from './resources/runs';
 import { ServiceRequests } from './resources/service-requests';
@@ -38,6 +39,8 @@ export interface RawRequestOptions extends RequestOptions {
  */
 export class Tollgate {
   readonly agents: Agents;
+  /** Budgets several agents draw on (control plane 2.20+). */
+  readonly budgetGroups: BudgetGroups;
   readonly tools: Tools;
   readonly services: Services;
   readonly serviceRequests: ServiceRequests;
@@ -82,6 +85,7 @@ export class Tollgate {
     this.baseUrl = resolved.baseUrl;
     this.credentialStore = options.credentialStore ?? new MemoryCredentialStore();
     this.agents = new Agents(this.caller, this.credentialStore);
+    this.budgetGroups = new BudgetGroups(this.caller);
     this.tools = new Tools(this.caller);
     this.services = new Services(this.caller);
     this.serviceRequests = new ServiceRequests(this.caller);

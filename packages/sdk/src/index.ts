@@ -66,6 +66,7 @@ export type {
   LlmOptionsOf,
 } from './identity/llm-clients';
 export type { Agent, Budget } from './resources/agents';
+export type { BudgetGroup } from './resources/budget-groups';
 export type { Run, RunEvent, StreamOptions } from './resources/runs';
 export { TERMINAL_RUN_STATUSES } from './resources/runs';
 export type { ServiceRequest } from './resources/service-requests';

@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BudgetExceededError } from '../src/index';
+import { BudgetExceededError, RateLimitError } from '../src/index';
 import { devServer } from './setup-server';
 
 const { server, tg } = await devServer({ defaultMaxOutputTokens: 16 });
@@ -68,5 +68,43 @@ describe('proxy errors reach the official clients typed', () => {
     const budget = await tg.agents.getBudget('burst');
     expect(budget.spent_micros).toBeLessThanOrEqual(250);
     expect(budget.spent_micros + (budget.remaining_micros ?? 0)).toBe(250);
+  });
+
+  it('429 rate_limited surfaces as a RateLimitError with retryAfter once retries are spent', async () => {
+    const agent = await tg.agents.register({
+      agentId: 'hasty',
+      budget: { limitMicros: 1_000_000 },
+    });
+    await tg.agents.update('hasty', { rate_limits: { requests_per_minute: 1 } });
+    const openai = await agent.openai<OpenAI>({ maxRetries: 0 });
+    await openai.chat.completions.create(ask);
+    const limited = await openai.chat.completions.create(ask).catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitError);
+    expect(limited).toMatchObject({ status: 429, code: 'rate_limited' });
+    const seconds = (limited as RateLimitError).retryAfter;
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThanOrEqual(60);
+    expect((await tg.agents.get('hasty')).rate_limits).toMatchObject({ requests_per_minute: 1 });
+  });
+
+  it('draws on a budget group: tg.budgetGroups and agents.update(id, { budget_group_id })', async () => {
+    const group = await tg.budgetGroups.create({ name: 'team', limit_micros: 5, period: 'daily' });
+    expect(group).toMatchObject({ period: 'daily', time_zone: 'UTC', remaining_micros: 5 });
+    const agent = await tg.agents.register({
+      agentId: 'member',
+      budget: { limitMicros: 1_000_000 },
+    });
+    await tg.agents.update('member', { budget_group_id: group.id });
+    const openai = await agent.openai<OpenAI>({ maxRetries: 0 });
+    const refused = await openai.chat.completions.create(ask).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
+    expect((refused as BudgetExceededError).message).toContain(`group ${group.id}`);
+    await tg.budgetGroups.update(group.id, { limit_micros: 1_000_000 });
+    await openai.chat.completions.create(ask);
+    const after = await tg.budgetGroups.get(group.id);
+    expect(after.spent_micros).toBeGreaterThan(0);
+    const ids: string[] = [];
+    for await (const g of tg.budgetGroups.list()) ids.push(g.id);
+    expect(ids).toContain(group.id);
   });
 });
