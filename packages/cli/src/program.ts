@@ -46,7 +46,7 @@ Examples:
   registerConfig(program);
   registerSession(program);
   registerDoctor(program);
-  addCommands(program, ['agents', 'tools', 'runs', 'approvals']);
+  addCommands(program, ['agents', 'budget-groups', 'tools', 'runs', 'approvals']);
   registerAudit(program);
   addCommands(program, ['usage', 'api-keys', 'triggers']);
   registerApi(program);

@@ -66,6 +66,43 @@ describe('tollgate', () => {
     );
   });
 
+  it('budget periods, budget groups and rate limits', async () => {
+    await cli('agents', 'register', 'grouped', '--budget', '1.00');
+    const daily = await cli(
+      'agents',
+      'budget',
+      'set',
+      'grouped',
+      '2',
+      '--period',
+      'daily',
+      '--time-zone',
+      'Europe/Paris',
+    );
+    expect(daily.stdout).toMatch(/grouped: limit \$2\.00 daily, resets \d{4}-/);
+    const created = await cli('budget-groups', 'create', 'cli-team', '10', '--period', 'monthly');
+    expect(created.stdout).toMatch(
+      /created cli-team: spent \$0\.00 of \$10\.00 this period \(resets /,
+    );
+    expect((await cli('agents', 'group', 'grouped', 'cli-team')).stdout).toContain(
+      'budget group cli-team',
+    );
+    const updated = await cli('budget-groups', 'update', 'cli-team', '--limit', '20');
+    expect(updated.stdout).toContain('of $20.00');
+    const groups = JSON.parse((await cli('budget-groups', 'list', '--json')).stdout);
+    expect(groups).toMatchObject([{ id: 'cli-team', limit_micros: 20_000_000, period: 'monthly' }]);
+    const limited = await cli('agents', 'rate-limit', 'grouped', '--rpm', '60');
+    expect(limited.stdout).toContain('grouped: 60 calls/min, unlimited tokens/min');
+    const agent = JSON.parse((await cli('agents', 'get', 'grouped', '--json')).stdout);
+    expect(agent).toMatchObject({
+      budget_group_id: 'cli-team',
+      rate_limits: { requests_per_minute: 60, tokens_per_minute: null },
+    });
+    expect((await cli('agents', 'group', 'grouped', 'none')).stdout).toContain('budget group none');
+    const bad = await cli('budget-groups', 'create', 'x', '1', '--period', 'hourly');
+    expect(bad.code).toBe(2);
+  });
+
   it('tools, runs, approvals and runs tail', async () => {
     const tool = JSON.parse(
       (

@@ -270,6 +270,24 @@ describe('the redis ledger across processes', () => {
     expect(onB.budget).toMatchObject({ period: 'daily', spent_micros: 0, remaining_micros: 0 });
   });
 
+  it('never moves a period back for a process whose clock lags', async () => {
+    const ahead = movable('2030-01-02T00:00:01Z');
+    const behind = movable('2030-01-01T23:59:59Z');
+    const [a, b] = [newState(ahead), newState(behind)];
+    const [la, lb] = [
+      redisLedger(a, await connect(), HOLD_TTL),
+      redisLedger(b, await connect(), HOLD_TTL),
+    ];
+    const budget = { limit_micros: 100, period: 'daily' as const };
+    const onB = await createAgentRecord(b, lb, 'lagging', { budget });
+    expect(await lb.chargeIfFits(onB, 70)).toBe(true);
+    const onA = await createAgentRecord(a, la, 'lagging', {});
+    expect(await la.chargeIfFits(onA, 10)).toBe(true); // a new day: 70 is yesterday's
+    expect(await lb.chargeIfFits(onB, 20)).toBe(true); // still yesterday by B's clock: no reset
+    await la.refresh([onA]);
+    expect(onA.budget).toMatchObject({ spent_micros: 30, remaining_micros: 70 });
+  });
+
   it('adopts the budget an agent id already has when another process creates the agent', async () => {
     const [a, b] = [newState(), newState()];
     const [la, lb] = [

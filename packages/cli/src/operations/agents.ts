@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { ADD, CHANGE, READ } from '../mcp/common';
 import { dollars, integer, parseMicros } from '../parse';
+import { period, periodFlag, timeZone, timeZoneFlag } from './budget-groups';
 import { action, list } from './define';
 import { alertPct, arg, described, flag, id, micros } from './fields';
 
@@ -246,13 +247,15 @@ export const agentOperations = [
       name: 'set_agent_budget',
       title: "Set an agent's budget",
       description:
-        "MUTATION: set an agent's budget limit in micro-dollars (null = unlimited) and alert threshold.",
+        "MUTATION: set an agent's budget limit in micro-dollars (null = unlimited), alert threshold, and the period it resets on.",
       annotations: CHANGE,
     },
     input: z.object({
       agent_id: id('the agent'),
       limit_micros: micros,
       alert_threshold_pct: z.optional(alertPct),
+      period: z.optional(period),
+      time_zone: z.optional(timeZone),
     }),
     run: (tg, { agent_id, ...budget }) => tg.agents.setBudget(agent_id, budget),
     command: {
@@ -262,10 +265,16 @@ export const agentOperations = [
         agent_id: agentArg,
         limit_micros: arg('<amount>', amountHelp, parseMicros),
         alert_threshold_pct: alertFlag,
+        period: periodFlag,
+        time_zone: timeZoneFlag,
       },
-      show: (out, b, { agent_id }) => out.line(`${agent_id}: limit ${dollars(b.limit_micros)}`),
+      show: (out, b, { agent_id }) =>
+        out.line(
+          `${agent_id}: limit ${dollars(b.limit_micros)}${b.period && b.period !== 'none' ? ` ${b.period}, resets ${b.period_end}` : ''}`,
+        ),
       examples: [
         'tollgate agents budget set research-v1 10.00 --alert 80',
+        'tollgate agents budget set research-v1 2.00 --period daily --time-zone America/New_York',
         'tollgate agents budget set research-v1 unlimited',
       ],
     },

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { McpOptions } from '../mcp/derive';
 import { agentOperations } from './agents';
 import { approvalOperations } from './approvals';
+import { budgetGroupOperations } from './budget-groups';
 import type { Operation } from './define';
 import { keyOperations } from './keys';
 import { runOperations } from './runs';
@@ -17,6 +18,7 @@ import { usageOperations } from './usage';
 
 export const OPERATIONS: readonly Operation[] = [
   ...agentOperations,
+  ...budgetGroupOperations,
   ...toolOperations,
   ...runOperations,
   ...approvalOperations,
@@ -29,6 +31,7 @@ export const OPERATIONS: readonly Operation[] = [
 const GROUPS: Readonly<Record<string, string>> = {
   agents: 'manage agents and their budgets',
   'agents budget': "an agent's budget",
+  'budget-groups': 'budgets several agents draw on (a team or project)',
   tools: 'tools agents may call, with their policy',
   runs: 'governed runs and their events',
   approvals: 'human decisions on held calls',
