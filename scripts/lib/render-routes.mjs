@@ -2,12 +2,22 @@ import { generatedHeader } from './generated-header.mjs';
 
 const HEADER = generatedHeader('scripts/generate.mjs');
 
-const PARAM = /^\{([^}]*)\}$/;
+/** A parameter in a segment: the whole segment, or beside static text (`{model}:generateContent`). */
+const PARAM = /\{[^}]*\}/;
+const PARAMS = /\{[^}]*\}/g;
+
+/** Refuses a template the matcher cannot read: more than one parameter in one segment. */
+function checkTemplate(template) {
+  for (const segment of template.split('/')) {
+    if ((segment.match(PARAMS) ?? []).length > 1)
+      throw new Error(`${template}: one path parameter per segment (${segment})`);
+  }
+}
 
 /**
  * Orders templates so the most specific wins: by segment count (templates of different
- * lengths never match the same path), then segment by segment a static segment before a
- * parameter (`/v1/runs/export` before `/v1/runs/{run_id}`), then by path.
+ * lengths never match the same path), then segment by segment a static segment before one
+ * with a parameter (`/v1/runs/export` before `/v1/runs/{run_id}`), then by path.
  */
 export function bySpecificity(a, b) {
   const sa = a.split('/');
@@ -32,6 +42,7 @@ export function renderRoutes(table) {
   for (const op of Object.values(table)) {
     if (!byMethod.has(op.method)) byMethod.set(op.method, []);
     byMethod.get(op.method).push(op);
+    checkTemplate(op.path);
   }
   const groups = [...byMethod.keys()].sort().map((method) => {
     const ids = byMethod
@@ -58,7 +69,7 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
 ${groups.join('\n')}
 ]);
 
-/** Each template's segments, split once: \`{name}\` is a parameter, anything else literal. */
+/** Each template's segments, split once: \`{name}\` is a parameter, the rest literal. */
 const SEGMENTS: Map<string, readonly string[]> = /*#__PURE__*/ new Map<string, readonly string[]>();
 
 function segmentsOf(id: OperationId): readonly string[] {
@@ -96,10 +107,19 @@ function matchSegments(
   for (let i = 0; i < parts.length; i++) {
     const want = template[i] ?? '';
     const got = parts[i] ?? '';
-    if (want.length > 2 && want.startsWith('{') && want.endsWith('}')) {
-      if (got === '') return undefined;
-      params[want.slice(1, -1)] = got;
-    } else if (want !== got) return undefined;
+    const open = want.indexOf('{');
+    const close = want.indexOf('}', open);
+    if (open === -1 || close === -1) {
+      if (want !== got) return undefined;
+      continue;
+    }
+    // One parameter per segment, whole or beside static text (\`{model}:generateContent\`):
+    // the text around it must match exactly and leave the parameter non-empty.
+    const before = want.slice(0, open);
+    const after = want.slice(close + 1);
+    if (got.length <= before.length + after.length) return undefined;
+    if (!got.startsWith(before) || !got.endsWith(after)) return undefined;
+    params[want.slice(open + 1, close)] = got.slice(before.length, got.length - after.length);
   }
   return params;
 }

@@ -12,6 +12,16 @@ describe('path templates → matchers (routes.ts)', () => {
     ]);
   });
 
+  it('puts a segment with a parameter, whole or beside static text, after a static one', () => {
+    const templates = ['/v1/models/{model}:run', '/v1/models/list'];
+    expect(templates.sort(bySpecificity)).toEqual(['/v1/models/list', '/v1/models/{model}:run']);
+  });
+
+  it('refuses two parameters in one segment (the matcher reads one)', () => {
+    const table = { x: { id: 'x', method: 'GET', path: '/v1/x/{a}.{b}' } };
+    expect(() => renderRoutes(table)).toThrow(/one path parameter per segment/);
+  });
+
   it('lists ids per method, most specific first, and compiles no regular expression per route', () => {
     const table = {
       getRun: { id: 'getRun', method: 'GET', path: '/v1/runs/{run_id}' },
