@@ -35,6 +35,21 @@ describe('matchRoute: the path templates compiled once, for the server and the S
     expect(matchRoute('GET', '/v1/openapiXyaml')).toBeUndefined();
   });
 
+  it('reads a parameter beside static text in its segment (Gemini `{model}:generateContent`)', () => {
+    const models = '/v1/proxy/google/v1beta/models';
+    expect(matchRoute('POST', `${models}/gemini-2.5-flash:generateContent`)).toEqual({
+      id: 'generateContent',
+      params: { model: 'gemini-2.5-flash' },
+    });
+    expect(matchRoute('POST', `${models}/gemini-2.5-flash:streamGenerateContent`)).toEqual({
+      id: 'streamGenerateContent',
+      params: { model: 'gemini-2.5-flash' },
+    });
+    expect(matchRoute('POST', `${models}/:generateContent`)).toBeUndefined();
+    expect(matchRoute('POST', `${models}/gemini:generateContentX`)).toBeUndefined();
+    expect(matchRoute('POST', `${models}/gemini`)).toBeUndefined();
+  });
+
   it('never answers from Object.prototype for an odd method', () => {
     expect(matchRoute('constructor', '/v1/agents')).toBeUndefined();
     expect(matchRoute('__proto__', '/v1/agents')).toBeUndefined();

@@ -16,6 +16,7 @@ const USAGE = `usage: tollgate-dev-server [options]
   --work-delay-ms MS       how long runs and async requests take   default 50
   --upstream-openai URL    forward OpenAI calls (key: OPENAI_API_KEY)
   --upstream-anthropic URL forward Anthropic calls (key: ANTHROPIC_API_KEY)
+  --upstream-google URL    forward Gemini calls (key: GEMINI_API_KEY)
   --default-max-tokens N   output cap of LLM calls that set none   default 4096
   --redis URL              share budgets, proof ids and idempotency keys through
                            Redis with every dev server on it   default in memory
@@ -60,6 +61,7 @@ try {
       'work-delay-ms': { type: 'string' },
       'upstream-openai': { type: 'string' },
       'upstream-anthropic': { type: 'string' },
+      'upstream-google': { type: 'string' },
       'default-max-tokens': { type: 'string' },
       redis: { type: 'string' },
       'strict-responses': { type: 'boolean' },
@@ -100,7 +102,11 @@ const server = await startDevServer({
   workDelayMs: number('work-delay-ms', str('work-delay-ms')),
   strictResponses: Boolean(values['strict-responses']),
   requireCertificateHash: Boolean(values['require-certificate-hash']),
-  upstream: { openai: str('upstream-openai'), anthropic: str('upstream-anthropic') },
+  upstream: {
+    openai: str('upstream-openai'),
+    anthropic: str('upstream-anthropic'),
+    google: str('upstream-google'),
+  },
   defaultMaxOutputTokens: number('default-max-tokens', str('default-max-tokens')),
   chaos:
     rate === undefined

@@ -18,7 +18,8 @@ import { newId } from './ids';
 import { authenticate } from './middleware/auth';
 import type { Chaos, Strike } from './middleware/chaos';
 import { cors } from './middleware/cors';
-import { HttpProblem, problemBody, providerProblemBody } from './middleware/problem';
+import { HttpProblem, problemBody } from './middleware/problem';
+import { type ProxiedProvider, providerProblemBody } from './middleware/provider-errors';
 import { checkResponse } from './middleware/response-check';
 import {
   checkBody,
@@ -139,9 +140,12 @@ function dispatch<Id extends OperationId>(handlers: AllHandlers, ctx: Context<Id
 }
 
 /** The LLM proxy operations, whose errors also speak the provider's envelope. */
-const PROVIDER_OF: Partial<Record<OperationId, 'openai' | 'anthropic'>> = {
+const PROVIDER_OF: Partial<Record<OperationId, ProxiedProvider>> = {
   createChatCompletion: 'openai',
+  createResponse: 'openai',
   createMessage: 'anthropic',
+  generateContent: 'google',
+  streamGenerateContent: 'google',
 };
 
 function problemReply(

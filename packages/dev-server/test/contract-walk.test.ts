@@ -119,6 +119,22 @@ describe('every operation of the contract answers as the contract says', () => {
         messages: [{ role: 'user', content: 'hi' }],
       },
     });
+    await expectOk('createResponse', {
+      agent: again.signer,
+      body: { model: 'gpt-4o-mini', input: 'hi', max_output_tokens: 64 },
+    });
+    const gemini = { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] };
+    await expectOk('generateContent', {
+      agent: again.signer,
+      path: { model: 'gemini-2.5-flash' },
+      body: gemini,
+    });
+    await expectOk('streamGenerateContent', {
+      agent: again.signer,
+      path: { model: 'gemini-2.5-flash' },
+      query: { alt: 'sse' },
+      body: gemini,
+    });
 
     const tool = await expectOk('registerTool', {
       body: {

@@ -79,6 +79,7 @@ export type OperationId =
   | "createMessage"
   | "createOAuthClient"
   | "createOAuthToken"
+  | "createResponse"
   | "createRun"
   | "createServiceRequest"
   | "createTrigger"
@@ -89,6 +90,7 @@ export type OperationId =
   | "downloadEvidence"
   | "exportRunEvidence"
   | "fireTrigger"
+  | "generateContent"
   | "getAgent"
   | "getAgentBudget"
   | "getApproval"
@@ -124,6 +126,7 @@ export type OperationId =
   | "revokeApiKey"
   | "rotateAgentKey"
   | "setAgentBudget"
+  | "streamGenerateContent"
   | "streamRevocations"
   | "streamRunEvents"
   | "suspendAgent"
@@ -398,6 +401,30 @@ export const operations = {
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
   },
+  "createResponse": {
+    "id": "createResponse",
+    "method": "POST",
+    "path": "/v1/proxy/openai/v1/responses",
+    "tag": "llm",
+    "security": [
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
+      }
+    ],
+    "parameters": {
+      "path": [],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": true,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json", "text/event-stream"]
+  },
   "createRun": {
     "id": "createRun",
     "method": "POST",
@@ -666,6 +693,30 @@ export const operations = {
     "idempotent": false,
     "streaming": false,
     "successStatuses": [202],
+    "responseContentTypes": ["application/json"]
+  },
+  "generateContent": {
+    "id": "generateContent",
+    "method": "POST",
+    "path": "/v1/proxy/google/v1beta/models/{model}:generateContent",
+    "tag": "llm",
+    "security": [
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
+      }
+    ],
+    "parameters": {
+      "path": ["model"],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
     "responseContentTypes": ["application/json"]
   },
   "getAgent": {
@@ -1685,6 +1736,30 @@ export const operations = {
     "streaming": false,
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
+  },
+  "streamGenerateContent": {
+    "id": "streamGenerateContent",
+    "method": "POST",
+    "path": "/v1/proxy/google/v1beta/models/{model}:streamGenerateContent",
+    "tag": "llm",
+    "security": [
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
+      }
+    ],
+    "parameters": {
+      "path": ["model"],
+      "query": ["alt"],
+      "header": []
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": true,
+    "successStatuses": [200],
+    "responseContentTypes": ["text/event-stream"]
   },
   "streamRevocations": {
     "id": "streamRevocations",

@@ -76,18 +76,21 @@ const ROUTES: ReadonlyMap<string, readonly OperationId[]> = /*#__PURE__*/ new Ma
     'exportRunEvidence',
     'fireTrigger',
     'createMessage',
+    'createResponse',
     'checkAgentBudget',
     'refreshAgentCredentials',
     'revokeAgentCredentials',
     'rotateAgentKey',
     'createChatCompletion',
+    'generateContent',
+    'streamGenerateContent',
   ]],
   ['PUT', [
     'setAgentBudget',
   ]],
 ]);
 
-/** Each template's segments, split once: `{name}` is a parameter, anything else literal. */
+/** Each template's segments, split once: `{name}` is a parameter, the rest literal. */
 const SEGMENTS: Map<string, readonly string[]> = /*#__PURE__*/ new Map<string, readonly string[]>();
 
 function segmentsOf(id: OperationId): readonly string[] {
@@ -125,10 +128,19 @@ function matchSegments(
   for (let i = 0; i < parts.length; i++) {
     const want = template[i] ?? '';
     const got = parts[i] ?? '';
-    if (want.length > 2 && want.startsWith('{') && want.endsWith('}')) {
-      if (got === '') return undefined;
-      params[want.slice(1, -1)] = got;
-    } else if (want !== got) return undefined;
+    const open = want.indexOf('{');
+    const close = want.indexOf('}', open);
+    if (open === -1 || close === -1) {
+      if (want !== got) return undefined;
+      continue;
+    }
+    // One parameter per segment, whole or beside static text (`{model}:generateContent`):
+    // the text around it must match exactly and leave the parameter non-empty.
+    const before = want.slice(0, open);
+    const after = want.slice(close + 1);
+    if (got.length <= before.length + after.length) return undefined;
+    if (!got.startsWith(before) || !got.endsWith(after)) return undefined;
+    params[want.slice(open + 1, close)] = got.slice(before.length, got.length - after.length);
   }
   return params;
 }

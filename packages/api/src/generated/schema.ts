@@ -712,6 +712,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/proxy/google/v1beta/models/{model}:generateContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Google Gemini-compatible generateContent
+         * @description As createChatCompletion, for the Gemini API (`generateContent`): reserved from
+         *     `generationConfig.maxOutputTokens` (or the default cap), charged from `usageMetadata`.
+         *     Since 2.20.
+         */
+        post: operations["generateContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proxy/google/v1beta/models/{model}:streamGenerateContent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Google Gemini-compatible streamGenerateContent
+         * @description As generateContent, streamed as server-sent events (`alt=sse`, the form Google's
+         *     clients ask for): each event's data is a GenerateContentResponse chunk, the last one
+         *     with `finishReason` and `usageMetadata`. Since 2.20.
+         */
+        post: operations["streamGenerateContent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proxy/openai/v1/chat/completions": {
         parameters: {
             query?: never;
@@ -728,6 +772,32 @@ export interface paths {
          *     the answer is an OpenAI-shaped SSE stream of `chat.completion.chunk` events.
          */
         post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proxy/openai/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OpenAI-compatible response (Responses API)
+         * @description As createChatCompletion, for the OpenAI Responses API shape: the worst case
+         *     (`max_output_tokens`, or the control plane's default cap where absent) is reserved before
+         *     the provider is called and the call is settled from the `usage` it reports. With
+         *     `stream: true` the answer is the Responses streaming format (`response.created`,
+         *     `response.output_text.delta`, …, `response.completed` carrying `usage`; a stream cut
+         *     off at its reservation ends with `response.incomplete`, reason `max_output_tokens`).
+         *     Since 2.20.
+         */
+        post: operations["createResponse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1521,6 +1591,38 @@ export interface components {
             pack_id: string;
             run_id: string;
         };
+        GeminiContent: {
+            parts: {
+                [key: string]: unknown;
+            }[];
+            role?: string;
+        };
+        /** @description A Gemini generateContent request; fields the proxy does not read are passed on as sent. */
+        GenerateContentRequest: {
+            contents: components["schemas"]["GeminiContent"][];
+            generationConfig?: {
+                maxOutputTokens?: number;
+                temperature?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            systemInstruction?: components["schemas"]["GeminiContent"];
+        } & {
+            [key: string]: unknown;
+        };
+        GenerateContentResponse: {
+            candidates: {
+                content?: components["schemas"]["GeminiContent"];
+                finishReason?: string;
+                index?: number;
+            }[];
+            modelVersion?: string;
+            usageMetadata?: {
+                candidatesTokenCount?: number;
+                promptTokenCount?: number;
+                totalTokenCount?: number;
+            };
+        };
         Health: {
             api_version: "v1" | (string & {});
             status: "ok" | "degraded" | (string & {});
@@ -1580,7 +1682,7 @@ export interface components {
         };
         ModelUsage: components["schemas"]["UsageTotals"] & {
             model: string;
-            provider: "openai" | "anthropic" | (string & {});
+            provider: "openai" | "anthropic" | "google" | (string & {});
         };
         OAuthClient: {
             /** Format: date-time */
@@ -1651,6 +1753,38 @@ export interface components {
         };
         RejectRequest: {
             reason: string;
+        };
+        /** @description An OpenAI Responses API response object. */
+        ResponseObject: {
+            created_at: number;
+            id: string;
+            incomplete_details?: {
+                [key: string]: unknown;
+            } | null;
+            model: string;
+            object: "response" | (string & {});
+            output: {
+                [key: string]: unknown;
+            }[];
+            status: string;
+            usage?: {
+                input_tokens: number;
+                output_tokens: number;
+                total_tokens: number;
+            } | null;
+        };
+        /** @description An OpenAI Responses API request; fields the proxy does not read are passed on as sent. */
+        ResponseRequest: {
+            input: string | {
+                [key: string]: unknown;
+            }[];
+            instructions?: string | null;
+            max_output_tokens?: number | null;
+            model: string;
+            stream?: boolean | null;
+            temperature?: number | null;
+        } & {
+            [key: string]: unknown;
         };
         RevokedCredentials: {
             /** Format: date-time */
@@ -2044,6 +2178,8 @@ export interface components {
         ClientId: string;
         /** @description Opaque cursor from the previous page's next_cursor. */
         Cursor: string;
+        /** @description The Gemini model, e.g. gemini-2.5-flash. */
+        GeminiModel: string;
         /** @description Makes the request safe to repeat: the same key replays the stored response for 24 hours. */
         IdempotencyKey: string;
         /** @description The API key id. */
@@ -3278,6 +3414,80 @@ export interface operations {
             502: components["responses"]["BadGateway"];
         };
     };
+    generateContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Gemini model, e.g. gemini-2.5-flash. */
+                model: components["parameters"]["GeminiModel"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateContentRequest"];
+            };
+        };
+        responses: {
+            /** @description The generated content. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Cost-Micros": components["headers"]["XTollgateCostMicros"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerateContentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
+    streamGenerateContent: {
+        parameters: {
+            query?: {
+                /** @description The stream format: `sse` (the only one served). */
+                alt?: "sse";
+            };
+            header?: never;
+            path: {
+                /** @description The Gemini model, e.g. gemini-2.5-flash. */
+                model: components["parameters"]["GeminiModel"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateContentRequest"];
+            };
+        };
+        responses: {
+            /** @description The stream of GenerateContentResponse chunks. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
     createChatCompletion: {
         parameters: {
             query?: never;
@@ -3301,6 +3511,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChatCompletion"];
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["BadGateway"];
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseRequest"];
+            };
+        };
+        responses: {
+            /** @description The response, or its stream. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Cost-Micros": components["headers"]["XTollgateCostMicros"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseObject"];
                     "text/event-stream": string;
                 };
             };

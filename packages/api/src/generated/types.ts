@@ -104,6 +104,15 @@ export interface OperationParts {
       200: ContentOf<O['createOAuthToken']['responses'][200]>;
     };
   };
+  createResponse: {
+    body: ContentOf<O['createResponse']['requestBody']>;
+    path: never;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['createResponse']['responses'][200]>;
+    };
+  };
   createRun: {
     body: ContentOf<O['createRun']['requestBody']>;
     path: never;
@@ -193,6 +202,15 @@ export interface OperationParts {
     headers: NonNullable<O['fireTrigger']['parameters']['header']>;
     responses: {
       202: ContentOf<O['fireTrigger']['responses'][202]>;
+    };
+  };
+  generateContent: {
+    body: ContentOf<O['generateContent']['requestBody']>;
+    path: NonNullable<O['generateContent']['parameters']['path']>;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['generateContent']['responses'][200]>;
     };
   };
   getAgent: {
@@ -509,6 +527,15 @@ export interface OperationParts {
     headers: never;
     responses: {
       200: ContentOf<O['setAgentBudget']['responses'][200]>;
+    };
+  };
+  streamGenerateContent: {
+    body: ContentOf<O['streamGenerateContent']['requestBody']>;
+    path: NonNullable<O['streamGenerateContent']['parameters']['path']>;
+    query: NonNullable<O['streamGenerateContent']['parameters']['query']>;
+    headers: never;
+    responses: {
+      200: ContentOf<O['streamGenerateContent']['responses'][200]>;
     };
   };
   streamRevocations: {

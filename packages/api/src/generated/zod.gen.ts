@@ -666,7 +666,11 @@ export const zAgentUsage = /*#__PURE__*/ z.intersection(zUsageTotals, /*#__PURE_
 }));
 
 export const zModelUsage = /*#__PURE__*/ z.intersection(zUsageTotals, /*#__PURE__*/ z.object({
-    provider: /*#__PURE__*/ z.enum(['openai', 'anthropic']),
+    provider: /*#__PURE__*/ z.enum([
+        'openai',
+        'anthropic',
+        'google'
+    ]),
     model: /*#__PURE__*/ z.string()
 }));
 
@@ -822,6 +826,70 @@ export const zMessage = /*#__PURE__*/ z.object({
 });
 
 /**
+ * An OpenAI Responses API request; fields the proxy does not read are passed on as sent.
+ */
+export const zResponseRequest = /*#__PURE__*/ z.object({
+    model: /*#__PURE__*/ z.string(),
+    input: /*#__PURE__*/ z.union([
+        /*#__PURE__*/ z.string(),
+        /*#__PURE__*/ z.array(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
+    ]),
+    instructions: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    max_output_tokens: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))),
+    stream: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.boolean()),
+    temperature: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.number().check(/*#__PURE__*/ z.gte(0), /*#__PURE__*/ z.lte(2)))
+});
+
+/**
+ * An OpenAI Responses API response object.
+ */
+export const zResponseObject = /*#__PURE__*/ z.object({
+    id: /*#__PURE__*/ z.string(),
+    object: /*#__PURE__*/ z.enum(['response']),
+    created_at: /*#__PURE__*/ z.int(),
+    status: /*#__PURE__*/ z.string(),
+    model: /*#__PURE__*/ z.string(),
+    output: /*#__PURE__*/ z.array(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    incomplete_details: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    usage: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.object({
+        input_tokens: /*#__PURE__*/ z.int(),
+        output_tokens: /*#__PURE__*/ z.int(),
+        total_tokens: /*#__PURE__*/ z.int()
+    }))
+});
+
+export const zGeminiContent = /*#__PURE__*/ z.object({
+    role: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    parts: /*#__PURE__*/ z.array(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
+});
+
+/**
+ * A Gemini generateContent request; fields the proxy does not read are passed on as sent.
+ */
+export const zGenerateContentRequest = /*#__PURE__*/ z.object({
+    contents: /*#__PURE__*/ z.array(zGeminiContent).check(/*#__PURE__*/ z.minLength(1)),
+    systemInstruction: /*#__PURE__*/ z.optional(zGeminiContent),
+    generationConfig: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.object({
+        maxOutputTokens: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1))),
+        temperature: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.number().check(/*#__PURE__*/ z.gte(0), /*#__PURE__*/ z.lte(2)))
+    }))
+});
+
+export const zGenerateContentResponse = /*#__PURE__*/ z.object({
+    candidates: /*#__PURE__*/ z.array(/*#__PURE__*/ z.object({
+        index: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int()),
+        content: /*#__PURE__*/ z.optional(zGeminiContent),
+        finishReason: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
+    })),
+    usageMetadata: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.object({
+        promptTokenCount: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int()),
+        candidatesTokenCount: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int()),
+        totalTokenCount: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.int())
+    })),
+    modelVersion: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
+});
+
+/**
  * Opaque cursor from the previous page's next_cursor.
  */
 export const zCursor = /*#__PURE__*/ z.string();
@@ -895,6 +963,11 @@ export const zPackId = /*#__PURE__*/ z.string();
  * The approval id.
  */
 export const zApprovalId = /*#__PURE__*/ z.string();
+
+/**
+ * The Gemini model, e.g. gemini-2.5-flash.
+ */
+export const zGeminiModel = /*#__PURE__*/ z.string();
 
 /**
  * The trigger id.
@@ -1496,3 +1569,36 @@ export const zCreateMessageBody = zMessageRequest;
  * The message, or its stream.
  */
 export const zCreateMessageResponse = zMessage;
+
+export const zCreateResponseBody = zResponseRequest;
+
+/**
+ * The response, or its stream.
+ */
+export const zCreateResponseResponse = zResponseObject;
+
+export const zGenerateContentBody = zGenerateContentRequest;
+
+export const zGenerateContentPath = /*#__PURE__*/ z.object({
+    model: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The generated content.
+ */
+export const zGenerateContentResponse2 = zGenerateContentResponse;
+
+export const zStreamGenerateContentBody = zGenerateContentRequest;
+
+export const zStreamGenerateContentPath = /*#__PURE__*/ z.object({
+    model: /*#__PURE__*/ z.string()
+});
+
+export const zStreamGenerateContentQuery = /*#__PURE__*/ z.object({
+    alt: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.enum(['sse']))
+});
+
+/**
+ * The stream of GenerateContentResponse chunks.
+ */
+export const zStreamGenerateContentResponse = /*#__PURE__*/ z.string();

@@ -46,7 +46,7 @@ export function capAnswer(answer: FakeAnswer, maxTokens: number): FakeAnswer {
 }
 
 /** The answer split into small pieces, as a provider streams it. */
-const pieces = (text: string) => text.match(/.{1,8}/gs) ?? [''];
+export const pieces = (text: string) => text.match(/.{1,8}/gs) ?? [''];
 
 const finish = (a: FakeAnswer) => (a.truncated ? 'length' : 'stop');
 

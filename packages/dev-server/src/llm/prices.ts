@@ -4,6 +4,8 @@ export const PRICES: Record<string, { input: number; output: number }> = {
   'gpt-4o': { input: 2_500_000, output: 10_000_000 },
   'claude-3-5-haiku-latest': { input: 800_000, output: 4_000_000 },
   'claude-sonnet-4-5': { input: 3_000_000, output: 15_000_000 },
+  'gemini-2.5-flash': { input: 300_000, output: 2_500_000 },
+  'gemini-2.5-pro': { input: 1_250_000, output: 10_000_000 },
 };
 
 /** Models missing from the table are charged like a large model, never for free. */

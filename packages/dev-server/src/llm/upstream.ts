@@ -1,9 +1,10 @@
 /**
  * Forwarding to a real (or test) provider instead of the fake. The request goes out as the
- * agent sent it, with the operator's provider key and two additions: an output cap when the
- * agent set none (the cap its reservation was priced at) and, for OpenAI streams, a request
- * for usage in the stream. A non-streamed answer is charged from the usage the provider
- * reports; a streamed one is metered event by event, cut off cleanly if it would outgrow its
+ * agent sent it (OpenAI chat completions and Responses, Anthropic messages, Gemini
+ * generateContent), with the operator's provider key and two additions: an output cap when the
+ * agent set none (the cap its reservation was priced at) and, for OpenAI chat streams, a
+ * request for usage in the stream. A non-streamed answer is charged from the usage the
+ * provider reports; a streamed one is metered event by event, cut off cleanly if it would outgrow its
  * reservation, and stops upstream when the agent hangs up. Every path settles or releases
  * the reservation exactly once.
  */
@@ -11,19 +12,23 @@ import type { ServerResponse } from 'node:http';
 import { createParser } from 'eventsource-parser';
 import type { Reply } from '../http';
 import { HttpProblem } from '../middleware/problem';
-import { type Provider, StreamMeter, sse } from './meter';
+import { StreamMeter, sse } from './meter';
 import { tokens } from './prices';
+import { type Json, PROVIDER_OF_WIRE, type Provider, usageOfAnswer, type Wire } from './wires';
 
-export type { Provider } from './meter';
+export type { Provider, Wire } from './wires';
 
 export interface UpstreamOptions {
-  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 (…/chat/completions is appended). */
+  /** OpenAI-compatible base URL, e.g. https://api.openai.com/v1 (…/chat/completions or …/responses is appended). */
   openai?: string;
   /** Anthropic base URL, e.g. https://api.anthropic.com (…/v1/messages is appended). */
   anthropic?: string;
-  /** Provider keys the dev server adds; agents never hold them. Env OPENAI_API_KEY / ANTHROPIC_API_KEY. */
+  /** Gemini API base URL, e.g. https://generativelanguage.googleapis.com (…/v1beta/models/… is appended). */
+  google?: string;
+  /** Provider keys the dev server adds; agents never hold them. Env OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY. */
   openaiApiKey?: string;
   anthropicApiKey?: string;
+  googleApiKey?: string;
 }
 
 /** A call's hold on its agent's budget (see state/budget.ts), priced per token. */
@@ -36,64 +41,73 @@ export interface Metered {
 }
 
 export interface Forwarded {
+  wire: Wire;
+  /** Appended to the provider's base URL (query included), e.g. `/responses`. */
+  path: string;
   /** The agent's request, parsed. */
-  body: { stream?: boolean; stream_options?: Record<string, unknown>; [field: string]: unknown };
+  body: {
+    stream?: boolean | null;
+    stream_options?: Record<string, unknown>;
+    [field: string]: unknown;
+  };
   /** The agent's exact bytes (sent unchanged when nothing is added). */
   raw: Buffer;
-  /** The output cap to send when the agent set none. */
-  outputCap?: { field: string; value: number };
+  /** Top-level fields to send beside the agent's: the output cap when the agent set none. */
+  added?: Record<string, unknown>;
 }
 
-function target(provider: Provider, options: UpstreamOptions) {
-  const configured = provider === 'openai' ? options.openai : options.anthropic;
+function target(provider: Provider, options: UpstreamOptions, path: string) {
+  const configured = options[provider];
   if (!configured) throw new Error(`no ${provider} upstream is configured`);
-  const base = configured.replace(/\/$/, '');
+  const url = `${configured.replace(/\/$/, '')}${path}`;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (provider === 'openai') {
     const key = options.openaiApiKey ?? process.env.OPENAI_API_KEY;
     if (key) headers.authorization = `Bearer ${key}`;
-    return { url: `${base}/chat/completions`, headers };
+  } else if (provider === 'anthropic') {
+    const key = options.anthropicApiKey ?? process.env.ANTHROPIC_API_KEY;
+    if (key) Object.assign(headers, { 'x-api-key': key, 'anthropic-version': '2023-06-01' });
+  } else {
+    const key = options.googleApiKey ?? process.env.GEMINI_API_KEY ?? process.env.GOOGLE_API_KEY;
+    if (key) headers['x-goog-api-key'] = key;
   }
-  const key = options.anthropicApiKey ?? process.env.ANTHROPIC_API_KEY;
-  if (key) Object.assign(headers, { 'x-api-key': key, 'anthropic-version': '2023-06-01' });
-  return { url: `${base}/v1/messages`, headers };
+  return { url, headers };
 }
 
-/** The bytes to send upstream: the agent's own, or with the output cap / usage request added. */
-function outgoing(provider: Provider, call: Forwarded) {
-  const added: Record<string, unknown> = {};
-  if (call.outputCap) added[call.outputCap.field] = call.outputCap.value;
+/**
+ * The bytes to send upstream: the agent's own, or with the output cap added and, for a chat
+ * completions stream, `stream_options.include_usage` (OpenAI reports a stream's usage only
+ * when asked; the usage chunk is then passed on only if the agent asked for it too).
+ */
+function outgoing(call: Forwarded) {
+  const added: Record<string, unknown> = { ...call.added };
   const options = call.body.stream_options;
   const wantsUsage = options?.include_usage === true;
-  if (provider === 'openai' && call.body.stream === true && !wantsUsage)
+  if (call.wire === 'chat' && call.body.stream === true && !wantsUsage)
     added.stream_options = { ...options, include_usage: true };
   if (!Object.keys(added).length) return { bytes: new Uint8Array(call.raw), wantsUsage };
   return { bytes: JSON.stringify({ ...call.body, ...added }), wantsUsage };
 }
 
 /** The provider's reported usage in a JSON answer, if any. */
-function usageOf(provider: Provider, text: string) {
+function usageOf(wire: Wire, text: string) {
   try {
-    const usage = (JSON.parse(text) as { usage?: Record<string, unknown> }).usage ?? {};
-    const [i, o] =
-      provider === 'openai'
-        ? [usage.prompt_tokens, usage.completion_tokens]
-        : [usage.input_tokens, usage.output_tokens];
-    return typeof i === 'number' && typeof o === 'number' ? { input: i, output: o } : undefined;
+    const data: unknown = JSON.parse(text);
+    return data && typeof data === 'object' ? usageOfAnswer(wire, data as Json) : undefined;
   } catch {
     return undefined;
   }
 }
 
 export async function forward(
-  provider: Provider,
   options: UpstreamOptions,
   call: Forwarded,
   metered: Metered,
   log: (message: string) => void,
 ): Promise<Reply & { status: 200; body?: string }> {
-  const { url, headers } = target(provider, options);
-  const { bytes, wantsUsage } = outgoing(provider, call);
+  const provider = PROVIDER_OF_WIRE[call.wire];
+  const { url, headers } = target(provider, options, call.path);
+  const { bytes, wantsUsage } = outgoing(call);
   const estimateIn = tokens(call.raw.toString('utf8'));
   const upstream = new AbortController();
   let response: Response;
@@ -120,7 +134,7 @@ export async function forward(
       await metered.release();
       throw new HttpProblem(502, 'upstream_error', `The ${provider} upstream broke off.`);
     }
-    const usage = usageOf(provider, text) ?? { input: estimateIn, output: tokens(text) };
+    const usage = usageOf(call.wire, text) ?? { input: estimateIn, output: tokens(text) };
     const cost = (await metered.settle(usage.input, usage.output)) ?? 0;
     return {
       status: 200,
@@ -131,10 +145,10 @@ export async function forward(
   return {
     status: 200,
     stream: (res: ServerResponse) =>
-      void relay(response, res, new StreamMeter(provider, estimateIn), {
+      void relay(response, res, new StreamMeter(call.wire, estimateIn), {
         metered,
         upstream,
-        dropUsageChunks: provider === 'openai' && !wantsUsage,
+        dropUsageChunks: call.wire === 'chat' && !wantsUsage,
         log,
       }),
   };
@@ -153,6 +167,8 @@ async function relay(
   },
 ) {
   let finished = false;
+  /** The provider ended the answer itself (not cut off, not abandoned, not broken off). */
+  let ended = false;
   // The agent hung up: stop the provider generating what nobody will read.
   res.on('close', () => {
     if (!finished) how.upstream.abort();
@@ -177,10 +193,11 @@ async function relay(
       if (finished) break;
       parser.feed(decoder.decode(chunk, { stream: true }));
     }
+    ended = !finished;
   } catch {
     // Aborted (the agent left, or the cap was reached) or the provider broke off: settle below.
   } finally {
-    const { input, output } = meter.usage();
+    const { input, output } = meter.usage(ended);
     // Not settled (the shared state is unreachable): the reservation stays held, so the budget
     // errs on the side of the cap.
     await how.metered

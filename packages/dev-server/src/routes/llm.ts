@@ -4,11 +4,13 @@
  * (every request byte a token of input, plus its output cap) is reserved against the agent's
  * budget and its group's, or the call is refused with 402 budget_exceeded; afterwards it is settled from the real
  * usage and the rest released (usage record, audit entry, `llm.called` run event, alert
- * crossing). The call goes to the built-in fake provider or a configured upstream.
+ * crossing). The call goes to the built-in fake provider or a configured upstream. Four wire
+ * formats: OpenAI chat completions and Responses, Anthropic messages, Gemini generateContent.
  */
 import type { Deps } from '../deps';
 import type { Context, Handlers } from '../http';
 import { newId } from '../ids';
+import * as gemini from '../llm/fake-gemini';
 import {
   anthropicMessage,
   anthropicStream,
@@ -17,6 +19,7 @@ import {
   openaiCompletion,
   openaiStream,
 } from '../llm/fake-provider';
+import * as responses from '../llm/fake-responses';
 import { costMicros } from '../llm/prices';
 import { forward, type Metered, type Provider } from '../llm/upstream';
 import { HttpProblem } from '../middleware/problem';
@@ -101,14 +104,9 @@ export const llm = {
     const cap = asked ?? deps.defaultMaxOutputTokens;
     const metered = await governed(ctx, deps, 'openai', b.model, cap);
     if (deps.upstream.openai) {
-      const outputCap = asked ? undefined : { field: 'max_completion_tokens', value: cap };
-      return forward(
-        'openai',
-        deps.upstream,
-        { body: b, raw: ctx.rawBody, outputCap },
-        metered,
-        deps.log,
-      );
+      const added = asked ? undefined : { max_completion_tokens: cap };
+      const call = { wire: 'chat' as const, path: '/chat/completions', added };
+      return forward(deps.upstream, { ...call, body: b, raw: ctx.rawBody }, metered, deps.log);
     }
     const answer = capAnswer(complete(b.messages), cap);
     const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
@@ -131,7 +129,12 @@ export const llm = {
     const b = ctx.body;
     const metered = await governed(ctx, deps, 'anthropic', b.model, b.max_tokens);
     if (deps.upstream.anthropic)
-      return forward('anthropic', deps.upstream, { body: b, raw: ctx.rawBody }, metered, deps.log);
+      return forward(
+        deps.upstream,
+        { wire: 'anthropic', path: '/v1/messages', body: b, raw: ctx.rawBody },
+        metered,
+        deps.log,
+      );
     const answer = capAnswer(complete(b.messages, b.system), b.max_tokens);
     const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
     const id = newId('msg');
@@ -143,4 +146,82 @@ export const llm = {
       };
     return { status: 200, headers: costHeader(cost), stream: anthropicStream(id, b.model, answer) };
   },
+  createResponse: async (ctx, deps) => {
+    const b = ctx.body;
+    const asked = b.max_output_tokens ?? undefined;
+    const cap = asked ?? deps.defaultMaxOutputTokens;
+    const metered = await governed(ctx, deps, 'openai', b.model, cap);
+    if (deps.upstream.openai) {
+      const added = asked ? undefined : { max_output_tokens: cap };
+      const call = { wire: 'responses' as const, path: '/responses', added };
+      return forward(deps.upstream, { ...call, body: b, raw: ctx.rawBody }, metered, deps.log);
+    }
+    const conversation = responses.conversationOf(b.input);
+    const answer = capAnswer(complete(conversation, b.instructions ?? ''), cap);
+    const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
+    const ids = { id: newId('resp'), messageId: newId('msg') };
+    const createdAt = Math.floor(deps.state.now() / 1000);
+    if (!b.stream)
+      return {
+        status: 200,
+        headers: costHeader(cost),
+        body: responses.responseObject(ids, createdAt, b.model, answer),
+      };
+    return {
+      status: 200,
+      headers: costHeader(cost),
+      stream: responses.responseStream(ids, createdAt, b.model, answer),
+    };
+  },
+  generateContent: async (ctx, deps) => {
+    const { model } = ctx.path;
+    const reply = await geminiCall(ctx, deps, model, `/v1beta/models/${model}:generateContent`);
+    if (reply.forwarded) return reply.forwarded;
+    return {
+      status: 200,
+      headers: costHeader(reply.cost),
+      body: gemini.generateContentResponse(model, reply.answer),
+    };
+  },
+  streamGenerateContent: async (ctx, deps) => {
+    const { model } = ctx.path;
+    const path = `/v1beta/models/${model}:streamGenerateContent?alt=sse`;
+    const reply = await geminiCall(ctx, deps, model, path);
+    if (reply.forwarded) return reply.forwarded;
+    return {
+      status: 200,
+      headers: costHeader(reply.cost),
+      stream: gemini.generateContentStream(model, reply.answer),
+    };
+  },
 } satisfies Handlers;
+
+/** A Gemini call, reserved from `generationConfig.maxOutputTokens`: forwarded, or the fake's answer. */
+async function geminiCall(
+  ctx: Context<'generateContent'> | Context<'streamGenerateContent'>,
+  deps: Deps,
+  model: string,
+  path: string,
+) {
+  const b = ctx.body;
+  const asked = b.generationConfig?.maxOutputTokens;
+  const cap = asked ?? deps.defaultMaxOutputTokens;
+  const metered = await governed(ctx, deps, 'google', model, cap);
+  if (deps.upstream.google) {
+    const added = asked
+      ? undefined
+      : { generationConfig: { ...b.generationConfig, maxOutputTokens: cap } };
+    const call = {
+      wire: 'gemini' as const,
+      path: encodeURI(path),
+      added,
+      body: b,
+      raw: ctx.rawBody,
+    };
+    return { forwarded: await forward(deps.upstream, call, metered, deps.log) };
+  }
+  const system = b.systemInstruction?.parts ?? '';
+  const answer = capAnswer(complete(gemini.conversationOf(b.contents), system), cap);
+  const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
+  return { answer, cost, forwarded: undefined };
+}

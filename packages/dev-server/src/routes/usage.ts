@@ -1,4 +1,5 @@
 import { type Handlers, ok } from '../http';
+import type { Provider } from '../llm/wires';
 
 type Totals = {
   cost_micros: number;
@@ -29,7 +30,7 @@ export const usage = {
     );
     const total = zero();
     const byAgent = new Map<string, Totals>();
-    const byModel = new Map<string, Totals & { provider: 'openai' | 'anthropic'; model: string }>();
+    const byModel = new Map<string, Totals & { provider: Provider; model: string }>();
     for (const u of rows) {
       add(total, u);
       const a = byAgent.get(u.agentId) ?? zero();

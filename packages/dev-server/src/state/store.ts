@@ -8,6 +8,7 @@ import type { CertificateAuthority } from '@tollgate/identity';
 import type { Clock } from '../clock';
 import type { Principal } from '../http';
 import { newId } from '../ids';
+import type { Provider } from '../llm/wires';
 import { notFound } from '../middleware/problem';
 
 type S = components['schemas'];
@@ -55,7 +56,7 @@ export interface TriggerRecord {
 }
 export interface UsageRecord {
   agentId: string;
-  provider: 'openai' | 'anthropic';
+  provider: Provider;
   model: string;
   costMicros: number;
   inputTokens: number;
