@@ -1,0 +1,164 @@
+/**
+ * Forwarding each wire format to an upstream on loopback that, like the real providers,
+ * reports a stream's usage only in its own way: OpenAI chat only when asked
+ * (`stream_options.include_usage`), Responses in `response.completed`, Gemini in the last
+ * chunk's `usageMetadata`. Each call is charged what the provider counted, never an estimate.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { costMicros } from '../src/index';
+import { harness } from './helpers';
+
+/** The provider's text: 100 characters, which a length estimate would call 25 tokens. */
+const TEXT = 'word '.repeat(20);
+const seen: { url: string; key?: string; body: Record<string, unknown> }[] = [];
+const sse = (data: object, event?: string) =>
+  `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+
+const provider = createServer(async (req, res) => {
+  let text = '';
+  for await (const c of req) text += c;
+  const body = JSON.parse(text) as Record<string, unknown>;
+  const url = req.url ?? '';
+  const key = (req.headers.authorization ?? req.headers['x-goog-api-key']) as string | undefined;
+  seen.push({ url, key, body });
+  const stream = () => res.writeHead(200, { 'content-type': 'text/event-stream' });
+  if (url === '/v1/chat/completions' && body.stream) {
+    stream();
+    res.write(
+      sse({ id: 'c1', model: body.model, choices: [{ index: 0, delta: { content: TEXT } }] }),
+    );
+    const asked = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
+    if (asked)
+      res.write(sse({ id: 'c1', choices: [], usage: { prompt_tokens: 7, completion_tokens: 5 } }));
+    return void res.end('data: [DONE]\n\n');
+  }
+  const usage = { input_tokens: 11, output_tokens: 3, total_tokens: 14 };
+  const response = { id: 'resp_up', object: 'response', created_at: 1, model: body.model };
+  if (url === '/v1/responses' && body.stream) {
+    stream();
+    res.write(
+      sse(
+        { type: 'response.created', response: { ...response, status: 'in_progress', output: [] } },
+        'response.created',
+      ),
+    );
+    res.write(
+      sse(
+        { type: 'response.output_text.delta', output_index: 0, content_index: 0, delta: TEXT },
+        'response.output_text.delta',
+      ),
+    );
+    const done = { ...response, status: 'completed', output: [], usage };
+    return void res.end(sse({ type: 'response.completed', response: done }, 'response.completed'));
+  }
+  if (url === '/v1/responses') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const output = [
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: TEXT }] },
+    ];
+    return void res.end(JSON.stringify({ ...response, status: 'completed', output, usage }));
+  }
+  const candidates = [{ index: 0, content: { role: 'model', parts: [{ text: TEXT }] } }];
+  const usageMetadata = { promptTokenCount: 13, candidatesTokenCount: 4, totalTokenCount: 17 };
+  if (url.includes(':streamGenerateContent')) {
+    stream();
+    res.write(sse({ candidates }));
+    return void res.end(
+      sse({ candidates: [{ ...candidates[0], finishReason: 'STOP' }], usageMetadata }),
+    );
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ candidates, usageMetadata }));
+});
+await new Promise<void>((r) => provider.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+const h = await harness({
+  upstream: { openai: `${base}/v1`, google: base, openaiApiKey: 'sk-op', googleApiKey: 'g-op' },
+  defaultMaxOutputTokens: 64,
+});
+afterAll(async () => {
+  expect(h.logged).toEqual([]);
+  await h.server.close();
+  provider.close();
+});
+
+const spent = async (agentId: string) =>
+  (await h.expectOk('getAgentBudget', { path: { agent_id: agentId } })).body.spent_micros;
+
+describe('streamed chat completions are charged from the provider’s usage', () => {
+  const chat = { model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'hi' }] };
+
+  it('asks the upstream for usage on the caller’s behalf and does not pass it on', async () => {
+    const a = await h.agent('chat-usage');
+    const r = await h.call('createChatCompletion', { agent: a.signer, token: null, body: chat });
+    expect(seen.at(-1)!.body).toMatchObject({ stream_options: { include_usage: true } });
+    expect(r.body).toContain(TEXT);
+    expect(r.body).not.toContain('"usage"');
+    // 7 in, 5 out as the provider counted, not the 25 the text's length suggests.
+    expect(await spent('chat-usage')).toBe(costMicros('gpt-4o', 7, 5));
+  });
+
+  it('passes the usage chunk on when the caller asked for it', async () => {
+    const a = await h.agent('chat-usage-asked');
+    const body = { ...chat, stream_options: { include_usage: true } };
+    const r = await h.call('createChatCompletion', { agent: a.signer, token: null, body });
+    expect(r.body).toContain('"usage":{"prompt_tokens":7,"completion_tokens":5}');
+    expect(await spent('chat-usage-asked')).toBe(costMicros('gpt-4o', 7, 5));
+  });
+});
+
+describe('Responses and Gemini calls forwarded upstream', () => {
+  it('Responses: forwards with the operator key and the reserved cap, charges the usage', async () => {
+    const a = await h.agent('fwd-responses');
+    const body = { model: 'gpt-4o', input: 'hi' };
+    const r = await h.expectOk('createResponse', { agent: a.signer, token: null, body });
+    expect(r.body.output[0].content[0].text).toBe(TEXT);
+    expect(seen.at(-1)).toMatchObject({
+      url: '/v1/responses',
+      key: 'Bearer sk-op',
+      body: { ...body, max_output_tokens: 64 },
+    });
+    expect(r.headers.get('x-tollgate-cost-micros')).toBe(String(costMicros('gpt-4o', 11, 3)));
+    const streamed = await h.call('createResponse', {
+      agent: a.signer,
+      token: null,
+      body: { ...body, stream: true, max_output_tokens: 32 },
+    });
+    expect(streamed.body).toContain('event: response.completed');
+    expect(seen.at(-1)!.body).toEqual({ ...body, stream: true, max_output_tokens: 32 });
+    expect(await spent('fwd-responses')).toBe(2 * costMicros('gpt-4o', 11, 3));
+  });
+
+  it('Gemini: forwards to the model’s path with the key and maxOutputTokens, charges usageMetadata', async () => {
+    const a = await h.agent('fwd-gemini');
+    const model = 'gemini-2.5-flash';
+    const body = {
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      generationConfig: { temperature: 0 },
+    };
+    const r = await h.expectOk('generateContent', {
+      agent: a.signer,
+      token: null,
+      path: { model },
+      body,
+    });
+    expect(r.body.candidates[0].content.parts[0].text).toBe(TEXT);
+    expect(seen.at(-1)).toMatchObject({
+      url: `/v1beta/models/${model}:generateContent`,
+      key: 'g-op',
+      body: { ...body, generationConfig: { temperature: 0, maxOutputTokens: 64 } },
+    });
+    const streamed = await h.call('streamGenerateContent', {
+      agent: a.signer,
+      token: null,
+      path: { model },
+      query: { alt: 'sse' },
+      body,
+    });
+    expect(seen.at(-1)!.url).toBe(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);
+    expect(streamed.body).toContain('"finishReason":"STOP"');
+    expect(await spent('fwd-gemini')).toBe(2 * costMicros(model, 13, 4));
+  });
+});
