@@ -93,10 +93,14 @@ describe('agent.fetch through the pipeline', () => {
     const { agent } = await agentOf('providers', {});
     expect(agent.proxyUrl('openai')).toMatch(/\/v1\/proxy\/openai\/v1$/);
     expect(agent.proxyUrl('anthropic')).toMatch(/\/v1\/proxy\/anthropic$/);
+    // Google's base URL with its API version, as @ai-sdk/google and Google's REST reference use it.
+    expect(agent.proxyUrl('google')).toMatch(/\/v1\/proxy\/google\/v1beta$/);
     // An untyped caller (JavaScript, or a provider this contract does not proxy yet).
     const proxyUrl = agent.proxyUrl as (provider: string) => string;
-    expect(() => proxyUrl.call(agent, 'google')).toThrow(TollgateError);
-    expect(() => proxyUrl.call(agent, 'google')).toThrow(/no proxy for provider "google"/);
+    expect(() => proxyUrl.call(agent, 'mistral')).toThrow(TollgateError);
+    expect(() => proxyUrl.call(agent, 'mistral')).toThrow(
+      /no proxy for provider "mistral" \(this control plane proxies openai, anthropic, google\)/,
+    );
     expect(() => proxyUrl.call(agent, 'toString')).toThrow(TollgateError);
   });
 

@@ -81,24 +81,38 @@ export function loadClientClass(name: string): LlmClientClass {
   }
 }
 
-export type LlmProvider = 'openai' | 'anthropic';
+/** The providers the control plane proxies (Google since control plane 2.20). */
+export type LlmProvider = 'openai' | 'anthropic' | 'google';
 
-/** Each provider's package and where the control plane proxies it: the one place they differ. */
-const PROVIDERS: Record<LlmProvider, { package: string; proxyPath: string }> = {
-  openai: { package: 'openai', proxyPath: '/v1/proxy/openai/v1' },
-  anthropic: { package: '@anthropic-ai/sdk', proxyPath: '/v1/proxy/anthropic' },
+/** The providers with an `agent.<provider>()` factory: their official client takes a `fetch`. */
+export type LlmClientProvider = 'openai' | 'anthropic';
+
+/**
+ * Where the control plane proxies each provider: its base URL as the provider's own
+ * reference gives it (OpenAI's and Google's with the API version, Anthropic's without).
+ */
+const PROXY_PATHS: Record<LlmProvider, string> = {
+  openai: '/v1/proxy/openai/v1',
+  anthropic: '/v1/proxy/anthropic',
+  google: '/v1/proxy/google/v1beta',
+};
+
+/** Each client provider's package, loaded by name when no class is passed. */
+const PACKAGES: Record<LlmClientProvider, string> = {
+  openai: 'openai',
+  anthropic: '@anthropic-ai/sdk',
 };
 
 /** The control-plane URL a provider's client uses as its base URL. */
 export function proxyUrlOf(baseUrl: string, provider: LlmProvider): string {
   // Untyped callers may name a provider this contract does not proxy: refuse it by name.
-  if (!Object.hasOwn(PROVIDERS, provider)) {
-    const known = Object.keys(PROVIDERS).join(', ');
+  if (!Object.hasOwn(PROXY_PATHS, provider)) {
+    const known = Object.keys(PROXY_PATHS).join(', ');
     throw new TollgateError(
       `no proxy for provider "${provider}" (this control plane proxies ${known})`,
     );
   }
-  return `${baseUrl}${PROVIDERS[provider].proxyPath}`;
+  return `${baseUrl}${PROXY_PATHS[provider]}`;
 }
 
 /**
@@ -113,7 +127,7 @@ export interface LlmClientFactory {
 
 /** The factory of one provider's clients, routed through the agent's proxy URL and fetch. */
 export function llmClientFactory(
-  provider: LlmProvider,
+  provider: LlmClientProvider,
   agent: { baseUrl: string; fetch: AgentFetch; redactor: Redactor },
 ): LlmClientFactory {
   const routed = {
@@ -128,7 +142,7 @@ export function llmClientFactory(
   function create<T = unknown>(options?: LlmOptionsOf<T>): Promise<LlmClientOf<T>>;
   function create(first?: LlmClientClass | object, options?: object): object {
     if (isClientClass(first)) return createLlmClient(first, routed, options);
-    const name = PROVIDERS[provider].package;
+    const name = PACKAGES[provider];
     return (async () => createLlmClient(loadClientClass(name), routed, first))();
   }
   return create;
