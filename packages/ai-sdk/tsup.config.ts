@@ -3,6 +3,11 @@ import { packageBuild } from '../../tsup.base';
 
 export default defineConfig(
   packageBuild({
-    entry: { index: 'src/index.ts', openai: 'src/openai.ts', anthropic: 'src/anthropic.ts' },
+    entry: {
+      index: 'src/index.ts',
+      openai: 'src/openai.ts',
+      anthropic: 'src/anthropic.ts',
+      google: 'src/google.ts',
+    },
   }),
 );

@@ -26,7 +26,8 @@ try {
     agentId: 'support-agent',
     budget: { limitMicros: 1_000_000 },
   });
-  const openai = createTollgateOpenAI(agent);
+  // `.chat`: the stand-in model speaks chat completions (`openai(model)` is the Responses API).
+  const openai = createTollgateOpenAI(agent).chat;
   const anthropic = createTollgateAnthropic(agent);
   const hello = await generateText({ model: openai('gpt-4o-mini'), prompt: 'Hello' });
   assert(hello.text === 'You said: Hello', 'generateText through the proxy, signed by the agent');

@@ -1,11 +1,8 @@
 /**
  * `@tollgate/ai-sdk/openai`: the AI SDK's own OpenAI provider, routed through the Tollgate
- * proxy and signed per request by the agent.
- *
- * Contract 2.19 proxies OpenAI chat completions only, so the provider's default model
- * function (`openai(model)`, `languageModel(model)`), which is the Responses API in
- * @ai-sdk/openai 4, makes chat-completions models here. `openai.responses(model)` is left as
- * the AI SDK has it and answers 404 until contract 2.20 proxies `/v1/responses`.
+ * proxy and signed per request by the agent. Its default model function (`openai(model)`,
+ * `languageModel(model)`) is the AI SDK's: the Responses API, which the proxy serves since
+ * contract 2.20; `openai.chat(model)` is chat completions.
  */
 import { createOpenAI, type OpenAIProvider, type OpenAIProviderSettings } from '@ai-sdk/openai';
 import { PLACEHOLDER_API_KEY, type ProxyAgent } from './routing';
@@ -18,15 +15,12 @@ export function createTollgateOpenAI(
   agent: ProxyAgent,
   settings: TollgateOpenAISettings = {},
 ): OpenAIProvider {
-  const base = createOpenAI({
+  return createOpenAI({
     ...settings,
     apiKey: PLACEHOLDER_API_KEY,
     baseURL: agent.proxyUrl('openai'),
     fetch: agent.fetch,
   });
-  const chat = (modelId: Parameters<OpenAIProvider['chat']>[0]) => base.chat(modelId);
-  // The provider is a function with methods: copy them, then point the defaults at chat.
-  return Object.assign(chat, base, { languageModel: chat }) as OpenAIProvider;
 }
 
 export type { OpenAIProvider } from '@ai-sdk/openai';

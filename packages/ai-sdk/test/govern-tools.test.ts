@@ -69,7 +69,7 @@ async function setup() {
   const governed = governTools(agent, tools, { catalog });
   const turn = (messages: ModelMessage[]) =>
     generateText({
-      model: createTollgateOpenAI(agent)('gpt-4o-mini'),
+      model: createTollgateOpenAI(agent).chat('gpt-4o-mini'), // the scripted model speaks chat completions
       tools: governed.tools,
       toolApproval: governed.toolApproval,
       stopWhen: stepCountIs(5),
@@ -185,7 +185,7 @@ describe('governTools: every tool call decided by the control plane', () => {
     const { tools } = supportTools();
     const governed = governTools(agent, tools, { catalog });
     const result = await generateText({
-      model: createTollgateOpenAI(agent)('gpt-4o-mini'),
+      model: createTollgateOpenAI(agent).chat('gpt-4o-mini'), // the scripted model speaks chat completions
       tools: governed.tools,
       stopWhen: stepCountIs(3),
       messages: ask('call refund {"orderId":"o-7","amount":1}\ncall dropTable {"table":"t"}'),

@@ -11,7 +11,7 @@ afterAll(() => server.close());
 const spent = async (agentId: string) => (await tg.agents.getBudget(agentId)).spent_micros;
 
 describe('the AI SDK providers, through the proxy and signed by the agent', () => {
-  it('generateText with openai(model): chat completions through the proxy, charged', async () => {
+  it('generateText with openai(model): the Responses API through the proxy, charged', async () => {
     const agent = await tg.agents.register({
       agentId: 'oai-text',
       budget: { limitMicros: 1_000_000 },
@@ -21,9 +21,11 @@ describe('the AI SDK providers, through the proxy and signed by the agent', () =
     expect(result.text).toBe('Echo: Hi there');
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     expect(await spent('oai-text')).toBeGreaterThan(0);
-    // The default model function and languageModel are chat completions under contract 2.19.
-    expect(openai('gpt-4o-mini').provider).toBe('openai.chat');
-    expect(openai.languageModel('gpt-4o-mini').provider).toBe('openai.chat');
+    // The AI SDK's own default (contract 2.20 proxies the Responses API).
+    expect(openai('gpt-4o-mini').provider).toBe('openai.responses');
+    expect(openai.languageModel('gpt-4o-mini').provider).toBe('openai.responses');
+    const chat = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'Chat' });
+    expect(chat.text).toBe('Echo: Chat');
   });
 
   it('generateText with the Anthropic provider: /v1/messages through the proxy', async () => {
@@ -41,7 +43,7 @@ describe('the AI SDK providers, through the proxy and signed by the agent', () =
     expect(await spent('ant-text')).toBeGreaterThan(0);
   });
 
-  it('streamText: the streamed turn is charged what the usage says', async () => {
+  it('streamText (Responses API): the streamed turn is charged what the usage says', async () => {
     const agent = await tg.agents.register({
       agentId: 'oai-stream',
       budget: { limitMicros: 1_000_000 },
