@@ -4,7 +4,7 @@
  * (`stream_options.include_usage`), Responses in `response.completed`, Gemini in the last
  * chunk's `usageMetadata`. Each call is charged what the provider counted, never an estimate.
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { costMicros } from '../src/index';
@@ -15,6 +15,15 @@ const TEXT = 'word '.repeat(20);
 const seen: { url: string; key?: string; body: Record<string, unknown> }[] = [];
 const sse = (data: object, event?: string) =>
   `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+
+/** Streams `event` until the proxy hangs up (bounded: a proxy that never cuts off fails). */
+async function endless(res: ServerResponse, event: string) {
+  for (let i = 0; i < 5_000 && !res.destroyed; i++) {
+    if (!res.write(event)) await new Promise((r) => res.once('drain', r));
+    await new Promise((r) => setImmediate(r));
+  }
+  res.end();
+}
 
 const provider = createServer(async (req, res) => {
   let text = '';
@@ -38,6 +47,11 @@ const provider = createServer(async (req, res) => {
   const response = { id: 'resp_up', object: 'response', created_at: 1, model: body.model };
   if (url === '/v1/responses' && body.stream) {
     stream();
+    if (body.input === 'endless') {
+      res.write(sse({ type: 'response.created', response }, 'response.created'));
+      const delta = { type: 'response.output_text.delta', delta: TEXT };
+      return void endless(res, sse(delta, 'response.output_text.delta'));
+    }
     res.write(
       sse(
         { type: 'response.created', response: { ...response, status: 'in_progress', output: [] } },
@@ -64,6 +78,8 @@ const provider = createServer(async (req, res) => {
   const usageMetadata = { promptTokenCount: 13, candidatesTokenCount: 4, totalTokenCount: 17 };
   if (url.includes(':streamGenerateContent')) {
     stream();
+    const first = (body.contents as { parts: { text: string }[] }[])[0]?.parts[0]?.text;
+    if (first === 'endless') return void endless(res, sse({ candidates }));
     res.write(sse({ candidates }));
     return void res.end(
       sse({ candidates: [{ ...candidates[0], finishReason: 'STOP' }], usageMetadata }),
@@ -160,5 +176,45 @@ describe('Responses and Gemini calls forwarded upstream', () => {
     expect(seen.at(-1)!.url).toBe(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);
     expect(streamed.body).toContain('"finishReason":"STOP"');
     expect(await spent('fwd-gemini')).toBe(2 * costMicros(model, 13, 4));
+  });
+});
+
+describe('a stream that outgrows its reservation is cut off in its own format', () => {
+  const worstCase = (model: string, body: object, cap: number) =>
+    costMicros(model, Buffer.byteLength(JSON.stringify(body)), cap);
+
+  it('Responses: response.incomplete, reason max_output_tokens; charged the reservation', async () => {
+    const a = await h.agent('cut-responses', { limit_micros: 1_000_000 });
+    const body = { model: 'gpt-4o', input: 'endless', stream: true, max_output_tokens: 40 };
+    const r = await h.call('createResponse', { agent: a.signer, token: null, body });
+    const last = (r.body as string).split('\n\n').filter(Boolean).at(-1)!;
+    expect(last).toMatch(/^event: response\.incomplete\n/);
+    const data = JSON.parse(last.split('data: ')[1]!);
+    expect(data.response).toMatchObject({
+      id: 'resp_up',
+      status: 'incomplete',
+      incomplete_details: { reason: 'max_output_tokens' },
+    });
+    expect(await spent('cut-responses')).toBe(worstCase('gpt-4o', body, 40));
+  });
+
+  it('Gemini: a last chunk with finishReason MAX_TOKENS; charged the reservation', async () => {
+    const a = await h.agent('cut-gemini', { limit_micros: 1_000_000 });
+    const model = 'gemini-2.5-flash';
+    const body = {
+      contents: [{ role: 'user', parts: [{ text: 'endless' }] }],
+      generationConfig: { maxOutputTokens: 40 },
+    };
+    const r = await h.call('streamGenerateContent', {
+      agent: a.signer,
+      token: null,
+      path: { model },
+      query: { alt: 'sse' },
+      body,
+    });
+    const last = JSON.parse((r.body as string).split('\n\n').filter(Boolean).at(-1)!.slice(6));
+    expect(last.candidates[0].finishReason).toBe('MAX_TOKENS');
+    expect(last.usageMetadata.candidatesTokenCount).toBeGreaterThanOrEqual(40);
+    expect(await spent('cut-gemini')).toBe(worstCase(model, body, 40));
   });
 });
