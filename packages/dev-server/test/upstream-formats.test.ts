@@ -179,6 +179,24 @@ describe('Responses and Gemini calls forwarded upstream', () => {
   });
 });
 
+describe('the model in the Gemini path', () => {
+  it('is one path segment upstream, however it was encoded (no ../ onto another endpoint)', async () => {
+    const a = await h.agent('fwd-gemini-path');
+    const body = { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] };
+    const model = '..%2F..%2Fv1%2Ffiles';
+    const url = `${h.server.url}/v1/proxy/google/v1beta/models/${model}:generateContent`;
+    const text = JSON.stringify(body);
+    const headers = await a.signer.headers({ method: 'POST', url, body: text });
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: text,
+    });
+    expect(r.status).toBe(200);
+    expect(seen.at(-1)!.url).toBe(`/v1beta/models/..%2F..%2Fv1%2Ffiles:generateContent`);
+  });
+});
+
 describe('a stream that outgrows its reservation is cut off in its own format', () => {
   const worstCase = (model: string, body: object, cap: number) =>
     costMicros(model, Buffer.byteLength(JSON.stringify(body)), cap);

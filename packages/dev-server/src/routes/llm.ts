@@ -175,7 +175,7 @@ export const llm = {
   },
   generateContent: async (ctx, deps) => {
     const { model } = ctx.path;
-    const reply = await geminiCall(ctx, deps, model, `/v1beta/models/${model}:generateContent`);
+    const reply = await geminiCall(ctx, deps, model, ':generateContent');
     if (reply.forwarded) return reply.forwarded;
     return {
       status: 200,
@@ -185,8 +185,7 @@ export const llm = {
   },
   streamGenerateContent: async (ctx, deps) => {
     const { model } = ctx.path;
-    const path = `/v1beta/models/${model}:streamGenerateContent?alt=sse`;
-    const reply = await geminiCall(ctx, deps, model, path);
+    const reply = await geminiCall(ctx, deps, model, ':streamGenerateContent?alt=sse');
     if (reply.forwarded) return reply.forwarded;
     return {
       status: 200,
@@ -201,7 +200,8 @@ async function geminiCall(
   ctx: Context<'generateContent'> | Context<'streamGenerateContent'>,
   deps: Deps,
   model: string,
-  path: string,
+  /** What follows the model upstream: `:generateContent`, `:streamGenerateContent?alt=sse`. */
+  verb: string,
 ) {
   const b = ctx.body;
   const asked = b.generationConfig?.maxOutputTokens;
@@ -213,7 +213,9 @@ async function geminiCall(
       : { generationConfig: { ...b.generationConfig, maxOutputTokens: cap } };
     const call = {
       wire: 'gemini' as const,
-      path: encodeURI(path),
+      // One segment upstream, however it was encoded here: a decoded `../` never reaches another
+      // endpoint of the provider with the operator's key.
+      path: `/v1beta/models/${encodeURIComponent(model)}${verb}`,
       added,
       body: b,
       raw: ctx.rawBody,
