@@ -53,6 +53,7 @@ export type {
   LlmProvider,
   RegisterOptions,
 } from './identity/agent-identity';
+export type { LlmClientFactory } from './identity/llm-clients';
 export {
   type CredentialStore,
   MemoryCredentialStore,
