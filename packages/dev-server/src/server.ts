@@ -37,6 +37,7 @@ import { revocations } from './routes/revocations';
 import { runEvents } from './routes/run-events';
 import { runs } from './routes/runs';
 import { services } from './routes/services';
+import { toolCalls } from './routes/tool-calls';
 import { tools } from './routes/tools';
 import { triggers } from './routes/triggers';
 import { usage } from './routes/usage';
@@ -132,6 +133,7 @@ export async function startServer(
     ...budgetGroups,
     ...agentCredentials,
     ...tools,
+    ...toolCalls,
     ...services,
     ...runs,
     ...runEvents,

@@ -146,6 +146,24 @@ describe('every operation of the contract answers as the contract says', () => {
     });
     await expectOk('listTools');
     await expectOk('getTool', { path: { tool_id: tool.body.id } });
+    const input = { amount: 2 };
+    const checked = await expectOk('checkToolCall', {
+      agent: again.signer,
+      path: { tool_id: tool.body.id },
+      body: { input },
+    });
+    const approval_id = checked.body.approval_id;
+    await h.expectOk('approveApproval', { path: { approval_id }, body: {} });
+    await expectOk('claimApproval', {
+      agent: again.signer,
+      path: { approval_id },
+      body: { input },
+    });
+    await expectOk('reportRunOutcome', {
+      agent: again.signer,
+      path: { run_id: checked.body.run.id },
+      body: { status: 'succeeded', output: { charged: 2 } },
+    });
 
     await expectOk('listServices');
     const srq = await expectOk('createServiceRequest', {

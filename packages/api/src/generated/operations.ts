@@ -72,6 +72,8 @@ export type OperationId =
   | "approveApproval"
   | "cancelRun"
   | "checkAgentBudget"
+  | "checkToolCall"
+  | "claimApproval"
   | "createAgent"
   | "createApiKey"
   | "createBudgetGroup"
@@ -121,6 +123,7 @@ export type OperationId =
   | "registerAgentRun"
   | "registerTool"
   | "rejectApproval"
+  | "reportRunOutcome"
   | "resumeAgent"
   | "revokeAgentCredentials"
   | "revokeApiKey"
@@ -218,6 +221,62 @@ export const operations = {
     "requestBodyRequired": true,
     "pagination": null,
     "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
+  "checkToolCall": {
+    "id": "checkToolCall",
+    "method": "POST",
+    "path": "/v1/tools/{tool_id}/check",
+    "tag": "tools",
+    "security": [
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
+      },
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["runs:write"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["runs:write"]
+      }
+    ],
+    "parameters": {
+      "path": ["tool_id"],
+      "query": [],
+      "header": ["Idempotency-Key"]
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": true,
+    "streaming": false,
+    "successStatuses": [201],
+    "responseContentTypes": ["application/json"]
+  },
+  "claimApproval": {
+    "id": "claimApproval",
+    "method": "POST",
+    "path": "/v1/approvals/{approval_id}/claim",
+    "tag": "approvals",
+    "security": [
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
+      }
+    ],
+    "parameters": {
+      "path": ["approval_id"],
+      "query": [],
+      "header": ["Idempotency-Key"]
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": true,
     "streaming": false,
     "successStatuses": [200],
     "responseContentTypes": ["application/json"]
@@ -788,6 +847,10 @@ export const operations = {
       {
         "schemes": ["oauth2"],
         "scopes": ["approvals:read"]
+      },
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
       }
     ],
     "parameters": {
@@ -1012,6 +1075,10 @@ export const operations = {
       {
         "schemes": ["oauth2"],
         "scopes": ["tools:read"]
+      },
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
       }
     ],
     "parameters": {
@@ -1192,6 +1259,10 @@ export const operations = {
       {
         "schemes": ["oauth2"],
         "scopes": ["approvals:read"]
+      },
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
       }
     ],
     "parameters": {
@@ -1430,11 +1501,15 @@ export const operations = {
       {
         "schemes": ["oauth2"],
         "scopes": ["tools:read"]
+      },
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
       }
     ],
     "parameters": {
       "path": [],
-      "query": ["cursor", "limit"],
+      "query": ["cursor", "limit", "name"],
       "header": []
     },
     "requestContentType": null,
@@ -1586,6 +1661,38 @@ export const operations = {
     ],
     "parameters": {
       "path": ["approval_id"],
+      "query": [],
+      "header": []
+    },
+    "requestContentType": "application/json",
+    "requestBodyRequired": true,
+    "pagination": null,
+    "idempotent": false,
+    "streaming": false,
+    "successStatuses": [200],
+    "responseContentTypes": ["application/json"]
+  },
+  "reportRunOutcome": {
+    "id": "reportRunOutcome",
+    "method": "POST",
+    "path": "/v1/runs/{run_id}/outcome",
+    "tag": "runs",
+    "security": [
+      {
+        "schemes": ["agentIdentity"],
+        "scopes": []
+      },
+      {
+        "schemes": ["apiKey"],
+        "scopes": ["runs:write"]
+      },
+      {
+        "schemes": ["oauth2"],
+        "scopes": ["runs:write"]
+      }
+    ],
+    "parameters": {
+      "path": ["run_id"],
       "query": [],
       "header": []
     },

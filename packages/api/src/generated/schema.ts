@@ -310,7 +310,7 @@ export interface paths {
         };
         /**
          * List approvals
-         * @description Approvals, newest first, optionally by status or agent.
+         * @description Approvals, newest first, optionally by status or agent. An agent lists only its own.
          */
         get: operations["listApprovals"];
         put?: never;
@@ -333,7 +333,7 @@ export interface paths {
         };
         /**
          * Get an approval
-         * @description One approval.
+         * @description One approval. An agent reads only its own (404 for the others).
          */
         get: operations["getApproval"];
         put?: never;
@@ -361,6 +361,35 @@ export interface paths {
          * @description Approves a pending approval; the run or service request that waited resumes.
          */
         post: operations["approveApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{approval_id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The approval id. */
+                approval_id: components["parameters"]["ApprovalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim an approved tool call
+         * @description The agent whose call was held (checkToolCall) takes the approved call to execute it,
+         *     exactly once: the run starts (`running`; report with reportRunOutcome) and its
+         *     recorded input comes back. The input sent must be the one recorded when approval was
+         *     requested (same `input_sha256` of its canonical JSON), so what runs is what the
+         *     operator approved. 409 `approval_pending` (not decided yet), `approval_rejected`,
+         *     `approval_expired`, `approval_claimed` (claimed before), `input_mismatch` (another
+         *     input), `invalid_state` (not a call the caller executes).
+         */
+        post: operations["claimApproval"];
         delete?: never;
         options?: never;
         head?: never;
@@ -946,6 +975,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/runs/{run_id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run id. */
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report what a tool call the caller executed did
+         * @description Ends a running run the caller executes (`executor: agent`, from checkToolCall):
+         *     succeeded with its output, or failed with an error. An agent reports only its own
+         *     runs; 409 invalid_state for a run that is not running or that the control plane executes.
+         */
+        post: operations["reportRunOutcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/service-requests": {
         parameters: {
             query?: never;
@@ -1019,7 +1073,9 @@ export interface paths {
         };
         /**
          * List tools
-         * @description Registered tools, newest first.
+         * @description Registered tools, newest first. With an agent identity, only the tools that agent may
+         *     call (its id in `allowed_agents`, or an empty list), each with its policy: how an agent
+         *     finds the catalog entry behind a framework's tool name (`name`).
          */
         get: operations["listTools"];
         put?: never;
@@ -1046,7 +1102,7 @@ export interface paths {
         };
         /**
          * Get a tool
-         * @description One tool.
+         * @description One tool. An agent reads only the tools it may call (404 for the others).
          */
         get: operations["getTool"];
         put?: never;
@@ -1056,6 +1112,34 @@ export interface paths {
          * @description Deletes the tool; runs can no longer name it.
          */
         delete: operations["deleteTool"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tools/{tool_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tool id. */
+                tool_id: components["parameters"]["ToolId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a tool call the caller executes
+         * @description May this agent call the tool with this input? The tool's policy decides, as for
+         *     createRun, but the caller executes the tool itself: the decision is recorded as a run
+         *     (`executor: agent`, the input and its `input_sha256`) and in the audit log. allowed →
+         *     the run is `running`: execute, then reportRunOutcome. denied → the run ends `denied`
+         *     with the reason. requires_approval → the run waits on `approval_id`; once an operator
+         *     approves, claimApproval (with the same input) starts it, exactly once.
+         */
+        post: operations["checkToolCall"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1303,10 +1387,17 @@ export interface components {
         };
         Approval: {
             agent_id: string;
+            /**
+             * Format: date-time
+             * @description When the agent claimed the approved call (claimApproval); null until then.
+             */
+            claimed_at?: string | null;
             comment: string | null;
             /** Format: date-time */
             expires_at: string | null;
             id: string;
+            /** @description For a call the caller executes: the hex SHA-256 of the canonical JSON of the input held for approval; a claim must send that input. */
+            input_sha256?: string | null;
             kind: "run" | "service_request" | (string & {});
             reason: string | null;
             /** Format: date-time */
@@ -1318,6 +1409,16 @@ export interface components {
             /** @description The run or service request that waits. */
             subject_id: string;
             summary: string;
+        };
+        ApprovalClaim: {
+            approval: components["schemas"]["Approval"];
+            run: components["schemas"]["Run"];
+        };
+        ApprovalClaimRequest: {
+            /** @description The input about to be executed; must be the one held for approval. */
+            input: {
+                [key: string]: unknown;
+            };
         };
         ApprovalList: {
             data: components["schemas"]["Approval"][];
@@ -1550,7 +1651,7 @@ export interface components {
             run_id?: string;
         };
         /** @description Stable machine code of a problem. */
-        ErrorCode: "bad_request" | "unauthorized" | "invalid_api_key" | "invalid_client" | "token_expired" | "insufficient_scope" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "budget_exceeded" | "agent_suspended" | "agent_deleted" | "certificate_invalid" | "certificate_expired" | "certificate_revoked" | "proof_invalid" | "proof_expired" | "proof_replayed" | "binding_mismatch" | "key_continuity_required" | "signature_invalid" | "signature_expired" | "link_expired" | "invalid_state" | "upstream_error" | "internal_error" | "service_unavailable" | (string & {});
+        ErrorCode: "bad_request" | "unauthorized" | "invalid_api_key" | "invalid_client" | "token_expired" | "insufficient_scope" | "forbidden" | "not_found" | "conflict" | "validation_failed" | "idempotency_key_reused" | "idempotency_key_in_use" | "rate_limited" | "budget_exceeded" | "agent_suspended" | "agent_deleted" | "certificate_invalid" | "certificate_expired" | "certificate_revoked" | "proof_invalid" | "proof_expired" | "proof_replayed" | "binding_mismatch" | "key_continuity_required" | "signature_invalid" | "signature_expired" | "link_expired" | "invalid_state" | "approval_pending" | "approval_rejected" | "approval_expired" | "approval_claimed" | "input_mismatch" | "upstream_error" | "internal_error" | "service_unavailable" | (string & {});
         EvidenceEvent: {
             /** Format: date-time */
             created_at: string;
@@ -1804,10 +1905,14 @@ export interface components {
             created_at: string;
             decision: components["schemas"]["RunDecision"];
             error: string | null;
+            /** @description Who executes the run: the control plane (createRun) or the calling agent (checkToolCall, which reports the outcome). */
+            executor?: "control_plane" | "agent" | (string & {});
             id: string;
             input: {
                 [key: string]: unknown;
             };
+            /** @description Hex SHA-256 of the canonical JSON of `input` (keys sorted, no whitespace). */
+            input_sha256?: string;
             output: {
                 [key: string]: unknown;
             } | null;
@@ -1848,11 +1953,21 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
-        RunEventType: "run.created" | "run.decision" | "approval.requested" | "approval.approved" | "approval.rejected" | "run.started" | "tool.called" | "llm.called" | "run.succeeded" | "run.failed" | "run.cancelled" | "budget.alert" | (string & {});
+        RunEventType: "run.created" | "run.decision" | "approval.requested" | "approval.approved" | "approval.rejected" | "run.started" | "tool.called" | "llm.called" | "run.succeeded" | "run.failed" | "run.cancelled" | "budget.alert" | "approval.claimed" | (string & {});
         RunList: {
             data: components["schemas"]["Run"][];
             has_more: boolean;
             next_cursor: string | null;
+        };
+        RunOutcome: {
+            /** @description What went wrong (failed). */
+            error?: string;
+            /** @description What the tool returned (succeeded). */
+            output?: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "succeeded" | "failed";
         };
         RunStatus: "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "cancelled" | "denied" | (string & {});
         /** @enum {string} */
@@ -1942,8 +2057,22 @@ export interface components {
             created_at: string;
             description: string | null;
             id: string;
+            /** @description JSON Schema of the tool's input (null when it was registered without one). */
+            input_schema?: {
+                [key: string]: unknown;
+            } | null;
             name: string;
             policy: components["schemas"]["Policy"];
+        };
+        ToolCallCheck: {
+            /** @description What the run records as its action. @default the tool's name */
+            action?: string;
+            /** @description Required with operator credentials; implied by an agent certificate. */
+            agent_id?: string;
+            /** @description The input the caller would call the tool with. */
+            input: {
+                [key: string]: unknown;
+            };
         };
         ToolCreate: {
             allowed_agents?: string[];
@@ -1952,6 +2081,10 @@ export interface components {
             /** Format: uri */
             base_url: string;
             description?: string;
+            /** @description JSON Schema of the input (an object schema, e.g. from zod: `z.toJSONSchema`). */
+            input_schema?: {
+                [key: string]: unknown;
+            };
             name: string;
             policy?: components["schemas"]["PolicyParam"];
         };
@@ -2874,6 +3007,45 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    claimApproval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to repeat: the same key replays the stored response for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The approval id. */
+                approval_id: components["parameters"]["ApprovalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description The claimed approval and the run, now running, with the approved input. */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalClaim"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     rejectApproval: {
         parameters: {
             query?: never;
@@ -3787,6 +3959,41 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    reportRunOutcome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The run id. */
+                run_id: components["parameters"]["RunId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunOutcome"];
+            };
+        };
+        responses: {
+            /** @description The finished run. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     createServiceRequest: {
         parameters: {
             query?: never;
@@ -3897,6 +4104,8 @@ export interface operations {
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
+                /** @description Only the tool of this name. `_` matches `-` (the OpenAI Agents SDK rewrites `-` to `_` in tool names). */
+                name?: string;
             };
             header?: never;
             path?: never;
@@ -4000,6 +4209,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    checkToolCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to repeat: the same key replays the stored response for 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The tool id. */
+                tool_id: components["parameters"]["ToolId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ToolCallCheck"];
+            };
+        };
+        responses: {
+            /** @description The decision and the run that records it. */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunCreated"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
         };
     };

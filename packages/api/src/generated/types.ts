@@ -41,6 +41,24 @@ export interface OperationParts {
       200: ContentOf<O['checkAgentBudget']['responses'][200]>;
     };
   };
+  checkToolCall: {
+    body: ContentOf<O['checkToolCall']['requestBody']>;
+    path: NonNullable<O['checkToolCall']['parameters']['path']>;
+    query: never;
+    headers: NonNullable<O['checkToolCall']['parameters']['header']>;
+    responses: {
+      201: ContentOf<O['checkToolCall']['responses'][201]>;
+    };
+  };
+  claimApproval: {
+    body: ContentOf<O['claimApproval']['requestBody']>;
+    path: NonNullable<O['claimApproval']['parameters']['path']>;
+    query: never;
+    headers: NonNullable<O['claimApproval']['parameters']['header']>;
+    responses: {
+      200: ContentOf<O['claimApproval']['responses'][200]>;
+    };
+  };
   createAgent: {
     body: ContentOf<O['createAgent']['requestBody']>;
     path: never;
@@ -482,6 +500,15 @@ export interface OperationParts {
     headers: never;
     responses: {
       200: ContentOf<O['rejectApproval']['responses'][200]>;
+    };
+  };
+  reportRunOutcome: {
+    body: ContentOf<O['reportRunOutcome']['requestBody']>;
+    path: NonNullable<O['reportRunOutcome']['parameters']['path']>;
+    query: never;
+    headers: never;
+    responses: {
+      200: ContentOf<O['reportRunOutcome']['responses'][200]>;
     };
   };
   resumeAgent: {

@@ -296,7 +296,8 @@ export const zTool = /*#__PURE__*/ z.object({
     auth_type: /*#__PURE__*/ z.string(),
     policy: zPolicy,
     allowed_agents: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
-    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    input_schema: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
 });
 
 export const zToolList = /*#__PURE__*/ z.object({
@@ -366,7 +367,21 @@ export const zRun = /*#__PURE__*/ z.object({
     error: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
     created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
-    completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
+    completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    executor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
+    input_sha256: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/)))
+});
+
+export const zToolCallCheck = /*#__PURE__*/ z.strictObject({
+    input: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    action: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(500))),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
+});
+
+export const zRunOutcome = /*#__PURE__*/ z.strictObject({
+    status: /*#__PURE__*/ z.enum(['succeeded', 'failed']),
+    output: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    error: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(2000)))
 });
 
 export const zRunCreate = /*#__PURE__*/ z.strictObject({
@@ -453,7 +468,9 @@ export const zApproval = /*#__PURE__*/ z.object({
     resolved_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
     resolved_by: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
     comment: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
-    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    input_sha256: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    claimed_at: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
 export const zApprovalList = /*#__PURE__*/ z.object({
@@ -464,6 +481,15 @@ export const zApprovalList = /*#__PURE__*/ z.object({
 
 export const zApproveRequest = /*#__PURE__*/ z.strictObject({
     comment: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000)))
+});
+
+export const zApprovalClaimRequest = /*#__PURE__*/ z.strictObject({
+    input: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())
+});
+
+export const zApprovalClaim = /*#__PURE__*/ z.object({
+    approval: zApproval,
+    run: zRun
 });
 
 export const zRejectRequest = /*#__PURE__*/ z.strictObject({
@@ -814,7 +840,8 @@ export const zToolCreate = /*#__PURE__*/ z.strictObject({
         'oauth2'
     ]),
     policy: /*#__PURE__*/ z.optional(zPolicyParam),
-    allowed_agents: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string()))
+    allowed_agents: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string())),
+    input_schema: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
 });
 
 export const zRunStatusParam = /*#__PURE__*/ z.enum([
@@ -1095,6 +1122,11 @@ export const zDeleteToolResponse = /*#__PURE__*/ z.void();
 export const zGetToolResponse = zTool;
 
 /**
+ * The decision and the run that records it.
+ */
+export const zCheckToolCallResponse = zRunCreated;
+
+/**
  * The catalog.
  */
 export const zListServicesResponse = zServiceCatalog;
@@ -1130,6 +1162,11 @@ export const zGetRunResponse = zRun;
 export const zCancelRunResponse = zRun;
 
 /**
+ * The finished run.
+ */
+export const zReportRunOutcomeResponse = zRun;
+
+/**
  * A page of events.
  */
 export const zListRunEventsResponse = zRunEventList;
@@ -1163,6 +1200,11 @@ export const zGetApprovalResponse = zApproval;
  * The approved approval.
  */
 export const zApproveApprovalResponse = zApproval;
+
+/**
+ * The claimed approval and the run, now running, with the approved input.
+ */
+export const zClaimApprovalResponse = zApprovalClaim;
 
 /**
  * The rejected approval.

@@ -35,6 +35,11 @@ export const zErrorCode = /*#__PURE__*/ z.enum([
     'signature_expired',
     'link_expired',
     'invalid_state',
+    'approval_pending',
+    'approval_rejected',
+    'approval_expired',
+    'approval_claimed',
+    'input_mismatch',
     'upstream_error',
     'internal_error',
     'service_unavailable'
@@ -397,7 +402,8 @@ export const zTool = /*#__PURE__*/ z.object({
     ]),
     policy: zPolicy,
     allowed_agents: /*#__PURE__*/ z.array(/*#__PURE__*/ z.string()),
-    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true })
+    created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
+    input_schema: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
 });
 
 export const zToolCreate = /*#__PURE__*/ z.strictObject({
@@ -410,7 +416,8 @@ export const zToolCreate = /*#__PURE__*/ z.strictObject({
         'oauth2'
     ]),
     policy: /*#__PURE__*/ z.optional(zPolicy),
-    allowed_agents: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string()))
+    allowed_agents: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.array(/*#__PURE__*/ z.string())),
+    input_schema: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()))
 });
 
 export const zToolList = /*#__PURE__*/ z.object({
@@ -498,7 +505,21 @@ export const zRun = /*#__PURE__*/ z.object({
     error: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
     created_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
     updated_at: /*#__PURE__*/ z.iso.datetime({ offset: true }),
-    completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true }))
+    completed_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
+    executor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.enum(['control_plane', 'agent'])),
+    input_sha256: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.regex(/^[0-9a-f]{64}$/)))
+});
+
+export const zToolCallCheck = /*#__PURE__*/ z.strictObject({
+    input: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown()),
+    action: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(500))),
+    agent_id: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string())
+});
+
+export const zRunOutcome = /*#__PURE__*/ z.strictObject({
+    status: /*#__PURE__*/ z.enum(['succeeded', 'failed']),
+    output: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())),
+    error: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(2000)))
 });
 
 export const zRunCreate = /*#__PURE__*/ z.strictObject({
@@ -533,7 +554,8 @@ export const zRunEventType = /*#__PURE__*/ z.enum([
     'run.succeeded',
     'run.failed',
     'run.cancelled',
-    'budget.alert'
+    'budget.alert',
+    'approval.claimed'
 ]);
 
 export const zRunEvent = /*#__PURE__*/ z.object({
@@ -603,7 +625,9 @@ export const zApproval = /*#__PURE__*/ z.object({
     resolved_at: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.iso.datetime({ offset: true })),
     resolved_by: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
     comment: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
-    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string())
+    reason: /*#__PURE__*/ z.nullable(/*#__PURE__*/ z.string()),
+    input_sha256: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.string()),
+    claimed_at: /*#__PURE__*/ z.nullish(/*#__PURE__*/ z.iso.datetime({ offset: true }))
 });
 
 export const zApprovalList = /*#__PURE__*/ z.object({
@@ -614,6 +638,15 @@ export const zApprovalList = /*#__PURE__*/ z.object({
 
 export const zApproveRequest = /*#__PURE__*/ z.strictObject({
     comment: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.maxLength(2000)))
+});
+
+export const zApprovalClaimRequest = /*#__PURE__*/ z.strictObject({
+    input: /*#__PURE__*/ z.record(/*#__PURE__*/ z.string(), /*#__PURE__*/ z.unknown())
+});
+
+export const zApprovalClaim = /*#__PURE__*/ z.object({
+    approval: zApproval,
+    run: zRun
 });
 
 export const zRejectRequest = /*#__PURE__*/ z.strictObject({
@@ -1272,7 +1305,8 @@ export const zUpdateBudgetGroupResponse = zBudgetGroup;
 
 export const zListToolsQuery = /*#__PURE__*/ z.object({
     cursor: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string()),
-    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50)
+    limit: /*#__PURE__*/ z._default(/*#__PURE__*/ z.optional(/*#__PURE__*/ z.int().check(/*#__PURE__*/ z.gte(1), /*#__PURE__*/ z.lte(200))), 50),
+    name: /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(63)))
 });
 
 /**
@@ -1308,6 +1342,21 @@ export const zGetToolPath = /*#__PURE__*/ z.object({
  * The tool.
  */
 export const zGetToolResponse = zTool;
+
+export const zCheckToolCallBody = zToolCallCheck;
+
+export const zCheckToolCallHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
+});
+
+export const zCheckToolCallPath = /*#__PURE__*/ z.object({
+    tool_id: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The decision and the run that records it.
+ */
+export const zCheckToolCallResponse = zRunCreated;
 
 /**
  * The catalog.
@@ -1374,6 +1423,17 @@ export const zCancelRunPath = /*#__PURE__*/ z.object({
  * The cancelled run.
  */
 export const zCancelRunResponse = zRun;
+
+export const zReportRunOutcomeBody = zRunOutcome;
+
+export const zReportRunOutcomePath = /*#__PURE__*/ z.object({
+    run_id: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The finished run.
+ */
+export const zReportRunOutcomeResponse = zRun;
 
 export const zListRunEventsPath = /*#__PURE__*/ z.object({
     run_id: /*#__PURE__*/ z.string()
@@ -1458,6 +1518,21 @@ export const zApproveApprovalPath = /*#__PURE__*/ z.object({
  * The approved approval.
  */
 export const zApproveApprovalResponse = zApproval;
+
+export const zClaimApprovalBody = zApprovalClaimRequest;
+
+export const zClaimApprovalHeaders = /*#__PURE__*/ z.object({
+    'Idempotency-Key': /*#__PURE__*/ z.optional(/*#__PURE__*/ z.string().check(/*#__PURE__*/ z.minLength(1), /*#__PURE__*/ z.maxLength(255)))
+});
+
+export const zClaimApprovalPath = /*#__PURE__*/ z.object({
+    approval_id: /*#__PURE__*/ z.string()
+});
+
+/**
+ * The claimed approval and the run, now running, with the approved input.
+ */
+export const zClaimApprovalResponse = zApprovalClaim;
 
 export const zRejectApprovalBody = zRejectRequest;
 

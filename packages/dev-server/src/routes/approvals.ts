@@ -1,4 +1,7 @@
-/** Approvals: listed, read, approved or rejected; deciding one resumes or ends what waited. */
+/**
+ * Approvals: listed, read, approved or rejected; deciding one resumes or ends what waited.
+ * An agent lists and reads its own only (claiming one is in tool-calls.ts).
+ */
 import type { components } from '@tollgate/api';
 import type { Deps } from '../deps';
 import { type Context, type Handlers, ok } from '../http';
@@ -34,17 +37,20 @@ async function decide(
 }
 
 export const approvals = {
-  listApprovals: ({ query }, { state }) => {
+  listApprovals: ({ query, principal }, { state }) => {
+    const own = principal.type === 'agent' ? principal.agentId : undefined;
     const rows = [...state.approvals.values()].filter(
       (a) =>
         (!query.status || a.status === query.status) &&
-        (!query.agent_id || a.agent_id === query.agent_id),
+        (!query.agent_id || a.agent_id === query.agent_id) &&
+        (!own || a.agent_id === own),
     );
     return ok(cursorPage(rows, query, 'newest', view));
   },
-  getApproval: ({ path }, { state }) => {
+  getApproval: ({ path, principal }, { state }) => {
     const approval = state.approvals.get(path.approval_id);
-    if (!approval) throw notFound(`approval ${path.approval_id}`);
+    const foreign = principal.type === 'agent' && approval?.agent_id !== principal.agentId;
+    if (!approval || foreign) throw notFound(`approval ${path.approval_id}`);
     return ok(view(approval));
   },
   approveApproval: (ctx, deps) =>

@@ -3,7 +3,6 @@
  * delay; requires_approval → waits for a human; denied → ends at once). Events and evidence
  * are in run-events.ts and evidence.ts.
  */
-import type { components, Known } from '@tollgate/api';
 import { type Handlers, ok, reply } from '../http';
 import { agentSuspended, invalidState, notFound } from '../middleware/problem';
 import { agentOr404 } from '../state/agents';
@@ -15,32 +14,9 @@ import {
   startRun,
 } from '../state/governance';
 import { cursorPage } from '../state/pagination';
+import { verdict } from '../state/policy';
 import { view } from '../state/store';
 import { actingAgent } from './acting-agent';
-
-type S = components['schemas'];
-
-/** A policy this server does not know denies (the contract's types are open to new ones). */
-const DECISIONS = new Map<string, Known<S['RunDecision']>>([
-  ['allow', 'allowed'],
-  ['deny', 'denied'],
-  ['approval_required', 'requires_approval'],
-] satisfies [Known<S['Policy']>, Known<S['RunDecision']>][]);
-
-/** Why a tool's policy or allow-list refuses or holds the run; null when it may run now. */
-function verdict(tool: S['Tool'] | undefined, agentId: string) {
-  if (!tool) return { decision: 'allowed' as const, reason: null };
-  if (tool.allowed_agents.length && !tool.allowed_agents.includes(agentId)) {
-    const reason = `${agentId} is not among the agents allowed to use ${tool.name}`;
-    return { decision: 'denied' as const, reason };
-  }
-  const decision = DECISIONS.get(tool.policy) ?? 'denied';
-  const reason =
-    decision === 'allowed'
-      ? null
-      : `the policy of ${tool.name} ${decision === 'denied' ? 'denies it' : 'requires approval'}`;
-  return { decision, reason };
-}
 
 export const runs = {
   createRun: (ctx, deps) => {

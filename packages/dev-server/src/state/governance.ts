@@ -5,9 +5,10 @@
  */
 import type { components } from '@tollgate/api';
 import type { Deps } from '../deps';
-import { newId } from '../ids';
+import { newId, sha256 } from '../ids';
 import { HttpProblem } from '../middleware/problem';
 import { findOperation } from './catalog';
+import { canonicalJson } from './evidence';
 import { getOr404, type Seq, type State } from './store';
 
 type S = components['schemas'];
@@ -18,6 +19,8 @@ export function requestApproval(
   subjectId: string,
   agentId: string,
   summary: string,
+  /** A call the agent executes: the hash of the input a claim must match. */
+  inputSha256: string | null = null,
 ) {
   const { state } = deps;
   const approval: Seq<S['Approval']> = {
@@ -33,6 +36,8 @@ export function requestApproval(
     resolved_by: null,
     comment: null,
     reason: null,
+    input_sha256: inputSha256,
+    claimed_at: null,
     seq: state.nextSeq(),
   };
   state.approvals.set(approval.id, approval);
@@ -40,11 +45,15 @@ export function requestApproval(
   return approval;
 }
 
+/** Hex SHA-256 of an input's canonical JSON: what a claim of an approved call must match. */
+export const inputSha256 = (input: unknown) => sha256(canonicalJson(input));
+
 /** A new run, stored: every run (a governed one, an agent's session) starts here. */
 export function createRunRecord(
   state: State,
   run: Pick<S['Run'], 'agent_id' | 'tool_id' | 'action' | 'status' | 'decision' | 'input'> & {
     id?: string;
+    executor?: 'control_plane' | 'agent';
   },
 ): Seq<S['Run']> {
   const now = state.nowIso();
@@ -56,6 +65,8 @@ export function createRunRecord(
     created_at: now,
     updated_at: now,
     completed_at: null,
+    executor: 'control_plane',
+    input_sha256: inputSha256(run.input),
     ...run,
     seq: state.nextSeq(),
   };
@@ -69,7 +80,13 @@ export const runOr404 = (state: State, id: string) => getOr404(state.runs, id, `
 const TERMINAL = new Set<S['RunStatus']>(['succeeded', 'failed', 'cancelled', 'denied']);
 export const isTerminal = (run: S['Run']) => TERMINAL.has(run.status);
 
-function finishRun(state: State, run: S['Run'], status: 'succeeded' | 'failed', data: object) {
+/** Ends a run, succeeded or failed, with its output or error. */
+export function finishRun(
+  state: State,
+  run: S['Run'],
+  status: 'succeeded' | 'failed',
+  data: object,
+) {
   Object.assign(run, data, { status, updated_at: state.nowIso(), completed_at: state.nowIso() });
   state.appendEvent(run.id, status === 'succeeded' ? 'run.succeeded' : 'run.failed', data);
 }
@@ -142,6 +159,11 @@ export async function applyApproval(deps: Deps, approval: S['Approval']) {
         approval_id: approval.id,
         ...(approved ? { comment: approval.comment } : { reason: approval.reason }),
       });
+    }
+    // A call the agent executes waits, approved, for the agent to claim it (claimApproval).
+    if (approved && run.executor === 'agent') {
+      Object.assign(run, { status: 'queued', updated_at: state.nowIso() });
+      return;
     }
     if (approved) return startRun(deps, run);
     const error =
