@@ -47,13 +47,14 @@ export type { RequestOptions } from './core/request-options';
 export { RetryBudget, type RetryBudgetOptions } from './core/retry-budget';
 export type { AgentFetch } from './identity/agent-fetch';
 export type {
+  AgentApprovals,
   AgentRuns,
   AgentServiceRequests,
   AgentServices,
+  AgentTools,
   LlmProvider,
   RegisterOptions,
 } from './identity/agent-identity';
-export type { LlmClientFactory } from './identity/llm-clients';
 export {
   type CredentialStore,
   MemoryCredentialStore,
@@ -62,15 +63,18 @@ export {
 export { AgentIdentity } from './identity/identity-class';
 export type {
   LlmClientClass,
+  LlmClientFactory,
   LlmClientOf,
   LlmClientOptions,
   LlmOptionsOf,
 } from './identity/llm-clients';
 export type { Agent, Budget } from './resources/agents';
+export type { Approval } from './resources/approvals';
 export type { BudgetGroup } from './resources/budget-groups';
 export type { Run, RunEvent, StreamOptions } from './resources/runs';
 export { TERMINAL_RUN_STATUSES } from './resources/runs';
 export type { ServiceRequest } from './resources/service-requests';
+export type { Tool } from './resources/tools';
 export {
   statusOf,
   TOOL_STATUSES,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AgentIdentity, BudgetExceededError } from '../src/index';
+import { AgentIdentity, APIError, BudgetExceededError } from '../src/index';
 import { devServer } from './setup-server';
 
 // A small output cap keeps the LLM calls' reservations within the tests' tiny budgets.
@@ -23,7 +23,15 @@ describe('an agent is offered only what its identity may call', () => {
 
   it('agent.runs: create, get, wait and downloadEvidence; none of the operator-only methods', async () => {
     const agent = await tg.agents.register({ agentId: 'surface' });
-    expect(Object.keys(agent.runs).sort()).toEqual(['create', 'downloadEvidence', 'get', 'wait']);
+    expect(Object.keys(agent.runs).sort()).toEqual([
+      'create',
+      'downloadEvidence',
+      'get',
+      'reportOutcome',
+      'wait',
+    ]);
+    expect(Object.keys(agent.tools).sort()).toEqual(['check', 'find', 'get', 'list']);
+    expect(Object.keys(agent.approvals).sort()).toEqual(['claim', 'get', 'list']);
     for (const name of ['list', 'cancel', 'events', 'stream', 'exportEvidence'])
       expect(name in agent.runs).toBe(false);
     expect(Object.keys(agent.serviceRequests).sort()).toEqual(['create', 'createAndWait', 'get']);
@@ -41,6 +49,45 @@ describe('an agent is offered only what its identity may call', () => {
     expect((await agent.runs.get(created.run.id)).id).toBe(created.run.id);
     const run = await agent.runs.wait(created.run.id, { pollInterval: 10 });
     expect(run.status).toBe('succeeded');
+  });
+});
+
+describe('a tool call the agent executes, governed on the server', () => {
+  const conflict = (e: unknown) => (e instanceof APIError ? [e.status, e.code] : e);
+
+  it('finds its tool by framework name, checks, claims once with the held input, reports', async () => {
+    const agent = await tg.agents.register({ agentId: 'executor' });
+    const schema = { type: 'object', properties: { amount: { type: 'number' } } };
+    const tool = await tg.tools.register({
+      name: 'refund-order',
+      base_url: 'https://tool.example',
+      auth_type: 'none',
+      policy: 'approval_required',
+      input_schema: schema,
+    });
+    const found = await agent.tools.find('refund_order');
+    expect(found).toMatchObject({ id: tool.id, policy: 'approval_required', input_schema: schema });
+    expect(await agent.tools.find('nothing-here')).toBeUndefined();
+
+    const input = { amount: 5 };
+    const held = await agent.tools.check(tool.id, { input });
+    expect(held).toMatchObject({ decision: 'requires_approval', run: { executor: 'agent' } });
+    const approvalId = held.approval_id as string;
+    expect((await agent.approvals.get(approvalId)).status).toBe('pending');
+    await tg.approvals.approve(approvalId);
+    const tampered = await agent.approvals
+      .claim(approvalId, { input: { amount: 500 } })
+      .catch(conflict);
+    expect(tampered).toEqual([409, 'input_mismatch']);
+    const claimed = await agent.approvals.claim(approvalId, { input });
+    expect(claimed.run).toMatchObject({ status: 'running', input });
+    const twice = await agent.approvals.claim(approvalId, { input }).catch(conflict);
+    expect(twice).toEqual([409, 'approval_claimed']);
+    const done = await agent.runs.reportOutcome(claimed.run.id, {
+      status: 'succeeded',
+      output: { refunded: 5 },
+    });
+    expect(done).toMatchObject({ status: 'succeeded', output: { refunded: 5 } });
   });
 });
 

@@ -3,9 +3,11 @@ import OpenAI from 'openai';
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
   Agent,
+  AgentApprovals,
   AgentIdentity,
   AgentRuns,
   AgentServiceRequests,
+  AgentTools,
   APIPromise,
   Page,
   PagePromise,
@@ -53,7 +55,9 @@ describe('the SDK surface is typed from the contract', () => {
 
 describe('an agent is offered only what its identity may call', () => {
   it('runs and service requests keep the operations that accept an agent identity', () => {
-    expectTypeOf<keyof AgentRuns>().toEqualTypeOf<'create' | 'get' | 'wait' | 'downloadEvidence'>();
+    expectTypeOf<keyof AgentRuns>().toEqualTypeOf<
+      'create' | 'get' | 'wait' | 'reportOutcome' | 'downloadEvidence'
+    >();
     expectTypeOf<keyof AgentServiceRequests>().toEqualTypeOf<'create' | 'get' | 'createAndWait'>();
     expectTypeOf(agent.runs.get('r')).toEqualTypeOf<APIPromise<Run>>();
     expectTypeOf(agent.serviceRequests.create).toEqualTypeOf(tg.serviceRequests.create);
@@ -67,6 +71,15 @@ describe('an agent is offered only what its identity may call', () => {
     agent.runs.stream('r');
     // @ts-expect-error exporting evidence takes an operator credential
     agent.runs.exportEvidence('r');
+  });
+
+  it('tools and approvals keep the lookup, the decision and the claim', () => {
+    expectTypeOf<keyof AgentTools>().toEqualTypeOf<'list' | 'find' | 'get' | 'check'>();
+    expectTypeOf<keyof AgentApprovals>().toEqualTypeOf<'list' | 'get' | 'claim'>();
+    // @ts-expect-error registering a tool takes an operator credential
+    agent.tools.register({ name: 'x', base_url: 'https://x.test', auth_type: 'none' });
+    // @ts-expect-error approving takes an operator credential
+    agent.approvals.approve('apr_1');
   });
 });
 

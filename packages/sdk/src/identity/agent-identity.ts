@@ -11,9 +11,11 @@ import type { RequestOptions } from '../core/request-options';
 import type { AgentCredential } from '../internal/auth';
 import type { Caller } from '../internal/caller';
 import type { Outgoing } from '../internal/outgoing';
+import { APPROVAL_OPERATIONS, Approvals } from '../resources/approvals';
 import { RUN_OPERATIONS, Runs } from '../resources/runs';
 import { SERVICE_REQUEST_OPERATIONS, ServiceRequests } from '../resources/service-requests';
 import { SERVICE_OPERATIONS, Services } from '../resources/services';
+import { TOOL_OPERATIONS, Tools } from '../resources/tools';
 import { type AgentFetch, createAgentFetch } from './agent-fetch';
 import { agentView } from './agent-view';
 import {
@@ -43,6 +45,10 @@ export type AgentRuns = AgentView<Runs, typeof RUN_OPERATIONS>;
 export type AgentServiceRequests = AgentView<ServiceRequests, typeof SERVICE_REQUEST_OPERATIONS>;
 /** The service catalog as an agent reads it: the operations it may request. */
 export type AgentServices = AgentView<Services, typeof SERVICE_OPERATIONS>;
+/** The tools this agent may call: list, find by a framework's tool name, get, check. */
+export type AgentTools = AgentView<Tools, typeof TOOL_OPERATIONS>;
+/** This agent's approvals: list, get, claim. */
+export type AgentApprovals = AgentView<Approvals, typeof APPROVAL_OPERATIONS>;
 
 const REFRESHABLE = new Set(['certificate_revoked', 'certificate_expired']);
 
@@ -53,6 +59,10 @@ export class AgentIdentity extends AgentIdentityBase implements AgentCredential 
   readonly services: AgentServices;
   /** Governed runs made as this agent: only the operations an agent identity may call. */
   readonly runs: AgentRuns;
+  /** The catalog as this agent sees it: the tools it may call, and a decision before it calls one. */
+  readonly tools: AgentTools;
+  /** This agent's approvals: read them, and claim an approved call (once, with the held input). */
+  readonly approvals: AgentApprovals;
   /**
    * A fetch that signs each request with this agent's certificate and a fresh proof, for
    * the control plane's origin only; redirects are followed within that origin only, each
@@ -99,6 +109,8 @@ export class AgentIdentity extends AgentIdentityBase implements AgentCredential 
     );
     this.services = agentView(new Services(this.#agentCaller), SERVICE_OPERATIONS);
     this.runs = agentView(new Runs(this.#agentCaller), RUN_OPERATIONS);
+    this.tools = agentView(new Tools(this.#agentCaller), TOOL_OPERATIONS);
+    this.approvals = agentView(new Approvals(this.#agentCaller), APPROVAL_OPERATIONS);
     this.fetch = createAgentFetch(this.#agentCaller, this);
     const { baseUrl, redactor } = operator.options;
     const routed = { baseUrl, fetch: this.fetch, redactor };

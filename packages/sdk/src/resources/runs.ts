@@ -47,6 +47,15 @@ export class Runs extends APIResource {
     return this.caller.call<Run>('getRun', { path: { run_id: runId } }, options);
   }
 
+  /**
+   * Ends a run the caller executes (from `tools.check`, or claimed): succeeded with the
+   * tool's output, or failed with an error.
+   */
+  reportOutcome(runId: string, body: BodyOf<'reportRunOutcome'>, options?: RequestOptions) {
+    const path = { run_id: runId };
+    return this.caller.call<Run>('reportRunOutcome', { path, body }, options);
+  }
+
   cancel(runId: string, options?: RequestOptions) {
     return this.caller.call<Run>('cancelRun', { path: { run_id: runId } }, options);
   }
@@ -150,6 +159,7 @@ export const RUN_OPERATIONS = {
   create: 'createRun',
   list: 'listRuns',
   get: 'getRun',
+  reportOutcome: 'reportRunOutcome',
   cancel: 'cancelRun',
   events: 'listRunEvents',
   wait: 'getRun',
