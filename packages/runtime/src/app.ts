@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import { type CallerOptions, callerCheck, type RuntimeEnv } from './callers';
-import { type GovernedTool, resumeCall } from './governance';
+import type { GovernedTool } from './governance';
 import { HeldCalls } from './held-calls';
 import {
   type AgentHandler,
@@ -19,6 +19,7 @@ import {
 } from './invocation';
 import { problem } from './problem';
 import { readiness } from './readiness';
+import { resumeCall } from './resume';
 import type { Tool } from './tool';
 
 export interface AgentAppOptions {
@@ -113,26 +114,20 @@ export function createAgentApp(options: AgentAppOptions, origin: () => string = 
     if (!body.success) return problem(c, 422, 'invalid_request', body.message);
     const approvalId = c.req.param('approval_id');
     const caller = c.get('caller');
-    const call = runtime.held.take(approvalId);
-    if (!call) return problem(c, 404, 'unknown_approval', 'this runtime holds no call for it');
-    if (call.callerId !== null && call.callerId !== caller?.agentId) {
-      runtime.held.restore(call);
-      return problem(c, 403, 'not_your_approval', 'only the agent whose call was held resumes it');
-    }
-    const scope = { agent, held: runtime.held, callerId: call.callerId, signal: c.req.raw.signal };
-    let result: Awaited<ReturnType<typeof resumeCall>>;
+    const scope = { agent, signal: c.req.raw.signal };
+    let resumed: Awaited<ReturnType<typeof resumeCall>>;
     try {
-      result = await resumeCall(scope, runtime.governed.get(call.tool)!, call);
+      resumed = await resumeCall(scope, runtime.governed, approvalId, caller?.agentId ?? null);
     } catch (error) {
-      runtime.held.restore(call); // nothing ran: it can be resumed again
+      // Nothing ran: it can be resumed again.
       if (error instanceof APIError && !(error instanceof AgentSuspendedError))
         return problem(c, 502, error.code ?? 'control_plane_error', error.message);
       return failure(c, error);
     }
-    if (!result) {
-      runtime.held.restore(call);
-      return problem(c, 409, 'approval_pending', `approval ${approvalId} has not been given yet`);
-    }
+    if (resumed.kind === 'problem')
+      return problem(c, resumed.status, resumed.code, resumed.message);
+    const { result } = resumed;
+    runtime.held.take(approvalId); // decided: this process no longer holds it
     const { message = '', history = [] } = body.data;
     const request = { message, history, resumed: { approvalId, result } };
     try {

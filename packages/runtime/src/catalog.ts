@@ -1,8 +1,8 @@
 /**
  * Putting the runtime's tools into the Tollgate catalog, as an operator: each tool is
- * registered with its policy and the map of tool name → catalog id is what serveAgent takes.
- * An agent cannot do this itself in 2.19 (registering and listing tools are operator
- * operations), so the operator, or a deploy step with an operator key, runs it.
+ * registered with its policy and its input's JSON Schema, and the map of tool name → catalog
+ * id is what serveAgent takes. Registering is an operator operation, so the operator, or a
+ * deploy step with an operator key, runs it (an agent finds its tools with `agent.tools.find`).
  */
 import type { Tollgate } from '@tollgate/sdk';
 import type { RegisterOptions, Tool } from './tool';

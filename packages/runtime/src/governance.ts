@@ -1,15 +1,14 @@
 /**
- * Governed tool calls, on what contract 2.19 offers: each call is a run of the agent's
- * (`agent.runs.create` with the catalog tool and the input), and the control plane's policy
- * decides. allowed → the tool runs here; denied → `blocked`; requires_approval → `held`, and
- * after an operator approves, the run leaves `awaiting_approval` on the control plane: that
- * state, read back with `agent.runs.get`, is what makes the held call executable, with the
- * input the control plane recorded, never one a caller sends.
+ * Governed tool calls through the 2.20 operations: the control plane decides each call
+ * (`agent.tools.check` with the catalog tool and the input) and records it as a run the
+ * runtime executes. allowed → the tool runs here and its outcome is reported
+ * (`agent.runs.reportOutcome`); denied → `blocked`; requires_approval → `held`, and resumed
+ * from the control plane's approval state (resume.ts), never from what a caller sends.
  */
-import { type AgentIdentity, type Run, toolResultOfError } from '@tollgate/sdk';
-import type { HeldCall, HeldCalls } from './held-calls';
+import { type AgentIdentity, toolResultOfError } from '@tollgate/sdk';
+import type { HeldCalls } from './held-calls';
 import { type ToolResult, toolResult } from './status';
-import { invalidInput, type Tool } from './tool';
+import { invalidInput, type Tool, type ToolCallContext } from './tool';
 
 /** A tool and the id of its entry in the Tollgate catalog. */
 export interface GovernedTool {
@@ -25,9 +24,12 @@ export interface CallScope {
   signal: AbortSignal;
 }
 
-/** Run states that mean an operator approved (2.19: the approved run starts on the control plane). */
-const APPROVED = new Set<string>(['running', 'succeeded']);
-const PENDING = new Set<string>(['queued', 'awaiting_approval']);
+/**
+ * The run's action: the tool, and for whom the runtime called it. Recorded by the control
+ * plane at decision time, it binds a held call to its caller across restarts (resume.ts).
+ */
+export const actionFor = (tool: string, callerId: string | null) =>
+  callerId === null ? tool : `${tool} for ${callerId}`;
 
 /** Asks the control plane, then runs, refuses or holds the call. */
 export async function governedCall(
@@ -46,22 +48,20 @@ export async function governedCall(
   const { tool, toolId } = entry;
   const parsed = tool.input.safeParse(raw);
   if (!parsed.success) return invalidInput(name, parsed.error);
-  let created: Awaited<ReturnType<AgentIdentity['runs']['create']>>;
+  let created: Awaited<ReturnType<AgentIdentity['tools']['check']>>;
   try {
     // The raw input (it passed the schema) is what the control plane records and shows the
-    // operator, and what a resume parses again.
+    // operator, and what a claim must match.
     const input = raw as Record<string, unknown>;
-    created = await scope.agent.runs.create(
-      { tool_id: toolId, action: name, input },
-      { signal: scope.signal },
-    );
+    const action = actionFor(name, scope.callerId);
+    created = await scope.agent.tools.check(toolId, { input, action }, { signal: scope.signal });
   } catch (error) {
     // A refusal is a result (402 → blocked, …); a suspended agent is thrown: the loop stops.
     return toolResultOfError(name, error);
   }
   const runId = created.run.id;
   const reason = created.reason ?? undefined;
-  if (created.decision === 'allowed') return tool.execute(raw, context(scope, runId));
+  if (created.decision === 'allowed') return executeAndReport(scope, tool, raw, runId);
   if (created.decision === 'denied')
     return toolResult({
       tool: name,
@@ -87,35 +87,32 @@ export async function governedCall(
 }
 
 /**
- * Runs a held call if the control plane says its approval was given: undefined while it is
- * still pending (the caller puts the call back), `blocked` when rejected or expired. A
- * control-plane error is thrown: nothing ran, so the call can be resumed again.
+ * Runs the tool of a running run and reports its outcome, so the run ends succeeded or
+ * failed on the control plane. A report that does not arrive leaves the run `running` there;
+ * the result is the tool's all the same (it ran).
  */
-export async function resumeCall(
-  scope: CallScope,
-  entry: GovernedTool,
-  call: HeldCall,
-): Promise<ToolResult | undefined> {
-  const run: Run = await scope.agent.runs.get(call.runId, { signal: scope.signal });
-  const { tool } = entry;
-  if (run.approval_id !== call.approvalId || run.tool_id !== entry.toolId)
-    return toolResult({
-      tool: tool.name,
-      status: 'error',
-      code: 'approval_mismatch',
-      runId: run.id,
-    });
-  if (PENDING.has(run.status)) return undefined;
-  if (APPROVED.has(run.status)) return tool.execute(run.input, context(scope, run.id));
-  return toolResult({
-    tool: tool.name,
-    status: 'blocked',
-    code: 'approval_rejected',
-    message: run.error ?? `the run is ${run.status}`,
-    runId: run.id,
-  });
+export async function executeAndReport(
+  scope: Pick<CallScope, 'agent' | 'signal'>,
+  tool: Tool,
+  input: unknown,
+  runId: string,
+): Promise<ToolResult> {
+  const ctx: ToolCallContext = { agentId: scope.agent.agentId, runId, signal: scope.signal };
+  const result = await tool.execute(input, ctx);
+  const outcome =
+    result.status === 'executed'
+      ? { status: 'succeeded' as const, output: asRecord(result.output) }
+      : {
+          status: 'failed' as const,
+          error: `${result.code ?? result.status}: ${result.message ?? ''}`,
+        };
+  await scope.agent.runs.reportOutcome(runId, outcome).catch(() => undefined);
+  return result;
 }
 
-function context(scope: CallScope, runId: string) {
-  return { agentId: scope.agent.agentId, runId, signal: scope.signal };
+/** The run records an object; other outputs are recorded as `{ value }`. */
+function asRecord(output: unknown): Record<string, unknown> {
+  return typeof output === 'object' && output !== null && !Array.isArray(output)
+    ? (output as Record<string, unknown>)
+    : { value: output ?? null };
 }

@@ -1,9 +1,8 @@
 /**
- * Tool calls the control plane held for approval, remembered by the runtime (never by its
- * caller): a resume names only the approval; the run, the tool and the input come from here
- * and from the control plane. In 2.19 an agent cannot look an approval up (getApproval is an
- * operator operation), so this map is how an approval id leads back to its run; it lives in
- * the process, bounded, and a call is taken out before it runs, so it runs at most once.
+ * Tool calls the control plane held for approval while this process waits on them, bounded
+ * (past the bound a new hold is refused: fails closed). A resume does not need them: the
+ * approval, its run, the input and the exactly-once claim are the control plane's
+ * (resume.ts), so a restarted runtime resumes a call it never held. A decided call is taken out.
  */
 
 export interface HeldCall {

@@ -44,7 +44,8 @@ export interface Tool<S extends z.ZodObject = z.ZodObject, O = unknown>
   readonly inputSchema: JsonSchema;
   /** The tool as MCP's `tools/list` describes one. */
   mcp(): { name: string; description: string; inputSchema: JsonSchema };
-  /** The body that registers this tool in the Tollgate catalog (`tg.tools.register`). */
+  /** The body that registers this tool in the Tollgate catalog (`tg.tools.register`), its
+   * input's JSON Schema included (`input_schema`, contract 2.20). */
   toolCreate(options: RegisterOptions): ToolCreate;
   /** Parses `raw` and runs the handler, ungoverned: an `error` result for bad input, a
    * `failed` one when the handler throws. The runtime calls it once the control plane allows. */
@@ -80,6 +81,7 @@ export function defineTool<S extends z.ZodObject, O>(definition: ToolDefinition<
       description,
       base_url: o.baseUrl,
       auth_type: o.authType ?? 'none',
+      input_schema: inputSchema,
       ...(o.policy ? { policy: o.policy } : {}),
       ...(o.allowedAgents ? { allowed_agents: o.allowedAgents } : {}),
     }),

@@ -1,7 +1,7 @@
 /**
  * What the control plane answers besides a decision, as results: a budget refusal is
  * `blocked`, an unreachable control plane `error`, a decision this runtime does not know
- * `blocked` (fails closed). Stub agents: the dev server's createRun neither charges nor
+ * `blocked` (fails closed). Stub agents: the dev server's checkToolCall neither charges nor
  * invents decisions.
  */
 import {
@@ -17,8 +17,12 @@ import { testTools } from './setup';
 
 const { ran, tools } = testTools();
 const lookup = { tool: tools[0]!, toolId: 'tool_1' };
-const agentAnswering = (create: () => Promise<unknown>) =>
-  ({ agentId: 'a', runs: { create } }) as unknown as AgentIdentity;
+const agentAnswering = (check: () => Promise<unknown>) =>
+  ({
+    agentId: 'a',
+    tools: { check },
+    runs: { reportOutcome: async () => ({}) },
+  }) as unknown as AgentIdentity;
 const scope = (agent: AgentIdentity) => ({
   agent,
   held: new HeldCalls(1),

@@ -1,7 +1,8 @@
 /** POST /invoke and /resume against a real control plane: governed, held, resumed, stopped. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InvocationResult, ToolCallRecord } from '../src/index';
-import { post, runtimeStack, script } from './setup';
+import { serveAgent } from '../src/index';
+import { post, runtimeStack, script, scriptedAgent } from './setup';
 
 let stack: Awaited<ReturnType<typeof runtimeStack>>;
 let signer: Awaited<ReturnType<typeof stack.callerAgent>>;
@@ -34,8 +35,21 @@ describe('POST /invoke', () => {
     expect(call!.text).toBe('STATUS: executed\n{"orderId":"o-1","state":"shipped"}');
     expect(json.response).toBe('lookup-order → STATUS: executed\n');
     expect(stack.ran).toEqual([{ tool: 'lookup-order', input: { orderId: 'o-1' } }]);
+    // The runtime executed it and reported: the run ends with the tool's output.
     const run = await stack.tg.runs.get(call!.run_id!);
-    expect(run).toMatchObject({ agent_id: 'support-bot', tool_id: stack.catalog['lookup-order'] });
+    expect(run).toMatchObject({
+      agent_id: 'support-bot',
+      tool_id: stack.catalog['lookup-order'],
+      executor: 'agent',
+      status: 'succeeded',
+      output: { orderId: 'o-1', state: 'shipped' },
+    });
+  });
+
+  it('registers each tool with its input JSON Schema, found by the agent under its name', async () => {
+    const tool = await stack.agent.tools.find('lookup_order');
+    expect(tool).toMatchObject({ id: stack.catalog['lookup-order'] });
+    expect(tool?.input_schema).toEqual(stack.tools[0]!.inputSchema);
   });
 
   it('answers a denied tool with STATUS: blocked and never runs it; the loop goes on', async () => {
@@ -117,9 +131,39 @@ describe('a tool call held for approval', () => {
     expect(stack.ran).toEqual([{ tool: 'refund', input: { orderId: 'o-3', amount: 25 } }]);
 
     const again = await resume(held.approval_id!);
-    expect(again.status).toBe(404);
-    expect(again.json.code).toBe('unknown_approval');
+    expect(again.status).toBe(409);
+    expect(again.json.code).toBe('approval_claimed');
     expect(stack.ran).toHaveLength(1);
+    const run = await stack.tg.runs.get(held.run_id!);
+    expect(run).toMatchObject({ status: 'succeeded', output: { refunded: 25 } });
+  });
+
+  it('is resumed from the control plane by a runtime that never held it (a restart), once', async () => {
+    const held = (await invoke(refund)).json.tool_calls[0]!;
+    await stack.tg.approvals.approve(held.approval_id!);
+    const restarted = await serveAgent({
+      agent: stack.agent,
+      tools: stack.tools,
+      catalog: stack.catalog,
+      handler: scriptedAgent,
+      callers: { ca: stack.server.caPublicJwk },
+      log: () => {},
+    });
+    try {
+      const url = `${restarted.url}/resume/${held.approval_id}`;
+      // The control plane recorded for whom the call was made: another caller cannot take it.
+      const other = await stack.callerAgent('intruder-2');
+      expect((await post(url, {}, other)).status).toBe(403);
+      const done = await post(url, {}, signer);
+      expect(done.status).toBe(200);
+      expect(((await done.json()) as { resumed: ToolCallRecord }).resumed.status).toBe('executed');
+      // The first process still remembers the call: the control plane says it was claimed.
+      const again = await resume(held.approval_id!);
+      expect([again.status, again.json.code]).toEqual([409, 'approval_claimed']);
+      expect(stack.ran).toEqual([{ tool: 'refund', input: { orderId: 'o-3', amount: 25 } }]);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('answers STATUS: blocked after an operator rejects, and never runs the tool', async () => {

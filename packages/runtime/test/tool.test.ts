@@ -42,6 +42,7 @@ describe('defineTool', () => {
       base_url: 'https://agents.example.com/w',
       auth_type: 'none',
       policy: 'approval_required',
+      input_schema: weather.inputSchema,
     });
   });
 
