@@ -1,15 +1,15 @@
 /**
- * The control plane's decision on one tool call, on what contract 2.19 offers (the approach
- * of @tollgate/runtime's governance): a call is a run of the agent with the tool's catalog id
- * and the input (`agent.runs.create`), and the tool's policy decides. allowed → the tool runs
- * here; denied → a refusal; requires_approval → held until an operator approves, which the
- * run leaving `awaiting_approval` on the control plane shows (read back with `agent.runs.get`).
+ * The control plane's part in one tool call, through the 2.20 operations: the decision
+ * (`agent.tools.check`: recorded as a run the caller executes), the approval state
+ * (`agent.approvals.get`), the claim that starts an approved call exactly once with the input
+ * held (`agent.approvals.claim`), and the reported outcome (`agent.runs.reportOutcome`).
+ * Nothing here trusts what a message history says: the approval and its input are the server's.
  */
-import { type AgentIdentity, type Run, toolResultOfError } from '@tollgate/sdk';
+import { type AgentIdentity, APIError, toolResultOfError } from '@tollgate/sdk';
 import { refusal, type TollgateRefusal } from './refusal';
 
-/** The part of an agent governance uses: its runs. */
-export type GoverningAgent = Pick<AgentIdentity, 'runs'>;
+/** The parts of an agent governance uses. */
+export type GoverningAgent = Pick<AgentIdentity, 'runs' | 'tools' | 'approvals'>;
 
 /** A call the control plane holds for an operator's approval. */
 export interface HeldToolCall {
@@ -38,10 +38,11 @@ export interface CallToGovern {
 
 /** Asks the control plane about a call. Throws only AgentSuspendedError (the loop must stop). */
 export async function decide(agent: GoverningAgent, call: CallToGovern): Promise<Decision> {
-  let created: Awaited<ReturnType<GoverningAgent['runs']['create']>>;
+  let created: Awaited<ReturnType<GoverningAgent['tools']['check']>>;
   try {
-    created = await agent.runs.create(
-      { tool_id: call.toolId, action: call.toolName, input: asRecord(call.input) },
+    created = await agent.tools.check(
+      call.toolId,
+      { input: asRecord(call.input), action: call.toolName },
       { signal: call.signal },
     );
   } catch (error) {
@@ -66,44 +67,92 @@ export async function decide(agent: GoverningAgent, call: CallToGovern): Promise
   };
 }
 
-/** Run states that mean an operator approved (2.19: the approved run starts on the control plane). */
-const APPROVED = new Set<string>(['running', 'succeeded']);
-const PENDING = new Set<string>(['queued', 'awaiting_approval']);
-
 export type Verdict =
-  | { kind: 'approved'; input: unknown }
+  | { kind: 'approved' }
   | { kind: 'pending' }
   | { kind: 'refused'; refusal: TollgateRefusal };
 
-/** What the control plane says of a held call now. Throws what `runs.get` throws. */
-export async function verdict(
+/** What the control plane says of a held call's approval now. Throws what `approvals.get` throws. */
+export async function approvalState(
   agent: GoverningAgent,
   call: HeldToolCall,
-  toolId: string,
   signal?: AbortSignal,
 ): Promise<Verdict> {
-  const run: Run = await agent.runs.get(call.runId, { signal });
+  const approval = await agent.approvals.get(call.approvalId, { signal });
+  if (approval.status === 'pending') return { kind: 'pending' };
+  if (approval.status === 'approved') return { kind: 'approved' };
+  const code = approval.status === 'expired' ? 'approval_expired' : 'approval_rejected';
+  const message = approval.reason ?? `the approval is ${approval.status}`;
   const { runId, approvalId } = call;
-  if (run.approval_id !== approvalId || run.tool_id !== toolId)
-    return {
-      kind: 'refused',
-      refusal: refusal({ tollgate: 'error', code: 'approval_mismatch', runId }),
-    };
-  if (PENDING.has(run.status)) return { kind: 'pending' };
-  // The input the control plane recorded (and the operator saw), whatever a history says.
-  if (APPROVED.has(run.status)) return { kind: 'approved', input: run.input };
-  const message = run.error ?? `the run is ${run.status}`;
   return {
     kind: 'refused',
-    refusal: refusal({
-      tollgate: 'blocked',
-      code: 'approval_rejected',
-      message,
-      runId,
-      approvalId,
-    }),
+    refusal: refusal({ tollgate: 'blocked', code, message, runId, approvalId }),
   };
 }
+
+/**
+ * Claims an approved call with the input about to run: the control plane starts the run once,
+ * and only for the input held for approval. A refusal says why (`approval_pending`,
+ * `approval_rejected`, `approval_expired`, `approval_claimed`, `input_mismatch`).
+ */
+export async function claim(
+  agent: GoverningAgent,
+  call: HeldToolCall,
+  input: unknown,
+  signal?: AbortSignal,
+): Promise<{ kind: 'claimed' } | { kind: 'refused'; refusal: TollgateRefusal }> {
+  try {
+    await agent.approvals.claim(call.approvalId, { input: asRecord(input) }, { signal });
+    return { kind: 'claimed' };
+  } catch (error) {
+    const { runId, approvalId } = call;
+    if (!(error instanceof APIError) || error.status !== 409 || !error.code)
+      return { kind: 'refused', refusal: controlPlaneRefusal(error) };
+    const tollgate =
+      error.code === 'approval_pending'
+        ? 'approval_required'
+        : error.code === 'approval_rejected' || error.code === 'approval_expired'
+          ? 'blocked'
+          : 'error';
+    const message = error.message;
+    return {
+      kind: 'refused',
+      refusal: refusal({ tollgate, code: error.code, message, runId, approvalId }),
+    };
+  }
+}
+
+/**
+ * Runs the tool and reports its outcome, so the run ends succeeded or failed on the control
+ * plane (best effort: the tool ran whatever the report does). A throwing tool is reported
+ * failed and rethrown, as the AI SDK expects (its tool-error).
+ */
+export async function executeAndReport(
+  agent: GoverningAgent,
+  runId: string,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
+  let output: unknown;
+  try {
+    output = await run();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await report(agent, runId, { status: 'failed', error: message || 'the tool threw' });
+    throw error;
+  }
+  await report(agent, runId, { status: 'succeeded', output: asRecord(output, 'value') });
+  return output;
+}
+
+const report = (
+  agent: GoverningAgent,
+  runId: string,
+  outcome: Parameters<GoverningAgent['runs']['reportOutcome']>[1],
+) =>
+  agent.runs.reportOutcome(runId, outcome).then(
+    () => undefined,
+    () => undefined,
+  );
 
 /**
  * The control plane's refusal as a tool output, mapped as every Tollgate tool result is
@@ -118,9 +167,9 @@ export function controlPlaneRefusal(error: unknown): TollgateRefusal {
   });
 }
 
-/** The control plane records an object; a tool whose input is not one is recorded as `{ input }`. */
-function asRecord(input: unknown): Record<string, unknown> {
-  return typeof input === 'object' && input !== null && !Array.isArray(input)
-    ? (input as Record<string, unknown>)
-    : { input };
+/** The control plane records an object; anything else is recorded as `{ [key]: value }`. */
+function asRecord(value: unknown, key = 'input'): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : { [key]: value ?? null };
 }

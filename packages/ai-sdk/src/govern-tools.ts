@@ -1,36 +1,45 @@
 /**
- * `governTools(agent, tools, { catalog })`: AI SDK tools whose every call the Tollgate
+ * `governTools(agent, tools, { catalog? })`: AI SDK tools whose every call the Tollgate
  * control plane decides. Pass both halves to `generateText` / `streamText` (or a
  * `ToolLoopAgent`): `tools` and `toolApproval`.
  *
- * - `toolApproval` asks the control plane when the model calls a tool. requires_approval →
- *   the AI SDK's own approval flow (`'user-approval'`: a `tool-approval-request` part, the
- *   tool not run); anything else lets `execute` report the decision.
- * - `execute` runs the tool when the call was allowed, and otherwise returns a
- *   `TollgateRefusal` the model reads (blocked, error) instead of throwing. Resumed after an
- *   approval response, it runs only if the control plane says the operator approved, with the
- *   input the control plane recorded: a history that claims an approval proves nothing.
+ * - Each tool is found in the catalog as the agent sees it, by its name (or `catalog`).
+ * - `toolApproval` asks the control plane (`agent.tools.check`) when the model calls a tool.
+ *   requires_approval → the AI SDK's own approval flow (`'user-approval'`: a
+ *   `tool-approval-request` part, the tool not run); anything else lets `execute` report the
+ *   decision.
+ * - `execute` runs the tool when the call was allowed and reports the outcome, so the run
+ *   ends succeeded or failed; otherwise it returns a `TollgateRefusal` the model reads
+ *   (blocked, error) instead of throwing. Resumed after an approval response, it first claims
+ *   the approval on the control plane with the input it is about to run: the claim succeeds
+ *   once, only if an operator approved, and only for the input held for approval. A history
+ *   that claims an approval, or changes the input, runs nothing.
  * - `approvalResponses(result.content)` turns the operators' decisions into the AI SDK's
  *   `tool-approval-response` parts for the next call.
  *
- * Held calls live in this object's memory (as in @tollgate/runtime): a process that did not
- * hold a call refuses to resume it. A suspended agent's 403 is thrown: the loop stops.
+ * Which AI SDK tool call waits on which Tollgate approval is kept in this object's memory;
+ * the approval, its input and whether it was used are the control plane's. A suspended
+ * agent's 403 is thrown: the loop stops.
  */
 import type { InferToolInput, InferToolOutput, Tool, ToolApprovalResponse, ToolSet } from 'ai';
+import { catalogIds } from './catalog-ids';
 import {
+  approvalState,
+  claim,
+  controlPlaneRefusal,
   type Decision,
   decide,
+  executeAndReport,
   type GoverningAgent,
   type HeldToolCall,
-  verdict,
 } from './decisions';
 import { refusal, type TollgateRefusal } from './refusal';
 
 export interface GovernToolsOptions {
-  /** Each tool's id in the Tollgate catalog, by its name in the tool set (an agent cannot look
-   * tools up by name in 2.19: an operator registers them, e.g. `registerTools` of
-   * @tollgate/runtime or `tg.tools.register`). Required for every tool. */
-  catalog: Readonly<Record<string, string>>;
+  /** Each tool's catalog entry, by its name in the tool set: a catalog id (`tool_…`) or a
+   * catalog name. A tool without an entry is looked up by its own name (`agent.tools.find`:
+   * the tools the agent may call; `_` matches `-`). @default {} (every tool by its name) */
+  catalog?: Readonly<Record<string, string>>;
   /** Calls held for approval at once; past it a held call is refused. @default 10_000 */
   maxHeldCalls?: number;
 }
@@ -64,12 +73,14 @@ export interface GovernedTools<TOOLS extends ToolSet> {
 export function governTools<TOOLS extends ToolSet>(
   agent: GoverningAgent,
   tools: TOOLS,
-  options: GovernToolsOptions,
+  options: GovernToolsOptions = {},
 ): GovernedTools<TOOLS> {
-  const { catalog, maxHeldCalls = 10_000 } = options;
-  for (const name of Object.keys(tools))
-    if (!Object.hasOwn(catalog, name)) throw new TypeError(`no catalog id for the tool ${name}`);
-  const held = new Map<string, HeldToolCall & { toolId: string }>();
+  const { catalog = {}, maxHeldCalls = 10_000 } = options;
+  const toolIdOf = catalogIds(agent, catalog);
+  const held = new Map<string, HeldToolCall>();
+  // Claimed calls, remembered (as many as held ones) so a replayed approval response meets
+  // the control plane's approval_claimed instead of asking again.
+  const claimed = new Map<string, HeldToolCall>();
   const decided = new Map<string, Decision>();
 
   const ask = async (
@@ -78,7 +89,19 @@ export function governTools<TOOLS extends ToolSet>(
     input: unknown,
     signal?: AbortSignal,
   ) => {
-    const toolId = catalog[toolName] as string;
+    let toolId: string | undefined;
+    try {
+      toolId = await toolIdOf(toolName, signal);
+    } catch (error) {
+      return { kind: 'refused', refusal: controlPlaneRefusal(error) } satisfies Decision;
+    }
+    if (!toolId) {
+      const message = `no tool ${toolName} in the catalog this agent may call`;
+      return {
+        kind: 'refused',
+        refusal: refusal({ tollgate: 'error', code: 'unknown_tool', message }),
+      } satisfies Decision;
+    }
     const decision = await decide(agent, { toolCallId, toolName, toolId, input, signal });
     if (decision.kind !== 'held') return decision;
     if (held.size >= maxHeldCalls)
@@ -90,15 +113,15 @@ export function governTools<TOOLS extends ToolSet>(
           runId: decision.call.runId,
         }),
       } satisfies Decision;
-    held.set(toolCallId, { ...decision.call, toolId });
+    held.set(toolCallId, decision.call);
     return decision;
   };
 
   const toolApproval: GovernedToolApproval = async ({ toolCall }) => {
     const { toolName, toolCallId, input } = toolCall;
     if (!Object.hasOwn(tools, toolName)) return undefined; // not a governed tool
-    // Called again for an approval response: execute asks the control plane.
-    if (held.has(toolCallId)) return { type: 'user-approval' };
+    // Called again for an approval response: execute claims it on the control plane.
+    if (held.has(toolCallId) || claimed.has(toolCallId)) return { type: 'user-approval' };
     const decision = await ask(toolName, toolCallId, input);
     if (decision.kind === 'held')
       return {
@@ -123,26 +146,25 @@ export function governTools<TOOLS extends ToolSet>(
         execution: { toolCallId: string; abortSignal?: AbortSignal },
       ) => {
         const { toolCallId, abortSignal } = execution;
-        const call = held.get(toolCallId);
+        const call = held.get(toolCallId) ?? claimed.get(toolCallId);
         if (call) {
           held.delete(toolCallId);
-          const now = await verdict(agent, call, call.toolId, abortSignal);
-          if (now.kind === 'approved')
-            return finalOutput(execute(now.input as never, execution as never));
-          if (now.kind === 'refused') return now.refusal;
-          return refusal({
-            tollgate: 'approval_required',
-            code: 'approval_pending',
-            message: 'an approval response came before the operator approved',
-            runId: call.runId,
-            approvalId: call.approvalId,
-          });
+          // The input the AI SDK passes is the history's: the claim holds it to the approved one.
+          const taken = await claim(agent, call, input, abortSignal);
+          if (taken.kind === 'refused') return taken.refusal;
+          claimed.set(toolCallId, call);
+          if (claimed.size > maxHeldCalls) claimed.delete(claimed.keys().next().value as string);
+          return executeAndReport(agent, call.runId, () =>
+            finalOutput(execute(input as never, execution as never)),
+          );
         }
         const decision =
           decided.get(toolCallId) ?? (await ask(name, toolCallId, input, abortSignal));
         decided.delete(toolCallId);
         if (decision.kind === 'allowed')
-          return finalOutput(execute(input as never, execution as never));
+          return executeAndReport(agent, decision.runId, () =>
+            finalOutput(execute(input as never, execution as never)),
+          );
         if (decision.kind === 'refused') return decision.refusal;
         // Held without toolApproval: no approval flow to resume it through.
         held.delete(toolCallId);
@@ -160,13 +182,13 @@ export function governTools<TOOLS extends ToolSet>(
   return {
     tools: governed as GovernedToolSet<TOOLS>,
     toolApproval,
-    held: () => [...held.values()].map(({ toolId: _, ...call }) => call),
+    held: () => [...held.values()],
     async approvalResponses(parts) {
       const responses: ToolApprovalResponse[] = [];
       for (const request of approvalRequests(parts)) {
         const call = held.get(request.toolCallId);
         if (!call) continue;
-        const now = await verdict(agent, call, call.toolId);
+        const now = await approvalState(agent, call);
         if (now.kind === 'pending') continue;
         const approved = now.kind === 'approved';
         // A refused call ends here; an approved one stays held for execute to claim.

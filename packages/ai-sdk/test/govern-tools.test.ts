@@ -65,8 +65,14 @@ async function setup() {
     refund: await register('refund', 'approval_required'),
     dropTable: await register('drop-table', 'deny'),
   };
+  // The tool set names its tools its own way: each is found by its catalog name.
+  const names = {
+    lookupOrder: `${agentId}-lookup-order`,
+    refund: `${agentId}-refund`,
+    dropTable: `${agentId}-drop-table`,
+  };
   const { ran, tools } = supportTools();
-  const governed = governTools(agent, tools, { catalog });
+  const governed = governTools(agent, tools, { catalog: names });
   const turn = (messages: ModelMessage[]) =>
     generateText({
       model: createTollgateOpenAI(agent).chat('gpt-4o-mini'), // the scripted model speaks chat completions
@@ -81,14 +87,19 @@ async function setup() {
 const ask = (content: string): ModelMessage[] => [{ role: 'user', content }];
 
 describe('governTools: every tool call decided by the control plane', () => {
-  it('allowed: the tool runs, as a run of the agent with its catalog id', async () => {
+  it('allowed: the tool runs, and its run on the control plane ends with what it returned', async () => {
     const { ran, turn, agentId, catalog } = await setup();
     const result = await turn(ask('call lookupOrder {"orderId":"o-1"}'));
     expect(ran).toEqual([{ tool: 'lookupOrder', input: { orderId: 'o-1' } }]);
     expect(result.text).toBe('Done: {"orderId":"o-1","state":"shipped"}');
     const runs = [];
     for await (const run of tg.runs.list({ agent_id: agentId })) runs.push(run);
-    expect(runs.map((r) => r.tool_id)).toContain(catalog.lookupOrder);
+    expect(runs.find((r) => r.tool_id === catalog.lookupOrder)).toMatchObject({
+      executor: 'agent',
+      action: 'lookupOrder',
+      status: 'succeeded',
+      output: { orderId: 'o-1', state: 'shipped' },
+    });
   });
 
   it('denied: a typed refusal the model reads, the tool never runs, the loop goes on', async () => {
@@ -123,6 +134,51 @@ describe('governTools: every tool call decided by the control plane', () => {
     expect(ran).toEqual([{ tool: 'refund', input: { orderId: 'o-2', amount: 25 } }]);
     expect(second.text).toBe('Done: {"refunded":25}');
     expect(governed.held()).toEqual([]);
+  });
+
+  it('replaying the approved history runs nothing again: the claim is refused (approval_claimed)', async () => {
+    const { ran, turn, governed } = await setup();
+    const messages = ask('call refund {"orderId":"o-8","amount":7}');
+    const first = await turn(messages);
+    messages.push(...first.responseMessages);
+    await tg.approvals.approve(governed.held()[0]!.approvalId);
+    messages.push({ role: 'tool', content: await governed.approvalResponses(first.content) });
+    await turn(messages);
+    expect(ran).toHaveLength(1);
+    const replayed = await turn(messages);
+    expect(ran).toHaveLength(1);
+    expect(replayed.responseMessages[0]).toMatchObject({
+      role: 'tool',
+      content: [{ type: 'tool-result', output: { value: { code: 'approval_claimed' } } }],
+    });
+  });
+
+  it('a tampered input in the history is refused by the claim (input_mismatch), and the approval is not used up', async () => {
+    const { ran, turn, governed } = await setup();
+    const messages = ask('call refund {"orderId":"o-9","amount":25}');
+    const first = await turn(messages);
+    const { approvalId } = governed.held()[0]!;
+    await tg.approvals.approve(approvalId);
+    const responses = await governed.approvalResponses(first.content);
+    // The client raises the amount after the operator approved 25.
+    const tampered = structuredClone(first.responseMessages);
+    for (const message of tampered)
+      if (message.role === 'assistant' && Array.isArray(message.content))
+        for (const part of message.content)
+          if (part.type === 'tool-call') part.input = { orderId: 'o-9', amount: 2500 };
+    const refused = await turn([...messages, ...tampered, { role: 'tool', content: responses }]);
+    expect(ran).toEqual([]);
+    expect(refused.responseMessages[0]).toMatchObject({
+      role: 'tool',
+      content: [
+        { type: 'tool-result', output: { value: { tollgate: 'error', code: 'input_mismatch' } } },
+      ],
+    });
+    // Nothing was used up: the approval is unclaimed on the control plane.
+    expect(await tg.approvals.get(approvalId)).toMatchObject({
+      status: 'approved',
+      claimed_at: null,
+    });
   });
 
   it('an operator rejects: the AI SDK denial, the tool never runs', async () => {
@@ -198,10 +254,46 @@ describe('governTools: every tool call decided by the control plane', () => {
     expect(governed.held()).toEqual([]);
   });
 
-  it('every tool needs a catalog id', () => {
-    const { tools } = supportTools();
-    expect(() => governTools({ runs: tg.agents } as never, tools, { catalog: {} })).toThrow(
-      /no catalog id for the tool lookupOrder/,
-    );
+  it('finds a tool by its own name (`_` for `-`); one the agent may not call is unknown_tool', async () => {
+    const { agent, agentId } = await setup();
+    await tg.tools.register({
+      name: `${agentId}-weather`,
+      base_url: 'http://127.0.0.1/support',
+      auth_type: 'none',
+      policy: 'allow',
+    });
+    await tg.tools.register({
+      name: `${agentId}-vault`,
+      base_url: 'http://127.0.0.1/support',
+      auth_type: 'none',
+      policy: 'allow',
+      allowed_agents: ['someone-else'],
+    });
+    const ran: string[] = [];
+    const named = (name: string) =>
+      tool({
+        inputSchema: z.object({}),
+        execute: async () => {
+          ran.push(name);
+          return 'sunny';
+        },
+      });
+    const snake = (name: string) => `${agentId}_${name}`.replaceAll('-', '_');
+    const governed = governTools(agent, {
+      [snake('weather')]: named('weather'),
+      [snake('vault')]: named('vault'),
+    });
+    const result = await generateText({
+      model: createTollgateOpenAI(agent)('gpt-4o-mini'),
+      tools: governed.tools,
+      toolApproval: governed.toolApproval,
+      stopWhen: stepCountIs(3),
+      messages: ask(`call ${snake('weather')} {}\ncall ${snake('vault')} {}`),
+    });
+    expect(ran).toEqual(['weather']);
+    expect(result.steps[0]?.toolResults.map((r) => r.output)).toMatchObject([
+      'sunny',
+      { tollgate: 'error', code: 'unknown_tool' },
+    ]);
   });
 });

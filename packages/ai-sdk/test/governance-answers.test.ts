@@ -1,6 +1,6 @@
 /**
  * What the control plane answers besides a decision, and the edges of governTools, with stub
- * agents (the dev server's createRun neither charges nor invents decisions): a budget refusal
+ * agents (the dev server's checkToolCall neither charges nor invents decisions): a budget refusal
  * is `blocked`, an unreachable control plane `error`, an unknown decision `blocked`.
  */
 import { BudgetExceededError, ConnectionError, NotFoundError } from '@tollgate/sdk';
@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type GoverningAgent, governTools } from '../src/index';
 
-const agentAnswering = (create: () => Promise<unknown>) =>
-  ({ runs: { create } }) as unknown as GoverningAgent;
+const agentAnswering = (check: () => Promise<unknown>) =>
+  ({
+    tools: { check },
+    runs: { reportOutcome: async () => ({}) },
+  }) as unknown as GoverningAgent;
 const lookup = tool({
   inputSchema: z.object({ orderId: z.string() }),
   execute: async ({ orderId }) => ({ orderId }),
