@@ -116,6 +116,8 @@ describe('tollgate', () => {
         )
       ).stdout,
     );
+    const found = JSON.parse((await cli('tools', 'list', '--name', 'ledger', '--json')).stdout);
+    expect(found.map((t: { id: string }) => t.id)).toEqual([tool.id]);
     const created = await tg.runs.create({
       agent_id: 'cli-agent',
       tool_id: tool.id,

@@ -1,24 +1,27 @@
 /** Tools agents may call: `tollgate tools …` and the tool MCP tools. */
-import { zToolCreate } from '@tollgate/api/schemas';
+import { zListToolsQuery, zToolCreate } from '@tollgate/api/schemas';
 import { z } from 'zod';
 import { ADD, READ } from '../mcp/common';
 import { action, list } from './define';
-import { arg, flag, id } from './fields';
+import { arg, described, flag, id } from './fields';
 
 export const toolOperations = [
   list({
     tool: {
       name: 'list_tools',
       title: 'List tools',
-      description: 'Tools agents may call, with the policy that governs each.',
+      description:
+        'Tools agents may call, with the policy that governs each; `name` finds the tool behind a framework tool name.',
       annotations: READ,
     },
-    input: z.object({}),
-    list: (tg) => tg.tools.list(),
+    input: z.object({
+      name: described(zListToolsQuery.shape.name, 'only the tool of this name (`_` matches `-`)'),
+    }),
+    list: (tg, query) => tg.tools.list(query),
     command: {
       path: ['tools', 'list'],
       help: 'list registered tools',
-      fields: {},
+      fields: { name: flag('--name <name>', 'only the tool of this name (`_` matches `-`)') },
       columns: ['id', 'name', 'policy', 'auth_type', 'base_url'],
     },
   }),
