@@ -284,7 +284,7 @@ describe('governTools: every tool call decided by the control plane', () => {
       [snake('vault')]: named('vault'),
     });
     const result = await generateText({
-      model: createTollgateOpenAI(agent)('gpt-4o-mini'),
+      model: createTollgateOpenAI(agent).chat('gpt-4o-mini'),
       tools: governed.tools,
       toolApproval: governed.toolApproval,
       stopWhen: stepCountIs(3),
