@@ -5,12 +5,15 @@ import { contract, contractOperations, deref } from './contract';
 type Media = {
   schema?: unknown;
   example?: unknown;
-  examples?: Record<string, { value?: unknown }>;
+  examples?: Record<string, { value?: unknown }> | unknown[];
 };
 type Validator = { safeParse(value: unknown): { success: boolean; error?: unknown } };
 
 function examplesOf(media: Media | undefined): [string, unknown][] {
   if (!media) return [];
+  // A schema's `examples` (JSON Schema) is an array of values; a media type's a map of Example objects.
+  if (Array.isArray(media.examples))
+    return media.examples.map((value, i) => [String(i), value] as [string, unknown]);
   const named = Object.entries(media.examples ?? {}).map(
     ([name, ex]) => [name, deref<{ value?: unknown }>(ex).value] as [string, unknown],
   );
