@@ -134,17 +134,46 @@ describe('LangChain chat models, through the proxy and signed by the agent', () 
     expect(sent[1]?.get('x-api-key')).toBe('tollgate-proxy');
   });
 
-  it('the Responses API is refused with a clear error before anything is sent', async () => {
+  it('chatOpenAI useResponsesApi: a turn through /v1/responses, signed and charged', async () => {
     const agent = await register('lc-responses');
-    expect(() => chatOpenAI(agent, { model: 'gpt-4o-mini', useResponsesApi: true })).toThrow(
-      /Responses API is not proxied/,
+    const paths: string[] = [];
+    const recording = {
+      proxyUrl: agent.proxyUrl.bind(agent),
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+        paths.push(new URL(input instanceof Request ? input.url : input).pathname);
+        return agent.fetch(input, init);
+      },
+    };
+    const model = chatOpenAI(recording, {
+      model: 'gpt-4o-mini',
+      useResponsesApi: true,
+      maxRetries: 0,
+    });
+    const answer = await model.invoke([new HumanMessage('Hi there')]);
+    expect(answer.text).toBe('Echo: Hi there');
+    expect(answer.usage_metadata?.input_tokens).toBeGreaterThan(0);
+    expect(paths).toEqual(['/v1/proxy/openai/v1/responses']);
+    expect(await spent('lc-responses')).toBeGreaterThan(0);
+  });
+
+  it('chatOpenAI useResponsesApi streamed: charged exactly what the streamed usage says', async () => {
+    const agent = await register('lc-responses-stream');
+    const model = chatOpenAI(agent, { model: 'gpt-4o-mini', useResponsesApi: true, maxRetries: 0 });
+    let text = '';
+    let input = 0;
+    let output = 0;
+    for await (const chunk of await model.stream('Stream me a reply')) {
+      text += chunk.text;
+      input += chunk.usage_metadata?.input_tokens ?? 0;
+      output += chunk.usage_metadata?.output_tokens ?? 0;
+    }
+    expect(text).toBe('Echo: Stream me a reply');
+    expect(input).toBeGreaterThan(0);
+    expect(output).toBeGreaterThan(0);
+    // gpt-4o-mini: 150 000 / 600 000 micros per million input / output tokens.
+    expect(await spent('lc-responses-stream')).toBe(
+      Math.ceil((input * 150_000 + output * 600_000) / 1e6),
     );
-    // A Responses-only option would make ChatOpenAI switch to /v1/responses on its own.
-    const model = chatOpenAI(agent, { model: 'gpt-4o-mini' });
-    await expect(model.invoke('Hi', { previous_response_id: 'resp_1' })).rejects.toThrow(
-      /Responses API is not proxied/,
-    );
-    expect(await spent('lc-responses')).toBe(0);
   });
 
   it('errors that are not Tollgate refusals give undefined', () => {
