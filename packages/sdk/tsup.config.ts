@@ -2,5 +2,7 @@ import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
 export default defineConfig(
-  packageBuild({ entry: { index: 'src/index.ts', node: 'src/node/index.ts' } }),
+  packageBuild({
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', otel: 'src/otel/index.ts' },
+  }),
 );

@@ -64,6 +64,8 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     expect(loaded.filter((input) => LAZY.test(input))).toEqual([]);
     // They are in the bundle, behind dynamic imports.
     const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+    // Tracing is on its own entry (@tollgate/sdk/otel): the root never bundles OpenTelemetry.
+    expect(all.filter((input) => /opentelemetry|src\/otel\//.test(input))).toEqual([]);
     for (const lazy of ['zod', 'identity/src', 'eventsource-parser', 'identity/agent-identity.ts'])
       expect(
         all.some((input) => input.includes(lazy)),
@@ -82,12 +84,13 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     const steps = JSON.parse(stdout) as Record<string, string[]>;
     const lazy = (step: string, pattern: RegExp) => steps[step]!.filter((url) => pattern.test(url));
     const ANY =
-      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts|\/agent-identity\.ts/;
+      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts|\/agent-identity\.ts|opentelemetry|src\/otel\//;
     expect(steps.construct!.some((url) => url.includes('/src/client.ts'))).toBe(true);
     expect(lazy('construct', ANY)).toEqual([]);
     expect(lazy('call, validation off', ANY)).toEqual([]);
     expect(lazy('call, strict', /zod/).length).toBeGreaterThan(0);
     expect(lazy('call, strict', /packages\/identity\/|jose|eventsource-parser/)).toEqual([]);
+    expect(lazy('call, strict', /opentelemetry|src\/otel\//)).toEqual([]);
   });
 
   it('the certificate header the SDK reads without loading the identity library is its name', () => {

@@ -7,6 +7,7 @@ import type { BackoffOptions } from './backoff';
 import { TollgateError } from './errors';
 import { createLogger, type Logger, type LogLevel, parseLogLevel, type SdkLogger } from './logger';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget';
+import type { CallTracing } from './tracing';
 
 export type ValidationMode = 'strict' | 'warn' | 'off';
 
@@ -71,6 +72,11 @@ export interface TollgateOptions {
   validate?: ValidationMode;
   /** Headers sent with every request; a per-call header of the same name (any case) replaces one. */
   defaultHeaders?: HeadersInit;
+  /**
+   * A span per call, W3C `traceparent` sent: `otelTracing()` from `@tollgate/sdk/otel`.
+   * @default none (no tracing code runs or loads)
+   */
+  tracing?: CallTracing;
 }
 
 export interface ResolvedOptions {
@@ -97,6 +103,7 @@ export interface ResolvedOptions {
   redactor: Redactor;
   validate: ValidationMode;
   defaultHeaders: HeadersInit | undefined;
+  tracing: CallTracing | undefined;
 }
 
 export function resolveOptions(options: TollgateOptions): ResolvedOptions {
@@ -135,5 +142,6 @@ export function resolveOptions(options: TollgateOptions): ResolvedOptions {
     redactor,
     validate: options.validate ?? 'strict',
     defaultHeaders: options.defaultHeaders,
+    tracing: options.tracing,
   };
 }

@@ -26,6 +26,8 @@ export type { CallInput } from './build-request';
 export interface SendOptions extends RequestOptions {
   safeToRepeat: boolean;
   mode: ReadMode;
+  /** The span's name when tracing: the operation id. @default the method */
+  operation?: string;
 }
 
 /** A 2xx answer whose body is parsed but not yet checked against the contract. */
@@ -138,7 +140,8 @@ export class Caller {
       op.streaming && (op.responseContentTypes.length === 1 || asksToStream(input.body));
     const safeToRepeat = SAFE_METHODS.has(op.method) || headers.has('idempotency-key');
     const mode = stream ? 'stream' : 'read';
-    const { response, body } = await this.send(request, auth, { ...options, safeToRepeat, mode });
+    const sent: SendOptions = { ...options, safeToRepeat, mode, operation: op.id };
+    const { response, body } = await this.send(request, auth, sent);
     const requestId = response.headers.get('x-request-id') ?? undefined;
     if (stream) return { data: response.body, response, requestId, check: () => {} };
     const check = () => this.validator.check(op.id, body, requestId);
@@ -146,7 +149,22 @@ export class Caller {
   }
 
   /** Sends a built request through the attempts, with `auth`'s credentials. */
-  async send(request: Outgoing, auth: Authorizer, o: SendOptions): Promise<AttemptResult> {
+  send(request: Outgoing, auth: Authorizer, o: SendOptions): Promise<AttemptResult> {
+    const { tracing } = this.options;
+    if (!tracing) return this.attempts(request, auth, o);
+    const { method, url, headers } = request;
+    const call = { name: o.operation ?? method, method, url, headers };
+    // Every attempt is prepared by the authorizer (a renewal's too): each after the first is a retry.
+    return tracing.trace(call, (attempted) => {
+      const prepare = (r: Outgoing) => {
+        attempted();
+        return auth.prepare(r);
+      };
+      return this.attempts(request, { ...auth, prepare }, o);
+    });
+  }
+
+  private async attempts(request: Outgoing, auth: Authorizer, o: SendOptions) {
     const { options } = this;
     const totalTimeout = o.totalTimeout ?? options.totalTimeout;
     const result = await runAttempts(request, {
