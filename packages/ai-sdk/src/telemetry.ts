@@ -1,0 +1,119 @@
+/**
+ * `tollgateTelemetry()`: an AI SDK language-model middleware recording each model call as a
+ * GenAI `chat {model}` span (`gen_ai.provider.name`, `gen_ai.request.model`, token usage, the
+ * response model and id) with Tollgate's attributes: `tollgate.cost_micros` from the proxy's
+ * `X-Tollgate-Cost-Micros`, `tollgate.request_id`, `tollgate.certificate_serial`. The span is
+ * active while the call is sent, so the SDK's own span of the proxied request (with
+ * `tracing: otelTracing()`) is its child and the `traceparent` sent carries its trace.
+ * A streamed call's span ends when the stream ends, fails, or is abandoned (its reader
+ * cancelled). Never a prompt, a completion, a key, a certificate or a proof.
+ */
+import { context, type Span, type Tracer, trace } from '@opentelemetry/api';
+import { endWithError, recordChat, startChatSpan } from '@tollgate/sdk/otel';
+import type { LanguageModelMiddleware } from 'ai';
+import { tollgateErrorOf } from './errors';
+
+export interface TollgateTelemetryOptions {
+  /** Where the spans come from. @default trace.getTracer('@tollgate/ai-sdk') */
+  tracer?: Tracer;
+  /** The agent making the calls: its certificate serial goes on every span. @default none */
+  agent?: { readonly serial: string };
+}
+
+type WrapStream = NonNullable<LanguageModelMiddleware['wrapStream']>;
+type StreamResult = Awaited<ReturnType<WrapStream>>;
+type StreamPart = StreamResult['stream'] extends ReadableStream<infer P> ? P : never;
+type Model = Parameters<WrapStream>[0]['model'];
+
+/** The middleware: `wrapLanguageModel({ model, middleware: tollgateTelemetry() })`. */
+export function tollgateTelemetry(options: TollgateTelemetryOptions = {}): LanguageModelMiddleware {
+  const tracer = options.tracer ?? trace.getTracer('@tollgate/ai-sdk');
+  const start = (model: Model) =>
+    startChatSpan(tracer, {
+      // 'openai.chat' → 'openai', 'anthropic.messages' → 'anthropic'.
+      provider: model.provider.split('.')[0] ?? model.provider,
+      model: model.modelId,
+      certificateSerial: options.agent?.serial,
+    });
+  return {
+    specificationVersion: 'v4',
+    async wrapGenerate({ doGenerate, model }) {
+      const span = start(model);
+      try {
+        const result = await context.with(trace.setSpan(context.active(), span), doGenerate);
+        recordChat(span, {
+          inputTokens: result.usage.inputTokens.total,
+          outputTokens: result.usage.outputTokens.total,
+          responseModel: result.response?.modelId,
+          responseId: result.response?.id,
+          headers: result.response?.headers,
+        });
+        span.end();
+        return result;
+      } catch (error) {
+        throw failed(span, error);
+      }
+    },
+    async wrapStream({ doStream, model }) {
+      const span = start(model);
+      let result: StreamResult;
+      try {
+        result = await context.with(trace.setSpan(context.active(), span), doStream);
+      } catch (error) {
+        throw failed(span, error);
+      }
+      recordChat(span, { headers: result.response?.headers });
+      return { ...result, stream: endingSpan(result.stream, span) };
+    },
+  };
+}
+
+/** Records a failed call (a Tollgate refusal read out of the AI SDK's error) and ends it. */
+function failed(span: Span, error: unknown): unknown {
+  const headers = (error as { responseHeaders?: Record<string, string> } | null)?.responseHeaders;
+  if (headers) recordChat(span, { headers });
+  endWithError(span, tollgateErrorOf(error) ?? error);
+  return error;
+}
+
+/** The stream as it was, the span ended when it ends, fails or is cancelled. */
+function endingSpan(stream: ReadableStream<StreamPart>, span: Span): ReadableStream<StreamPart> {
+  const reader = stream.getReader();
+  let open = true;
+  const end = (error?: unknown) => {
+    if (!open) return;
+    open = false;
+    if (error === undefined) span.end();
+    else endWithError(span, error);
+  };
+  return new ReadableStream<StreamPart>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          end();
+          controller.close();
+          return;
+        }
+        if (value.type === 'response-metadata')
+          recordChat(span, { responseModel: value.modelId, responseId: value.id });
+        if (value.type === 'finish')
+          recordChat(span, {
+            inputTokens: value.usage.inputTokens.total,
+            outputTokens: value.usage.outputTokens.total,
+          });
+        if (value.type === 'error') end(value.error);
+        controller.enqueue(value);
+      } catch (error) {
+        end(error);
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      // Abandoned by its reader: the span ends here, marked so.
+      span.setAttribute('tollgate.stream.cancelled', true);
+      end();
+      await reader.cancel(reason);
+    },
+  });
+}
