@@ -6,8 +6,8 @@
 
 /** One call as the pipeline starts it. */
 export interface TracedCall {
-  /** The contract's operation id (`getAgent`), or `agent.fetch` for a path it does not know. */
-  name: string;
+  /** The contract's operation id (`getAgent`); undefined for `agent.fetch`'s requests. */
+  operation: string | undefined;
   method: string;
   /** The request URL as sent (its query may hold secrets: a tracer must redact it). */
   url: string;

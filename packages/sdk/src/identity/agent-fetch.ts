@@ -17,7 +17,6 @@ import { type AgentCredential, agentAuthorizer } from '../internal/auth';
 import { type Caller, SAFE_METHODS } from '../internal/caller';
 import { mergeHeaders } from '../internal/headers';
 import { Outgoing } from '../internal/outgoing';
-import { matchOperation } from '../internal/route-match';
 
 /** The shape of `fetch` that LLM clients and the Vercel AI SDK accept. */
 export type AgentFetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -38,10 +37,7 @@ export function createAgentFetch(caller: Caller, agent: AgentCredential): AgentF
     const safeToRepeat = SAFE_METHODS.has(request.method) || request.headers.has('idempotency-key');
     // The caller's own signal: on Node 20 a Request's derived signal may stop following it.
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    // Traced, the span is named by the contract's operation (createChatCompletion, ...).
-    const operation = caller.options.tracing && operationName(request);
     const { response } = await caller.send(request, agentAuthorizer(agent), {
-      ...(operation ? { operation } : {}),
       signal: signal ?? undefined,
       safeToRepeat,
       ...(safeToRepeat ? {} : { maxRetries: 0 }),
@@ -49,11 +45,6 @@ export function createAgentFetch(caller: Caller, agent: AgentCredential): AgentF
     });
     return response;
   };
-}
-
-function operationName(request: Outgoing): string {
-  const path = new URL(request.url).pathname;
-  return matchOperation(request.method, path)?.id ?? 'agent.fetch';
 }
 
 /** fetch's arguments as plain data, the body read into bytes once (it is signed). */

@@ -26,7 +26,7 @@ export type { CallInput } from './build-request';
 export interface SendOptions extends RequestOptions {
   safeToRepeat: boolean;
   mode: ReadMode;
-  /** The span's name when tracing: the operation id. @default the method */
+  /** The operation id, for tracing; `agent.fetch` leaves it to the tracer to find. */
   operation?: string;
 }
 
@@ -153,7 +153,7 @@ export class Caller {
     const { tracing } = this.options;
     if (!tracing) return this.attempts(request, auth, o);
     const { method, url, headers } = request;
-    const call = { name: o.operation ?? method, method, url, headers };
+    const call = { operation: o.operation, method, url, headers };
     // Every attempt is prepared by the authorizer (a renewal's too): each after the first is a retry.
     return tracing.trace(call, (attempted) => {
       const prepare = (r: Outgoing) => {

@@ -1,6 +1,6 @@
 /**
  * `otelTracing()`: the SDK's CallTracing on the OpenTelemetry API. One CLIENT span per call,
- * named by the contract's operation id, with the HTTP semantic conventions' attributes; the
+ * named by the contract's operation id (`agent.fetch` for a path the contract does not know), with the HTTP semantic conventions' attributes; the
  * W3C trace context (`traceparent`) injected through the registered propagator, so the
  * control plane's request id (`tollgate.request_id`) and the trace id meet.
  */
@@ -13,7 +13,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { SDK_VERSION } from '@tollgate/api';
+import { matchRoute, SDK_VERSION } from '@tollgate/api';
 import type { CallTracing, TracedCall } from '../core/tracing';
 import { safeUrl } from './safe-url';
 
@@ -52,8 +52,10 @@ export function otelTracing(options: OtelTracingOptions = {}): CallTracing {
 function startCallSpan(tracer: Tracer, call: TracedCall): Span {
   const parent = context.active();
   const url = new URL(call.url);
+  // agent.fetch's requests: the operation their path routes to (createChatCompletion, …).
+  const name = call.operation ?? matchRoute(call.method, url.pathname)?.id ?? 'agent.fetch';
   const span = tracer.startSpan(
-    call.name,
+    name,
     {
       kind: SpanKind.CLIENT,
       attributes: {
