@@ -52,7 +52,7 @@ describe('chat spans (GenAI semantic conventions)', () => {
       'gen_ai.usage.output_tokens': result.usage.outputTokens,
       'tollgate.certificate_serial': agent.serial,
     });
-    expect(agent.certificateSerial).toMatch(/\S/);
+    expect(agent.serial).toMatch(/\S/);
     const cost = chat?.attributes['tollgate.cost_micros'];
     expect(cost).toBeGreaterThan(0);
     expect(cost).toBe(await spent('otel-gen'));
