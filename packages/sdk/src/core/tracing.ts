@@ -4,10 +4,8 @@
  * code; `otelTracing()` from `@tollgate/sdk/otel` is the OpenTelemetry implementation.
  */
 
-/** One call as the pipeline starts it. */
+/** One call's request, before its first attempt. */
 export interface TracedCall {
-  /** The contract's operation id (`getAgent`); undefined for `agent.fetch`'s requests. */
-  operation: string | undefined;
   method: string;
   /** The request URL as sent (its query may hold secrets: a tracer must redact it). */
   url: string;
@@ -18,12 +16,14 @@ export interface TracedCall {
 /** Traces each SDK call (`tracing` option). */
 export interface CallTracing {
   /**
-   * Runs one call under a span: `send` sends it, calling `attempted()` before each attempt
+   * Runs one call under a span (`operation`: the contract's operation id; undefined for
+   * `agent.fetch`'s requests): `send` sends it, calling `attempted()` before each attempt
    * (every one after the first is a retry), and resolves with the last answer, whatever its
    * status, or rejects with the call's error.
    */
   trace<T extends { response: Response }>(
     call: TracedCall,
+    operation: string | undefined,
     send: (attempted: () => void) => Promise<T>,
   ): Promise<T>;
 }

@@ -152,10 +152,8 @@ export class Caller {
   send(request: Outgoing, auth: Authorizer, o: SendOptions): Promise<AttemptResult> {
     const { tracing } = this.options;
     if (!tracing) return this.attempts(request, auth, o);
-    const { method, url, headers } = request;
-    const call = { operation: o.operation, method, url, headers };
     // Every attempt is prepared by the authorizer (a renewal's too): each after the first is a retry.
-    return tracing.trace(call, (attempted) => {
+    return tracing.trace(request, o.operation, (attempted) => {
       const prepare = (r: Outgoing) => {
         attempted();
         return auth.prepare(r);

@@ -25,8 +25,8 @@ export interface OtelTracingOptions {
 export function otelTracing(options: OtelTracingOptions = {}): CallTracing {
   const tracer = options.tracer ?? trace.getTracer('@tollgate/sdk', SDK_VERSION);
   return {
-    async trace(call, send) {
-      const span = startCallSpan(tracer, call);
+    async trace(call, operation, send) {
+      const span = startCallSpan(tracer, call, operation);
       let attempts = 0;
       const attempted = () => {
         if (attempts > 0) {
@@ -49,11 +49,11 @@ export function otelTracing(options: OtelTracingOptions = {}): CallTracing {
   };
 }
 
-function startCallSpan(tracer: Tracer, call: TracedCall): Span {
+function startCallSpan(tracer: Tracer, call: TracedCall, operation: string | undefined): Span {
   const parent = context.active();
   const url = new URL(call.url);
   // agent.fetch's requests: the operation their path routes to (createChatCompletion, …).
-  const name = call.operation ?? matchRoute(call.method, url.pathname)?.id ?? 'agent.fetch';
+  const name = operation ?? matchRoute(call.method, url.pathname)?.id ?? 'agent.fetch';
   const span = tracer.startSpan(
     name,
     {
