@@ -56,7 +56,7 @@ describe('chat spans (GenAI semantic conventions)', () => {
     const cost = chat?.attributes['tollgate.cost_micros'];
     expect(cost).toBeGreaterThan(0);
     expect(cost).toBe(await spent('otel-gen'));
-    const http = otel.spans().find((s) => s.name === 'createChatCompletion')!;
+    const http = otel.spans().find((s) => s.name === 'createResponse')!;
     expect(http.parentSpanContext?.spanId).toBe(chat!.spanContext().spanId);
     expect(chat?.attributes['tollgate.request_id']).toBe(http.attributes['tollgate.request_id']);
     const sent = received.find((r) => r.url.startsWith('/v1/proxy/openai'))?.headers.traceparent;
