@@ -1,4 +1,4 @@
-// Pinned to 2.19, talking to a 2.20 control plane: every call works, one warning says so.
+// Pinned to one control-plane minor, talking to the next: every call works, one warning says so.
 import { NotFoundError, SDK_VERSION, Tollgate } from '@tollgate/sdk';
 
 const [baseUrl, apiKey] = process.argv.slice(2);

@@ -13,7 +13,7 @@ export const root = join(import.meta.dirname, '..', '..', '..');
 export const version: string = JSON.parse(
   readFileSync(join(root, 'packages/sdk/package.json'), 'utf8'),
 ).version;
-/** The packages' minor: 219 for 1.219.z (control plane 2.19). */
+/** The packages' minor: 220 for 1.220.z (control plane 2.20). */
 export const minor = Number(version.split('.')[1]);
 /** Every package the release publishes (not private), by folder name: new ones are covered. */
 export const publicPackages: string[] = readdirSync(join(root, 'packages')).filter(
@@ -27,7 +27,7 @@ export const registry = () => inject('registry');
 export const bin = (name: string) => join(root, 'scripts', 'node_modules', '.bin', name);
 
 /**
- * Copies consumers/<name> into `work`, pins every `~1.219.0` in it (manifests, `npm:`
+ * Copies consumers/<name> into `work`, pins every `~1.<minor>.0` in it (manifests, `npm:`
  * specifiers) to the version under test, and points @tollgate/* at the registry.
  */
 export function copyConsumer(work: string, name: string) {
@@ -39,7 +39,8 @@ export function copyConsumer(work: string, name: string) {
       return;
     }
     const text = readFileSync(path, 'utf8');
-    if (text.includes('~1.219.0')) writeFileSync(path, text.replaceAll('~1.219.0', `~${version}`));
+    const pinned = text.replace(/~1\.\d+\.0\b/g, `~${version}`);
+    if (pinned !== text) writeFileSync(path, pinned);
   };
   pin(dir);
   writeFileSync(join(dir, '.npmrc'), npmrcText(registry().url));

@@ -1,10 +1,12 @@
 /**
- * A control-plane upgrade, end to end, against a real registry: 1.219.x is published; the
- * backend moves to 2.20 (a new operation and a new optional field) and a dev server built
- * from that contract serves it; in a clone of this repository `contract:pull` takes it from
- * that server (check, regenerate, re-bind, changeset) and `release:local` publishes 1.220.0.
- * A project pinned ~1.219.0 keeps 1.219.x and keeps working against the 2.20 server with the
- * one-time version warning; a project on ~1.220.0 gets the new operation, typed.
+ * A control-plane upgrade, end to end, against a real registry, from this tree's minor to the
+ * next (control plane 2.M → 2.M+1, packages 1.2MM.x → 1.2MM+1.0): this tree is published; the
+ * backend moves to the next minor (a new operation and a new optional field) and a dev server
+ * built from that contract serves it; in a clone of this repository `contract:pull` takes it
+ * from that server (check, regenerate, re-bind, changeset) and `release:local` publishes the
+ * next minor's first release. A project pinned to this minor keeps it and keeps working
+ * against the newer server with the one-time version warning; a project pinned to the next
+ * gets the new operation, typed.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,20 @@ const clone = join(work, 'clone');
 const before: string = JSON.parse(
   readFileSync(join(root, 'packages/sdk/package.json'), 'utf8'),
 ).version;
+const contractVersion: string = parse(readFileSync(join(root, 'openapi/tollgate.yaml'), 'utf8'))
+  .info.version;
+const [major, cpMinor] =
+  contractVersion
+    .match(/^(\d+)\.(\d+)\./)
+    ?.slice(1)
+    .map(Number) ?? [];
+if (major === undefined || cpMinor === undefined) throw new Error(`contract ${contractVersion}?`);
+/** This tree's control plane (e.g. 2.20) and the next minor the backend moves to (2.21). */
+const current = `${major}.${cpMinor}`;
+const upcoming = `${major}.${cpMinor + 1}.0`;
+/** The next minor's first package release (1.221.0 after 1.220.x). */
+const next = `1.${Number(before.split('.')[1]) + 1}.0`;
+const escaped = (text: string) => text.replaceAll('.', '\\.');
 let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
 let backend: Awaited<ReturnType<typeof startUntilLine>>;
 let server: { url: string; adminApiKey: string };
@@ -34,11 +50,11 @@ const release = (cwd: string, ...args: string[]) =>
     NPM_TOKEN: registry.token,
   });
 
-/** The backend's change: control plane 2.20.0, `getPing`, and an optional `region` on Health. */
+/** The backend's change: the next control-plane minor, `getPing`, and an optional `region` on Health. */
 function backendChange() {
   const file = join(clone, 'openapi/tollgate.yaml');
   const doc = parse(readFileSync(file, 'utf8'));
-  doc.info.version = '2.20.0';
+  doc.info.version = upcoming;
   doc.components.schemas.Health.properties.region = {
     type: 'string',
     description: 'Where the control plane runs.',
@@ -62,10 +78,15 @@ function backendChange() {
   );
 }
 
-/** A consumer project in its own folder, installed from the registry with npm. */
-async function install(name: string) {
+/** A consumer project in its own folder, pinned to `pin`, installed from the registry with npm. */
+async function install(name: string, pin: string) {
   const dir = join(work, name);
   cpSync(join(root, 'scripts/consumers', name), dir, { recursive: true });
+  const manifest = join(dir, 'package.json');
+  writeFileSync(
+    manifest,
+    readFileSync(manifest, 'utf8').replace(/"~1\.\d+\.0"/g, JSON.stringify(`~${pin}`)),
+  );
   writeNpmrc(dir, registry);
   await run('npm', ['install', '--no-audit', '--no-fund'], dir);
   return dir;
@@ -79,7 +100,7 @@ beforeAll(async () => {
   // The release tree: a clone of this commit, its dependencies from the shared store.
   await run('git', ['clone', '--quiet', root, clone], work);
   await pnpm(['install', '--offline', '--frozen-lockfile'], clone);
-  // The backend ships 2.20: a dev server built from that contract, serving it.
+  // The backend ships the next minor: a dev server built from that contract, serving it.
   backendChange();
   await pnpm(['generate'], clone);
   await pnpm(['bind-version'], clone);
@@ -102,7 +123,10 @@ beforeAll(async () => {
   );
   pulled = await run(process.execPath, ['scripts/contract-pull.mjs', '--from', server.url], clone);
   status = await run('git', ['status', '--short'], clone);
-  changeset = readFileSync(join(clone, '.changeset/contract-2-20-0.md'), 'utf8');
+  changeset = readFileSync(
+    join(clone, `.changeset/contract-${upcoming.replaceAll('.', '-')}.md`),
+    'utf8',
+  );
   // As the release workflow does: version (changesets + the binding), then publish.
   await release(clone, '--version');
 }, 900_000);
@@ -113,23 +137,23 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('a control-plane upgrade, 2.19 → 2.20', () => {
+describe(`a control-plane upgrade, ${current} → ${upcoming}`, () => {
   it('contract:pull took the served contract: new operation, changeset, versions bound', async () => {
     expect(pulled).toContain('ok  GET /v1/ping: operation added');
-    expect(status).toContain('.changeset/contract-2-20-0.md');
+    expect(status).toContain(`.changeset/contract-${upcoming.replaceAll('.', '-')}.md`);
     expect(changeset).toContain('Operations added: `getPing` (GET /v1/ping)');
     expect(changeset).toMatch(/`getHealth` changed: 200\.region: response field added/);
     for (const name of ['api', 'sdk', 'dev-server'])
       expect(
         JSON.parse(readFileSync(join(clone, `packages/${name}/package.json`), 'utf8')).version,
-      ).toBe('1.220.0');
+      ).toBe(next);
   });
 
-  it('the first 2.20 release is 1.220.0, its pending patch changesets in its changelog', () => {
+  it("the next minor's first release is 1.M.0, its pending patch changesets in its changelog", () => {
     const changelog = readFileSync(join(clone, 'packages/sdk/CHANGELOG.md'), 'utf8');
-    expect(changelog).toMatch(/^## 1\.220\.0\n\n### Patch Changes\n/m);
-    expect(changelog.split('\n## ')[1]).toContain('Control plane 2.20.0');
-    expect(changelog).not.toContain('1.220.1');
+    expect(changelog).toMatch(new RegExp(`^## ${escaped(next)}\\n\\n### Patch Changes\\n`, 'm'));
+    expect(changelog.split('\n## ')[1]).toContain(`Control plane ${upcoming}`);
+    expect(changelog).not.toContain(next.replace(/0$/, '1'));
     expect(readdirSync(join(clone, '.changeset')).filter((f) => f.endsWith('.md'))).toEqual([
       'README.md',
     ]);
@@ -141,38 +165,40 @@ describe('a control-plane upgrade, 2.19 → 2.20', () => {
         versions: Record<string, unknown>;
         'dist-tags': Record<string, string>;
       };
-      expect(Object.keys(doc.versions).sort(), name).toEqual([before, '1.220.0']);
+      expect(Object.keys(doc.versions).sort(), name).toEqual([before, next]);
       expect(doc['dist-tags'], name).toEqual({
-        latest: '1.220.0',
-        'cp-2.19': before,
-        'cp-2.20': '1.220.0',
+        latest: next,
+        [`cp-${current}`]: before,
+        [`cp-${upcoming.replace(/\.0$/, '')}`]: next,
       });
     }
   });
 
-  it('a project pinned ~1.219.0 keeps 1.219.x and works against 2.20, warned once', async () => {
-    const dir = await install('upgrade-pinned');
+  it('a project pinned to this minor keeps it and works against the next, warned once', async () => {
+    const dir = await install('upgrade-pinned', before);
     for (const name of ['@tollgate/sdk', '@tollgate/api', '@tollgate/identity'])
       expect(installed(dir, name), name).toBe(before);
     const out = JSON.parse(
       await run(process.execPath, ['index.js', server.url, server.adminApiKey], dir),
     );
-    expect(out).toMatchObject({ sdk: before, server: '2.20.0', agent: 'pinned' });
+    expect(out).toMatchObject({ sdk: before, server: upcoming, agent: 'pinned' });
     expect(out.warnings).toHaveLength(1);
-    expect(out.warnings[0]).toMatch(/reports version 2\.20\.0.*@tollgate\/sdk@~1\.220\.0/);
+    expect(out.warnings[0]).toMatch(
+      new RegExp(`reports version ${escaped(upcoming)}.*@tollgate/sdk@~${escaped(next)}`),
+    );
   }, 300_000);
 
-  it('a project on ~1.220.0 gets the new operation, typed, and no warning', async () => {
-    const dir = await install('upgrade-next');
-    expect(installed(dir, '@tollgate/sdk')).toBe('1.220.0');
+  it('a project pinned to the next minor gets the new operation, typed, and no warning', async () => {
+    const dir = await install('upgrade-next', next);
+    expect(installed(dir, '@tollgate/sdk')).toBe(next);
     await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], dir);
     const out = JSON.parse(
       await run(process.execPath, ['dist/main.js', server.url, server.adminApiKey], dir),
     );
     expect(out).toEqual({
-      sdk: '1.220.0',
-      contract: '2.20.0',
-      server: '2.20.0',
+      sdk: next,
+      contract: upcoming,
+      server: upcoming,
       region: 'local',
       warnings: [],
     });

@@ -1,4 +1,4 @@
-// Moved to 2.20: the operation the control plane added is in the generated client, typed, and
+// Moved to the next minor: the operation the control plane added is in the generated client, typed, and
 // the optional field it added is known to the types; no version warning.
 import { CONTROL_PLANE_VERSION, createApiClient } from '@tollgate/api';
 import { SDK_VERSION, Tollgate } from '@tollgate/sdk';
