@@ -58,7 +58,6 @@ if (plan.status === 'refused') {
 for (const line of plan.report) console.log(line);
 
 const workingFile = join(root, 'openapi/tollgate.yaml');
-const before = parse(readFileSync(workingFile, 'utf8'));
 writeFileSync(workingFile, text);
 if (plan.releaseNew) {
   mkdirSync(join(root, 'openapi/released'), { recursive: true });
@@ -78,7 +77,7 @@ execFileSync(
 const { target } = bind(root, { write: true });
 console.log(`bind-version: control plane ${target.controlPlane} → packages ${target.sdk}`);
 
-const summary = summarizeByOperation(plan.changes, before, parse(text));
+const summary = summarizeByOperation(plan.changes, plan.before, parse(text));
 const changeset = join(root, '.changeset', `contract-${plan.version.replaceAll('.', '-')}.md`);
 mkdirSync(dirname(changeset), { recursive: true });
 writeFileSync(

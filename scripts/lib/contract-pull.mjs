@@ -49,7 +49,8 @@ export function asYaml(text) {
  * @param {string} root
  * @param {string} text the pulled contract
  * @returns {{ status: 'unchanged' } | { status: 'refused', report: string[] } |
- *   { status: 'apply', version: string, report: string[], changes: Finding[], releaseNew: boolean }}
+ *   { status: 'apply', version: string, report: string[], changes: Finding[],
+ *     before: Record<string, any>, releaseNew: boolean }}
  */
 export function planPull(root, text) {
   const workingFile = join(root, 'openapi/tollgate.yaml');
@@ -80,8 +81,12 @@ export function planPull(root, text) {
         `openapi/released/${version}.yaml exists and differs: a released contract never changes`,
       ],
     };
-  const changes = diffContracts(parse(working), pulled);
-  return { status: 'apply', version, report, changes, releaseNew: !existsSync(history) };
+  // What a new release changes is told against the release it follows (the working contract
+  // may already hold additions made here); a re-pulled release against the working contract.
+  const releaseNew = !existsSync(history);
+  const before = parse(releaseNew && released ? readFileSync(baseFile, 'utf8') : working);
+  const changes = diffContracts(before, pulled);
+  return { status: 'apply', version, report, changes, before, releaseNew };
 }
 
 /**
