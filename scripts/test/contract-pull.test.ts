@@ -26,6 +26,14 @@ import { parse, stringify } from 'yaml';
 const repoRoot = join(import.meta.dirname, '..', '..');
 const script = join(repoRoot, 'scripts/contract-pull.mjs');
 const contract = readFileSync(join(repoRoot, 'openapi/tollgate.yaml'), 'utf8');
+/** The tree's control plane (2.M.p), the next minor's first version and its packages' (1.2MM+1.0). */
+const [cpMajor, cpMinor, cpPatch] = (parse(contract) as { info: { version: string } }).info.version
+  .split('.')
+  .map(Number) as [number, number, number];
+const next = `${cpMajor}.${cpMinor + 1}.0`;
+const nextPackages = `1.${cpMajor * 100 + cpMinor + 1}.0`;
+const nextPatch = `${cpMajor}.${cpMinor}.${cpPatch + 1}`;
+const dashed = (version: string) => version.replaceAll('.', '-');
 let root: string;
 
 beforeEach(() => {
@@ -83,14 +91,14 @@ async function serve(text: string) {
 }
 
 describe('contract:pull', () => {
-  it('a compatible 2.20 contract from a control plane: written, regenerated, bound, changeset', async () => {
-    const next = fixture('2.20.0', (doc) => {
+  it("a compatible next minor's contract from a control plane: written, regenerated, bound, changeset", async () => {
+    const pulled = fixture(next, (doc) => {
       doc.paths['/v1/ping'] = {
         get: { ...doc.paths['/v1/health']!.get, operationId: 'getPing', summary: 'Ping' },
       };
       doc.components.schemas.Health!.properties.region = { type: 'string' };
     });
-    const server = await serve(next);
+    const server = await serve(pulled);
     try {
       const result = await pull(server.url);
       expect(result.stderr).toBe('');
@@ -99,22 +107,22 @@ describe('contract:pull', () => {
     } finally {
       server.close();
     }
-    expect(readFileSync(join(root, 'openapi/tollgate.yaml'), 'utf8')).toBe(next);
-    expect(readFileSync(join(root, 'openapi/released/2.20.0.yaml'), 'utf8')).toBe(next);
+    expect(readFileSync(join(root, 'openapi/tollgate.yaml'), 'utf8')).toBe(pulled);
+    expect(readFileSync(join(root, `openapi/released/${next}.yaml`), 'utf8')).toBe(pulled);
     const generated = join(root, 'packages/api/src/generated');
     expect(readFileSync(join(generated, 'operations.ts'), 'utf8')).toContain('"path": "/v1/ping"');
-    expect(readFileSync(join(generated, 'contract.ts'), 'utf8')).toContain('version: 2.20.0');
+    expect(readFileSync(join(generated, 'contract.ts'), 'utf8')).toContain(`version: ${next}`);
     expect(readFileSync(join(generated, 'version.ts'), 'utf8')).toContain(
-      "CONTROL_PLANE_VERSION = '2.20.0'",
+      `CONTROL_PLANE_VERSION = '${next}'`,
     );
     for (const name of ['api', 'identity', 'sdk', 'dev-server', 'cli'])
       expect(
         JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8')).version,
-      ).toBe('1.220.0');
-    const changeset = readFileSync(join(root, '.changeset/contract-2-20-0.md'), 'utf8');
+      ).toBe(nextPackages);
+    const changeset = readFileSync(join(root, `.changeset/contract-${dashed(next)}.md`), 'utf8');
     expect(changeset).toMatch(/^---\n"@tollgate\/api": patch\n/);
     expect(changeset).toContain('"@tollgate/sdk": patch');
-    expect(changeset).toContain('Control plane 2.20.0');
+    expect(changeset).toContain(`Control plane ${next}`);
     expect(changeset).toContain('Operations added: `getPing` (GET /v1/ping)');
     expect(changeset).toMatch(/`getHealth` changed: 200\.region: response field added/);
     // The tree is releasable: the checks CI runs agree with it.
@@ -127,9 +135,29 @@ describe('contract:pull', () => {
     expect(check.stdout).toContain('everything agrees');
   }, 180_000);
 
+  it("a release's changeset names what changed since the last release, made here or not", async () => {
+    // The working contract already holds an operation added here, not yet released.
+    const ping = (doc: Doc) => {
+      doc.paths['/v1/ping'] = {
+        get: { ...doc.paths['/v1/health']!.get, operationId: 'getPing', summary: 'Ping' },
+      };
+    };
+    writeFileSync(
+      join(root, 'openapi/tollgate.yaml'),
+      fixture(`${cpMajor}.${cpMinor}.${cpPatch}`, ping),
+    );
+    const file = join(root, 'next.yaml');
+    writeFileSync(file, fixture(next, ping));
+    const result = await pull(file);
+    rmSync(file);
+    expect(result.code).toBe(0);
+    const changeset = readFileSync(join(root, `.changeset/contract-${dashed(next)}.md`), 'utf8');
+    expect(changeset).toContain('Operations added: `getPing` (GET /v1/ping)');
+  }, 60_000);
+
   it('a JSON contract is written as YAML (openapi/tollgate.yaml and its released copy)', async () => {
     const doc = parse(
-      fixture('2.20.0', (d) => {
+      fixture(next, (d) => {
         d.components.schemas.Health!.properties.region = { type: 'string' };
       }),
     );
@@ -138,13 +166,13 @@ describe('contract:pull', () => {
     const result = await pull(file);
     expect(result.code).toBe(0);
     rmSync(file);
-    for (const path of ['openapi/tollgate.yaml', 'openapi/released/2.20.0.yaml']) {
+    for (const path of ['openapi/tollgate.yaml', `openapi/released/${next}.yaml`]) {
       const written = readFileSync(join(root, path), 'utf8');
       expect(written, path).toMatch(/^openapi: 3\.1\.0\ninfo:\n/);
       expect(parse(written), path).toEqual(doc);
     }
     expect(readFileSync(join(root, 'packages/api/src/generated/contract.ts'), 'utf8')).toContain(
-      'version: 2.20.0',
+      `version: ${next}`,
     );
   }, 180_000);
 
@@ -167,14 +195,14 @@ describe('contract:pull', () => {
     const before = tree();
     writeFileSync(
       file,
-      fixture('2.19.2', (doc) => {
+      fixture(nextPatch, (doc) => {
         delete doc.paths['/v1/tools/{tool_id}']!.delete;
       }),
     );
     const result = await pull(file);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('BREAKING  DELETE /v1/tools/{tool_id}: operation removed');
-    expect(result.stderr).toContain('raise info.version to 2.20.0');
+    expect(result.stderr).toContain(`raise info.version to ${next}`);
     rmSync(file);
     expect(tree()).toEqual(before);
   }, 60_000);
@@ -187,7 +215,11 @@ describe('contract:pull', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('already is the contract');
       expect(tree()).toEqual(before);
-      expect(existsSync(join(root, '.changeset/contract-2-19-1.md'))).toBe(false);
+      expect(
+        existsSync(
+          join(root, `.changeset/contract-${dashed(`${cpMajor}.${cpMinor}.${cpPatch}`)}.md`),
+        ),
+      ).toBe(false);
     } finally {
       await server.close();
     }

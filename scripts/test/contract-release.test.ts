@@ -73,12 +73,13 @@ describe('contract:release', () => {
     expect(breaking.stderr).toContain('BREAKING  DELETE /v1/tools/{tool_id}: operation removed');
 
     const next = parse(contract);
-    next.info.version = '2.20.0';
+    const [major, minor] = String(next.info.version).split('.').map(Number) as [number, number];
+    next.info.version = `${major}.${minor + 1}.0`;
     writeFileSync(file, stringify(next));
     const stale = await release();
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('the version binding is out of date');
-    expect(released()).not.toContain('2.20.0.yaml');
+    expect(released()).not.toContain(`${next.info.version}.yaml`);
   });
 
   it('refuses a contract the generated code does not match', async () => {
