@@ -5,7 +5,7 @@ import {
   NotFoundError,
   SDK_VERSION,
   Tollgate,
-} from 'npm:@tollgate/sdk@~1.219.0';
+} from 'npm:@tollgate/sdk@~1.220.0';
 
 const [baseUrl, apiKey, ca] = Deno.args as [string, string, string];
 const tg = new Tollgate({ baseUrl, apiKey, caPublicKey: JSON.parse(ca) as JsonWebKey });
