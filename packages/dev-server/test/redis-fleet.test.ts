@@ -139,6 +139,54 @@ describe('a fleet of dev servers on one Redis', () => {
     }
   });
 
+  it('releases on every process the reservations of 50 streams abandoned mid-answer', async () => {
+    const limit = 1_000_000;
+    const keys = await newKeys();
+    const signers: RequestSigner[] = [];
+    for (const c of fleet)
+      signers.push(await c.register('fleet-quitter', keys, { limit_micros: limit }));
+    provider.setMode('first-chunk-then-wait');
+    const droppedBefore = provider.dropped();
+    const body = JSON.stringify({ ...chat, stream: true });
+    try {
+      await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          const url = fleet[i % 4]!.urlOf('createChatCompletion');
+          const headers = await signers[i % 4]!.headers({ method: 'POST', url, body });
+          const abort = new AbortController();
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            body,
+            signal: abort.signal,
+          });
+          expect(response.status).toBe(200);
+          const reader = response.body!.getReader();
+          await reader.read(); // the first piece of the answer, then the agent hangs up
+          abort.abort();
+          await reader.read().catch(() => undefined);
+        }),
+      );
+      // Each process stops its upstream call and settles its reservation in Redis.
+      await eventually(
+        async () => (provider.dropped() - droppedBefore === 50 ? true : undefined),
+        1000,
+        20,
+      );
+    } finally {
+      provider.setMode('answer');
+    }
+    for (const c of fleet) {
+      const budget = await eventually(async () => {
+        const { body: b } = await c.call('getAgentBudget', { path: { agent_id: 'fleet-quitter' } });
+        return b.spent_micros + b.remaining_micros === limit ? b : undefined;
+      });
+      // What was generated before the hang-ups is charged: far less than 50 worst cases.
+      expect(budget.spent_micros).toBeGreaterThan(0);
+      expect(budget.spent_micros).toBeLessThan(50 * worstCase);
+    }
+  });
+
   it('refuses on every process a proof id already seen by one', async () => {
     const keys = await newKeys();
     const [a, b] = fleet as [ReturnType<typeof client>, ReturnType<typeof client>];
