@@ -5,8 +5,10 @@ import { assert, withDevServer } from './with-dev-server.mjs';
 
 await withDevServer(async ({ server, tg }) => {
   const health = await tg.health();
+  // Control plane X.Y binds the packages to 1.<X*100+Y>.z.
+  const [major = 0, minor = 0] = CONTROL_PLANE_VERSION.split('.').map(Number);
   assert(
-    SDK_VERSION.startsWith('1.219.') && health.version === CONTROL_PLANE_VERSION,
+    SDK_VERSION.startsWith(`1.${major * 100 + minor}.`) && health.version === CONTROL_PLANE_VERSION,
     `SDK ${SDK_VERSION} is bound to control plane ${health.version}`,
   );
   const created = await tg.oauthClients.create({
