@@ -13,14 +13,20 @@ export interface TollgateRunContext {
   interrupt: (value: ApprovalInterrupt) => unknown;
 }
 
-/** What a held service request interrupts the graph with (`result.__interrupt__[i].value`). */
+/**
+ * What a held call interrupts the graph with (`result.__interrupt__[i].value`): a toolkit
+ * call (a service request, `requestId`) or a call of a tool `governTools` governs (a run of
+ * the agent's, `runId`).
+ */
 export interface ApprovalInterrupt {
   tollgate: 'approval_required';
   /** The approval an operator gives (`tg.approvals.approve(approvalId)`, the CLI or MCP). */
   approvalId: string;
-  /** The held service request. */
-  requestId: string;
-  /** The tool (`service_operation`) whose call is held. */
+  /** The held service request (a toolkit call). */
+  requestId?: string;
+  /** The held run (a call of a tool `governTools` governs). */
+  runId?: string;
+  /** The tool (`service_operation`, or the governed tool's name) whose call is held. */
   tool: string;
   message?: string;
 }
