@@ -109,6 +109,41 @@ describe('governTools: the agent’s own LangChain tools, each call decided by t
     });
   });
 
+  it('a throwing tool: STATUS: failed, its run ends failed; a tool not in the catalog: unknown_tool', async () => {
+    const { agent } = await setup();
+    const entry = await tg.tools.register({
+      name: `${agent.agentId}-flaky`,
+      description: 'flaky',
+      base_url: 'http://127.0.0.1/support',
+      auth_type: 'none',
+      policy: 'allow',
+    });
+    const schema = z.object({ n: z.number() });
+    const fail = async () => {
+      throw new Error('upstream down');
+    };
+    const [flaky, stray] = governTools(
+      agent,
+      [
+        tool(fail, { name: 'flaky', description: 'fails', schema }),
+        tool(fail, { name: 'stray', description: 'not in the catalog', schema }),
+      ],
+      { catalog: { flaky: entry.id } },
+    );
+    const failed = String(await flaky?.invoke({ n: 1 }));
+    expect(statusOf(failed)).toBe('failed');
+    expect(failed).toContain('message: upstream down');
+    const runs = [];
+    for await (const run of tg.runs.list({ agent_id: agent.agentId })) runs.push(run);
+    expect(runs.find((r) => r.tool_id === entry.id)).toMatchObject({
+      status: 'failed',
+      error: 'upstream down',
+    });
+    const unknown = String(await stray?.invoke({ n: 1 }));
+    expect(statusOf(unknown)).toBe('error');
+    expect(unknown).toContain('code: unknown_tool');
+  });
+
   it('denied: STATUS: blocked policy_denied the model reads, the tool never runs', async () => {
     const { ran, loop } = await setup();
     const config = { configurable: { thread_id: 'own-2' } };
