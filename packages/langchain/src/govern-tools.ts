@@ -102,7 +102,11 @@ function governOne(
       }
       const runId = checked.run.id;
       const message = checked.reason ?? undefined;
-      if (checked.decision === 'allowed') return asContent(await execute(runId));
+      if (checked.decision === 'allowed') {
+        // A node LangGraph re-runs replays the check: a run that ended is read back, not rerun.
+        const ended = graph ? await recordedOutcome(agent, name, runId, signal) : undefined;
+        return asContent(ended ?? (await execute(runId)));
+      }
       if (checked.decision === 'denied')
         return asContent(
           toolResult({ tool: name, status: 'blocked', code: 'policy_denied', message, runId }),
@@ -190,6 +194,37 @@ async function runAndReport(
   }
   await report(agent, runId, { status: 'succeeded', output: asRecord(output, 'value') });
   return toolResult({ tool: tool.name, status: 'executed', output, runId });
+}
+
+/** The outcome reported for a run that already ended (undefined while it is running). */
+async function recordedOutcome(
+  agent: GoverningAgent,
+  tool: string,
+  runId: string,
+  signal: AbortSignal | undefined,
+): Promise<ToolResult | undefined> {
+  let run: Awaited<ReturnType<GoverningAgent['runs']['get']>>;
+  try {
+    run = await agent.runs.get(runId, { signal });
+  } catch (error) {
+    return toolResultOfError(tool, error);
+  }
+  if (run.status === 'succeeded') {
+    const recorded = run.output;
+    const keys = recorded ? Object.keys(recorded) : [];
+    // Recorded as `{ value }` when it was not an object (runAndReport): read back as it was.
+    const output = keys.length === 1 && keys[0] === 'value' ? recorded?.value : recorded;
+    return toolResult({ tool, status: 'executed', output, runId });
+  }
+  if (run.status === 'failed')
+    return toolResult({
+      tool,
+      status: 'failed',
+      code: 'tool_error',
+      message: run.error ?? undefined,
+      runId,
+    });
+  return undefined;
 }
 
 /** Best effort: the tool ran whatever the report does. */

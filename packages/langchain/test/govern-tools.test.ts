@@ -225,4 +225,28 @@ describe('governTools: the agent’s own LangChain tools, each call decided by t
     expect(statusOf(texts.at(-1) ?? '')).toBe('error');
     expect(texts.at(-1)).toContain('code: approval_claimed');
   });
+
+  it('an allowed call in a node re-run after a later interrupt is not run again: its recorded outcome', async () => {
+    const { agent, ran, tools } = await setup();
+    const [lookup, refund] = tools;
+    const texts: string[] = [];
+    const State = Annotation.Root({ done: Annotation<boolean> });
+    const graph = new StateGraph(State)
+      .addNode('work', async (_state, config: RunnableConfig) => {
+        texts.push(String(await lookup?.invoke({ orderId: 'o-6' }, config)));
+        texts.push(String(await refund?.invoke({ orderId: 'o-6', amount: 3 }, config)));
+        return { done: true };
+      })
+      .addEdge('__start__', 'work')
+      .compile({ checkpointer: new MemorySaver() });
+    const run = withTollgate(graph, agent);
+    const config = { configurable: { thread_id: 'own-6' } };
+    const [held] = approvalsOf(await run.invoke({ done: false }, config));
+    await tg.approvals.approve(held!.approvalId);
+    await run.resume(config);
+    expect(ran.map((r) => r.tool)).toEqual(['lookup_order', 'refund']);
+    // The re-run's lookup reads what the first pass recorded on the control plane.
+    expect(texts.map((t) => statusOf(t))).toEqual(['executed', 'executed', 'executed']);
+    expect(texts[1]).toBe(texts[0]);
+  });
 });
