@@ -1,0 +1,8 @@
+export { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from './errors';
+export {
+  type RoutingAgent,
+  setTollgateDefault,
+  type TollgateAgents,
+  type UseTollgateOptions,
+  useTollgate,
+} from './provider';
