@@ -7,8 +7,8 @@
  */
 import {
   OpenAIProvider,
-  Runner,
   type RunConfig,
+  Runner,
   setDefaultOpenAIClient,
   setOpenAIAPI,
 } from '@openai/agents';
