@@ -3,7 +3,7 @@
  * from a CommonJS consumer (fixtures/cjs-consumer.cjs) and each `bin` as a user runs it.
  * It lives here, in the package at the top of the dependency graph, because its test task
  * depends on the build of every package (turbo.json: `@tollgate/cli#test`, which names
- * @tollgate/runtime, @tollgate/ai-sdk and @tollgate/langchain, the published packages the CLI does not depend on).
+ * @tollgate/runtime, @tollgate/ai-sdk, @tollgate/langchain and @tollgate/openai-agents, the published packages the CLI does not depend on).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +13,17 @@ import { startTestServer } from '@tollgate/dev-server/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const packages = join(import.meta.dirname, '..', '..');
-const PUBLISHED = ['api', 'identity', 'sdk', 'dev-server', 'runtime', 'ai-sdk', 'langchain', 'cli'];
+const PUBLISHED = [
+  'api',
+  'identity',
+  'sdk',
+  'dev-server',
+  'runtime',
+  'ai-sdk',
+  'langchain',
+  'openai-agents',
+  'cli',
+];
 /** Each test starts Node processes: generous on a loaded 2-core machine, still bounded. */
 const SPAWNING = 120_000;
 
