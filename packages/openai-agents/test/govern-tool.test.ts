@@ -132,6 +132,65 @@ describe('governTool: every Agents SDK tool call decided by the control plane', 
     expect(String(second.finalOutput)).toContain('not today');
   });
 
+  it('a tool not in the catalog the agent sees answers STATUS: error unknown_tool, never runs', async () => {
+    const { agentId, runner } = await setup();
+    let ran = false;
+    const agent = await tg.agents.register({
+      agentId: `${agentId}-x`,
+      budget: { limitMicros: 1e6 },
+    });
+    const ghost = governTool(
+      agent,
+      tool({
+        name: 'ghost',
+        description: 'Not registered',
+        parameters: z.object({}),
+        execute: async () => {
+          ran = true;
+          return 'ran';
+        },
+      }),
+    );
+    const solo = new Agent({ name: 'solo', model: 'gpt-4o-mini', tools: [ghost] });
+    const result = await runner.run(solo, 'call ghost {}');
+    expect(ran).toBe(false);
+    expect(String(result.finalOutput)).toContain('code: unknown_tool');
+  });
+
+  it('a tool that throws (errorFunction: null): its run on the control plane ends failed', async () => {
+    const agentId = `oat${++agents}`;
+    const identity = await tg.agents.register({
+      agentId: `${agentId}-t`,
+      budget: { limitMicros: 1e6 },
+    });
+    const registered = await tg.tools.register({
+      name: `${agentId}-t-boom`,
+      description: 'boom',
+      base_url: 'http://127.0.0.1/support',
+      auth_type: 'none',
+      policy: 'allow',
+    });
+    const boom = governTool(
+      identity,
+      tool({
+        name: `${agentId}-t-boom`,
+        description: 'Throws',
+        parameters: z.object({}),
+        errorFunction: null,
+        execute: async () => {
+          throw new Error('the tool broke');
+        },
+      }),
+    );
+    const solo = new Agent({ name: 'solo', model: 'gpt-4o-mini', tools: [boom] });
+    const thrown = await useTollgate(identity, { useResponses: false })
+      .runner.run(solo, `call ${agentId}_t_boom {}`)
+      .catch((error: unknown) => error);
+    expect(String(thrown)).toContain('the tool broke');
+    const runs = (await runsOf(`${agentId}-t`)).filter((r) => r.tool_id === registered.id);
+    expect(runs).toMatchObject([{ status: 'failed', error: 'the tool broke' }]);
+  });
+
   it('approving in the run state without Tollgate runs nothing (the claim is the server’s)', async () => {
     const { ran, runner, assistant, call } = await setup();
     const first = await runner.run(assistant, call('refund', { orderId: 'o-4', amount: 99 }));

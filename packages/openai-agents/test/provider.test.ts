@@ -1,6 +1,12 @@
 import { Agent, type ModelResponse, run, setTracingDisabled } from '@openai/agents';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isBudgetExceeded, setTollgateDefault, tollgateErrorOf, useTollgate } from '../src/index';
+import {
+  isAgentSuspended,
+  isBudgetExceeded,
+  setTollgateDefault,
+  tollgateErrorOf,
+  useTollgate,
+} from '../src/index';
 import { devServer } from './setup';
 
 const { server, tg } = await devServer({ defaultMaxOutputTokens: 16 });
@@ -81,6 +87,34 @@ describe('useTollgate(agent): the Agents SDK through the proxy, signed by the ag
     const model = await modelProvider.getModel('gpt-4o-mini');
     expect(model.constructor.name).toBe('OpenAIChatCompletionsModel');
     expect(await spent('oa-chat')).toBeGreaterThan(0);
+  });
+
+  it('no provider key from the environment is sent, and the runner traces nothing to OpenAI', async () => {
+    const agent = await tg.agents.register({ agentId: 'oa-env', budget: { limitMicros: 1e6 } });
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'sk-from-the-environment';
+    try {
+      const { openAIClient, runner } = useTollgate(agent);
+      expect(openAIClient.apiKey).not.toBe('sk-from-the-environment');
+      expect(runner.config.tracingDisabled).toBe(true);
+      expect(
+        useTollgate(agent, { runConfig: { tracingDisabled: false } }).runner.config,
+      ).toMatchObject({
+        tracingDisabled: false,
+      });
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
+  });
+
+  it('a suspended agent: agent_suspended reachable', async () => {
+    const agent = await tg.agents.register({ agentId: 'oa-susp', budget: { limitMicros: 1e6 } });
+    await tg.agents.suspend('oa-susp');
+    const refused = await useTollgate(agent, { client: { maxRetries: 0 } })
+      .runner.run(assistant(), 'Hi')
+      .catch((error: unknown) => error);
+    expect(isAgentSuspended(refused)).toBe(true);
   });
 
   it('setTollgateDefault(agent): the opt-in global default signs as that agent', async () => {
