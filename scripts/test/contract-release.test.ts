@@ -65,7 +65,15 @@ describe('contract:release', () => {
 
   it('refuses a breaking change without a new control-plane minor, and a stale binding', async () => {
     const file = join(root, 'openapi/tollgate.yaml');
+    // This version released, the next patch removes an operation: breaking within the minor.
+    cpSync(
+      join(repoRoot, 'openapi/released', `${version}.yaml`),
+      join(root, 'openapi/released', `${version}.yaml`),
+    );
     const doc = parse(contract);
+    const [major, minor, patch] = String(doc.info.version).split('.').map(Number) as number[];
+    doc.info.version = `${major}.${minor}.${(patch ?? 0) + 1}`;
+    const nextMinor = `${major}.${(minor ?? 0) + 1}.0`;
     delete doc.paths['/v1/tools/{tool_id}'].delete;
     writeFileSync(file, stringify(doc));
     const breaking = await release();
@@ -73,8 +81,7 @@ describe('contract:release', () => {
     expect(breaking.stderr).toContain('BREAKING  DELETE /v1/tools/{tool_id}: operation removed');
 
     const next = parse(contract);
-    const [major, minor] = String(next.info.version).split('.').map(Number) as [number, number];
-    next.info.version = `${major}.${minor + 1}.0`;
+    next.info.version = nextMinor;
     writeFileSync(file, stringify(next));
     const stale = await release();
     expect(stale.code).toBe(1);

@@ -161,5 +161,6 @@ describe('version-packages', () => {
     expect([...released][0]).toMatch(new RegExp(`^${minor.replace('.', '\\.')}\\.\\d+$`));
     expect(pending()).toEqual([]);
     expect(bindCheck().status).toBe(0);
-  });
+    // changesets over the whole workspace and ~70 pending changesets: seconds, more under load.
+  }, 120_000);
 });
