@@ -10,10 +10,10 @@ import { otelTracing } from '@tollgate/sdk/otel';
 import { generateText, streamText, tool, wrapLanguageModel } from 'ai';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { memoryTracing, receivedHeaders, spanText } from '../../sdk/test/otel-setup';
 import { governTools } from '../src/index';
 import { createTollgateOpenAI } from '../src/openai';
 import { tollgateTelemetry, traceTools } from '../src/otel';
-import { memoryTracing, receivedHeaders, spanText } from './otel-setup';
 import { devServer } from './setup';
 
 const otel = memoryTracing();
