@@ -7,6 +7,7 @@ export default defineConfig(
       index: 'src/index.ts',
       openai: 'src/openai.ts',
       anthropic: 'src/anthropic.ts',
+      google: 'src/google.ts',
       langgraph: 'src/langgraph.ts',
     },
   }),

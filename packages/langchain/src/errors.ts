@@ -1,8 +1,9 @@
 /**
  * Tollgate's refusals as LangChain reports them. A refused LLM call (402 `budget_exceeded`,
  * 403 `agent_suspended`, …) surfaces as the provider client's own error, which LangChain
- * passes on (`openai`'s and `@anthropic-ai/sdk`'s `APIError`, sometimes wrapped with
- * LangChain's error fields or as a `cause`): `tollgateErrorOf` reads the control plane's
+ * passes on (`openai`'s and `@anthropic-ai/sdk`'s `APIError`, `@langchain/google`'s
+ * `RequestError`, sometimes wrapped with LangChain's error fields or as a `cause`):
+ * `tollgateErrorOf` reads the control plane's
  * answer back into the Tollgate SDK's typed error (`BudgetExceededError`,
  * `AgentSuspendedError`, … with status, code and request id), so an agent loop branches on a
  * class or a code, not on a string. The proxy answers in the provider's error envelope as well
@@ -16,6 +17,9 @@ const MAX_DEPTH = 4;
 interface ClientErrorLike {
   status?: unknown;
   error?: unknown;
+  /** `@langchain/google`'s RequestError: `statusCode` and the parsed body as `data`. */
+  statusCode?: unknown;
+  data?: unknown;
   headers?: unknown;
   cause?: unknown;
 }
@@ -43,11 +47,13 @@ export function isAgentSuspended(error: unknown): boolean {
 }
 
 /**
- * A provider client's APIError: `status`, and `error`, the body (Anthropic: the whole body,
- * problem details and envelope) or its `error` member (OpenAI: the envelope, `code` in it).
+ * A provider client's error: `status`, and `error`, the body (Anthropic: the whole body,
+ * problem details and envelope) or its `error` member (OpenAI: the envelope, `code` in it);
+ * or `statusCode` and `data`, the whole body (`@langchain/google`).
  */
 function fromClientError(error: ClientErrorLike): APIError | undefined {
-  const { status, error: body } = error;
+  const status = error.status ?? error.statusCode;
+  const body = error.error ?? error.data;
   if (typeof status !== 'number' || typeof body !== 'object' || body === null) return undefined;
   const problem = problemOf(body as Record<string, unknown>, status);
   if (!problem) return undefined;

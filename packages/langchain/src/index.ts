@@ -5,7 +5,8 @@
  * (`tollgateErrorOf`, `isBudgetExceeded`, `isAgentSuspended`). The chat models and the graph
  * wrapper are on their own entries, so each LangChain package stays an optional peer:
  * `@tollgate/langchain/openai` (`chatOpenAI`), `@tollgate/langchain/anthropic`
- * (`chatAnthropic`), `@tollgate/langchain/langgraph` (`withTollgate`).
+ * (`chatAnthropic`), `@tollgate/langchain/google` (`chatGoogle`), `@tollgate/langchain/langgraph`
+ * (`withTollgate`).
  */
 
 export { statusOf, TOOL_STATUSES, type ToolResult, type ToolStatus } from '@tollgate/sdk';
