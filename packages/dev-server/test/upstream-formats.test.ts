@@ -150,9 +150,13 @@ describe('Responses and Gemini calls forwarded upstream', () => {
   it('Gemini: forwards to the model’s path with the key and maxOutputTokens, charges usageMetadata', async () => {
     const a = await h.agent('fwd-gemini');
     const model = 'gemini-2.5-flash';
+    // Fields the contract does not name (tools, a newer generationConfig knob) reach the
+    // provider beside the cap the proxy adds.
+    const tools = [{ functionDeclarations: [{ name: 'lookup', description: 'Look up' }] }];
     const body = {
       contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
-      generationConfig: { temperature: 0 },
+      generationConfig: { temperature: 0, thinkingConfig: { thinkingBudget: 0 } },
+      tools,
     };
     const r = await h.expectOk('generateContent', {
       agent: a.signer,
@@ -164,7 +168,7 @@ describe('Responses and Gemini calls forwarded upstream', () => {
     expect(seen.at(-1)).toMatchObject({
       url: `/v1beta/models/${model}:generateContent`,
       key: 'g-op',
-      body: { ...body, generationConfig: { temperature: 0, maxOutputTokens: 64 } },
+      body: { ...body, generationConfig: { ...body.generationConfig, maxOutputTokens: 64 } },
     });
     const streamed = await h.call('streamGenerateContent', {
       agent: a.signer,

@@ -66,4 +66,29 @@ describe('forwarding to an upstream provider', () => {
     const budget = await h.expectOk('getAgentBudget', { path: { agent_id: 'fwd' } });
     expect(budget.body.spent_micros).toBe(1250 + 12_500);
   });
+
+  it('adds the output cap without dropping fields the contract does not name (tools, unknown keys)', async () => {
+    const a = await h.agent('fwd-fields');
+    const tools = [
+      { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } },
+    ];
+    const r = await h.call('createChatCompletion', {
+      agent: a.signer,
+      token: null,
+      body: {
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'hi' }],
+        tools,
+        tool_choice: 'auto',
+        stream_options: { include_obfuscation: false },
+        x_vendor_hint: { keep: true },
+      },
+    });
+    expect(r.status).toBe(200);
+    const sent = JSON.parse(seen.at(-1)?.body ?? '{}');
+    // The cap the agent did not set is added, and nothing the agent sent is lost on the way.
+    expect(sent.max_completion_tokens ?? sent.max_tokens).toBeGreaterThan(0);
+    expect(sent).toMatchObject({ tools, tool_choice: 'auto', x_vendor_hint: { keep: true } });
+    expect(sent.stream_options).toEqual({ include_obfuscation: false });
+  });
 });

@@ -142,12 +142,9 @@ describe('chatGoogle: ChatGoogle through the Gemini proxy, signed by the agent',
       description: 'Looks an order up',
       schema: z.object({ orderId: z.string() }),
     });
-    // An output cap of its own, so the dev server forwards the agent's bytes as sent: when it
-    // adds the cap it re-serialises the body as validated, which drops `tools` (a dev-server
-    // bug, reported apart from this package).
-    const chat = chatGoogle(agent, { model, maxRetries: 0, maxOutputTokens: 64 }).bindTools([
-      lookup,
-    ]);
+    // No output cap of its own: the proxy adds one, and the tool declarations still reach
+    // the provider beside it.
+    const chat = chatGoogle(agent, { model, maxRetries: 0 }).bindTools([lookup]);
     const messages: BaseMessage[] = [new HumanMessage('call lookup_order {"orderId":"o-7"}')];
     const called = await chat.invoke(messages);
     expect(called.tool_calls).toMatchObject([{ name: 'lookup_order', args: { orderId: 'o-7' } }]);

@@ -84,9 +84,27 @@ function outgoing(call: Forwarded) {
   const options = call.body.stream_options;
   const wantsUsage = options?.include_usage === true;
   if (call.wire === 'chat' && call.body.stream === true && !wantsUsage)
-    added.stream_options = { ...options, include_usage: true };
+    added.stream_options = { include_usage: true };
   if (!Object.keys(added).length) return { bytes: new Uint8Array(call.raw), wantsUsage };
-  return { bytes: JSON.stringify({ ...call.body, ...added }), wantsUsage };
+  return { bytes: JSON.stringify(withAdded(call.raw, added)), wantsUsage };
+}
+
+/**
+ * The agent's own JSON (not the validated copy: validation drops the fields the contract does
+ * not name, such as `tools`) with `added` merged in; an added object is merged one level deep
+ * into the agent's object of the same name (`generationConfig`, `stream_options`).
+ */
+function withAdded(raw: Buffer, added: Record<string, unknown>): Json {
+  const sent = JSON.parse(raw.toString('utf8')) as Json;
+  for (const [name, value] of Object.entries(added)) {
+    const own = sent[name];
+    sent[name] = isObject(value) && isObject(own) ? { ...own, ...value } : value;
+  }
+  return sent;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The provider's reported usage in a JSON answer, if any. */

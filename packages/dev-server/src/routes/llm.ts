@@ -208,9 +208,8 @@ async function geminiCall(
   const cap = asked ?? deps.defaultMaxOutputTokens;
   const metered = await governed(ctx, deps, 'google', model, cap);
   if (deps.upstream.google) {
-    const added = asked
-      ? undefined
-      : { generationConfig: { ...b.generationConfig, maxOutputTokens: cap } };
+    // Merged into the agent's own generationConfig (see upstream.ts `withAdded`).
+    const added = asked ? undefined : { generationConfig: { maxOutputTokens: cap } };
     const call = {
       wire: 'gemini' as const,
       // One segment upstream, however it was encoded here: a decoded `../` never reaches another
