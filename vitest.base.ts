@@ -10,6 +10,7 @@ const ENTRIES: [specifier: string, pkg: string, entry: string][] = [
   ['@tollgate/api', 'api', 'index'],
   ['@tollgate/identity', 'identity', 'index'],
   ['@tollgate/sdk/otel', 'sdk', 'otel/index'],
+  ['@tollgate/sdk/tool-calls', 'sdk', 'tool-calls'],
   ['@tollgate/sdk', 'sdk', 'index'],
   ['@tollgate/dev-server/testing', 'dev-server', 'testing'],
   ['@tollgate/dev-server', 'dev-server', 'index'],
