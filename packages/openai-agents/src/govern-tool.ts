@@ -15,17 +15,23 @@
  * whether it was used are the control plane's.
  */
 import type { FunctionTool, RunContext, RunToolApprovalItem } from '@openai/agents';
-import { toolResult, toolResultOfError } from '@tollgate/sdk';
+import { toolResult } from '@tollgate/sdk';
 import {
-  approvalState,
-  claim,
-  type Decision,
-  decide,
-  executeAndReport,
+  type ApprovalVerdict,
   type GoverningAgent,
-  type HeldToolCall,
-  type Verdict,
-} from './decisions';
+  type HeldCall,
+  type ToolCallDecision,
+  toolCallGovernor,
+} from '@tollgate/sdk/tool-calls';
+import { invokeWatched } from './tool-errors';
+
+export type { GoverningAgent } from '@tollgate/sdk/tool-calls';
+
+/** A call the control plane holds for an operator's approval. */
+export interface HeldToolCall extends HeldCall {
+  /** The Agents SDK's id of the tool call. */
+  callId: string;
+}
 
 export interface GovernToolOptions {
   /** The tool's catalog entry: an id (`tool_…`) or a catalog name. @default the tool's name
@@ -39,7 +45,7 @@ const GOVERNED = Symbol.for('@tollgate/openai-agents.governed');
 
 interface Governance {
   held(callId: string): HeldToolCall | undefined;
-  verdict(callId: string): Promise<Verdict | undefined>;
+  verdict(callId: string): Promise<ApprovalVerdict | undefined>;
 }
 
 /** A governed function tool: the Agents SDK's, its output also a Tollgate tool result's text. */
@@ -56,33 +62,19 @@ export function governTool<T extends AnyFunctionTool>(
   if (tool.type !== 'function') throw new TypeError('governTool takes a function tool');
   const { catalog, maxHeldCalls = 10_000 } = options;
   const name = tool.name;
+  const governor = toolCallGovernor(agent, catalog ? { catalog: { [name]: catalog } } : {});
   const held = new Map<string, HeldToolCall>();
-  const decided = new Map<string, Decision>();
-  let toolId = catalog?.startsWith('tool_') ? catalog : undefined;
+  const decided = new Map<string, ToolCallDecision>();
 
-  const ask = async (callId: string, input: unknown): Promise<Decision> => {
-    if (!toolId) {
-      try {
-        toolId = (await agent.tools.find(catalog ?? name))?.id;
-      } catch (error) {
-        return { kind: 'refused', result: toolResultOfError(name, error) };
-      }
-    }
-    if (!toolId) {
-      const message = `no tool ${catalog ?? name} in the catalog this agent may call`;
-      return {
-        kind: 'refused',
-        result: toolResult({ tool: name, status: 'error', code: 'unknown_tool', message }),
-      };
-    }
-    const decision = await decide(agent, { callId, toolName: name, toolId, input });
+  const ask = async (callId: string, input: unknown): Promise<ToolCallDecision> => {
+    const decision = await governor.decide({ toolName: name, input });
     if (decision.kind !== 'held') return decision;
     if (held.size >= maxHeldCalls) {
       const { runId } = decision.call;
       const code = 'too_many_held_calls';
       return { kind: 'refused', result: toolResult({ tool: name, status: 'error', code, runId }) };
     }
-    held.set(callId, decision.call);
+    held.set(callId, { ...decision.call, callId });
     return decision;
   };
 
@@ -95,20 +87,29 @@ export function governTool<T extends AnyFunctionTool>(
     return false;
   };
 
+  /** Runs the tool, its outcome reported; a throw its errorFunction answered is a failure. */
+  const execute = (runId: string, ...args: Parameters<AnyFunctionTool['invoke']>) => {
+    let threw = false;
+    const run = async () => {
+      const watched = await invokeWatched(() => tool.invoke(...args));
+      threw = watched.threw;
+      return watched.output;
+    };
+    return governor.run(runId, run, (output) => (threw ? printable(output) : undefined));
+  };
+
   const invoke: AnyFunctionTool['invoke'] = async (context, raw, details) => {
     const callId = details?.toolCall?.callId ?? '';
-    const input = parsed(raw);
     const call = held.get(callId);
     if (call) {
       held.delete(callId);
-      const refused = await claim(agent, call, input);
+      const refused = await governor.claim(call, parsed(raw));
       if (refused) return refused.text;
-      return executeAndReport(agent, call.runId, () => tool.invoke(context, raw, details));
+      return execute(call.runId, context, raw, details);
     }
-    const decision = decided.get(callId) ?? (await ask(callId, input));
+    const decision = decided.get(callId) ?? (await ask(callId, parsed(raw)));
     decided.delete(callId);
-    if (decision.kind === 'allowed')
-      return executeAndReport(agent, decision.runId, () => tool.invoke(context, raw, details));
+    if (decision.kind === 'allowed') return execute(decision.runId, context, raw, details);
     if (decision.kind === 'refused') return decision.result.text;
     held.delete(callId);
     const { runId, approvalId } = decision.call;
@@ -126,8 +127,8 @@ export function governTool<T extends AnyFunctionTool>(
     async verdict(callId) {
       const call = held.get(callId);
       if (!call) return undefined;
-      const now = await approvalState(agent, call);
-      if (now.kind === 'rejected') held.delete(callId);
+      const now = await governor.approval(call);
+      if (now.kind === 'refused') held.delete(callId);
       return now;
     },
   };
@@ -170,8 +171,9 @@ export async function settleApprovals(result: InterruptedRun): Promise<SettledAp
     if (verdict.kind === 'approved') {
       result.state.approve(item);
       settled.approved.push(item);
-    } else if (verdict.kind === 'rejected') {
-      result.state.reject(item, { message: `rejected on Tollgate: ${verdict.reason}` });
+    } else if (verdict.kind === 'refused') {
+      const why = verdict.result.message ?? verdict.result.code;
+      result.state.reject(item, { message: `rejected on Tollgate: ${why}` });
       settled.rejected.push(item);
     } else settled.pending.push(item);
   }
@@ -198,6 +200,10 @@ function governanceOf(item: RunToolApprovalItem): Governance | undefined {
       return (tool as { [GOVERNED]: Governance })[GOVERNED];
   }
   return undefined;
+}
+
+function printable(output: unknown): string {
+  return typeof output === 'string' ? output : JSON.stringify(output ?? null);
 }
 
 function parsed(raw: string): unknown {

@@ -1,9 +1,11 @@
-export type { GoverningAgent, HeldToolCall } from './decisions';
+export { OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
 export { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from './errors';
 export {
   type GovernedFunctionTool,
+  type GoverningAgent,
   type GovernToolOptions,
   governTool,
+  type HeldToolCall,
   heldCalls,
   type SettledApprovals,
   settleApprovals,

@@ -191,6 +191,41 @@ describe('governTool: every Agents SDK tool call decided by the control plane', 
     expect(runs).toMatchObject([{ status: 'failed', error: 'the tool broke' }]);
   });
 
+  it('a tool that throws (the default errorFunction): the model reads the SDK’s text, its run ends failed', async () => {
+    const agentId = `oat${++agents}`;
+    const identity = await tg.agents.register({
+      agentId: `${agentId}-d`,
+      budget: { limitMicros: 1e6 },
+    });
+    const registered = await tg.tools.register({
+      name: `${agentId}-d-boom`,
+      description: 'boom',
+      base_url: 'http://127.0.0.1/support',
+      auth_type: 'none',
+      policy: 'allow',
+    });
+    const boom = governTool(
+      identity,
+      tool({
+        name: `${agentId}-d-boom`,
+        description: 'Throws',
+        parameters: z.object({}),
+        execute: async () => {
+          throw new Error('the tool broke');
+        },
+      }),
+    );
+    const solo = new Agent({ name: 'solo', model: 'gpt-4o-mini', tools: [boom] });
+    const result = await useTollgate(identity, { useResponses: false }).runner.run(
+      solo,
+      `call ${agentId}_d_boom {}`,
+    );
+    expect(String(result.finalOutput)).toContain('An error occurred while running the tool');
+    const runs = (await runsOf(`${agentId}-d`)).filter((r) => r.tool_id === registered.id);
+    expect(runs).toMatchObject([{ status: 'failed' }]);
+    expect(runs[0]?.error).toContain('An error occurred while running the tool');
+  });
+
   it('approving in the run state without Tollgate runs nothing (the claim is the server’s)', async () => {
     const { ran, runner, assistant, call } = await setup();
     const first = await runner.run(assistant, call('refund', { orderId: 'o-4', amount: 99 }));
