@@ -21,19 +21,26 @@
  * the approval, its input and whether it was used are the control plane's. A suspended
  * agent's 403 is thrown: the loop stops.
  */
-import type { InferToolInput, InferToolOutput, Tool, ToolApprovalResponse, ToolSet } from 'ai';
-import { catalogIds } from './catalog-ids';
 import {
-  approvalState,
-  claim,
-  controlPlaneRefusal,
-  type Decision,
-  decide,
-  executeAndReport,
   type GoverningAgent,
-  type HeldToolCall,
-} from './decisions';
-import { refusal, type TollgateRefusal } from './refusal';
+  type HeldCall,
+  type ToolCallDecision,
+  toolCallGovernor,
+} from '@tollgate/sdk/tool-calls';
+import type { InferToolInput, InferToolOutput, Tool, ToolApprovalResponse, ToolSet } from 'ai';
+import { refusal, refusalOf, type TollgateRefusal } from './refusal';
+
+export type { GoverningAgent } from '@tollgate/sdk/tool-calls';
+
+/** A call the control plane holds for an operator's approval. */
+export interface HeldToolCall extends HeldCall {
+  /** The AI SDK's id of the tool call. */
+  toolCallId: string;
+}
+
+type Decision =
+  | Exclude<ToolCallDecision, { kind: 'refused' }>
+  | { kind: 'refused'; refusal: TollgateRefusal };
 
 export interface GovernToolsOptions {
   /** Each tool's catalog entry, by its name in the tool set: a catalog id (`tool_…`) or a
@@ -76,7 +83,7 @@ export function governTools<TOOLS extends ToolSet>(
   options: GovernToolsOptions = {},
 ): GovernedTools<TOOLS> {
   const { catalog = {}, maxHeldCalls = 10_000 } = options;
-  const toolIdOf = catalogIds(agent, catalog);
+  const governor = toolCallGovernor(agent, { catalog });
   const held = new Map<string, HeldToolCall>();
   // Claimed calls, remembered (as many as held ones) so a replayed approval response meets
   // the control plane's approval_claimed instead of asking again.
@@ -88,21 +95,10 @@ export function governTools<TOOLS extends ToolSet>(
     toolCallId: string,
     input: unknown,
     signal?: AbortSignal,
-  ) => {
-    let toolId: string | undefined;
-    try {
-      toolId = await toolIdOf(toolName, signal);
-    } catch (error) {
-      return { kind: 'refused', refusal: controlPlaneRefusal(error) } satisfies Decision;
-    }
-    if (!toolId) {
-      const message = `no tool ${toolName} in the catalog this agent may call`;
-      return {
-        kind: 'refused',
-        refusal: refusal({ tollgate: 'error', code: 'unknown_tool', message }),
-      } satisfies Decision;
-    }
-    const decision = await decide(agent, { toolCallId, toolName, toolId, input, signal });
+  ): Promise<Decision> => {
+    const decision = await governor.decide({ toolName, input, signal });
+    if (decision.kind === 'refused')
+      return { kind: 'refused', refusal: refusalOf(decision.result) };
     if (decision.kind !== 'held') return decision;
     if (held.size >= maxHeldCalls)
       return {
@@ -112,8 +108,8 @@ export function governTools<TOOLS extends ToolSet>(
           code: 'too_many_held_calls',
           runId: decision.call.runId,
         }),
-      } satisfies Decision;
-    held.set(toolCallId, decision.call);
+      };
+    held.set(toolCallId, { ...decision.call, toolCallId });
     return decision;
   };
 
@@ -150,11 +146,11 @@ export function governTools<TOOLS extends ToolSet>(
         if (call) {
           held.delete(toolCallId);
           // The input the AI SDK passes is the history's: the claim holds it to the approved one.
-          const taken = await claim(agent, call, input, abortSignal);
-          if (taken.kind === 'refused') return taken.refusal;
+          const refused = await governor.claim(call, input, abortSignal);
+          if (refused) return refusalOf(refused);
           claimed.set(toolCallId, call);
           if (claimed.size > maxHeldCalls) claimed.delete(claimed.keys().next().value as string);
-          return executeAndReport(agent, call.runId, () =>
+          return governor.run(call.runId, () =>
             finalOutput(execute(input as never, execution as never)),
           );
         }
@@ -162,7 +158,7 @@ export function governTools<TOOLS extends ToolSet>(
           decided.get(toolCallId) ?? (await ask(name, toolCallId, input, abortSignal));
         decided.delete(toolCallId);
         if (decision.kind === 'allowed')
-          return executeAndReport(agent, decision.runId, () =>
+          return governor.run(decision.runId, () =>
             finalOutput(execute(input as never, execution as never)),
           );
         if (decision.kind === 'refused') return decision.refusal;
@@ -188,7 +184,7 @@ export function governTools<TOOLS extends ToolSet>(
       for (const request of approvalRequests(parts)) {
         const call = held.get(request.toolCallId);
         if (!call) continue;
-        const now = await approvalState(agent, call);
+        const now = await governor.approval(call);
         if (now.kind === 'pending') continue;
         const approved = now.kind === 'approved';
         // A refused call ends here; an approved one stays held for execute to claim.
@@ -199,7 +195,7 @@ export function governTools<TOOLS extends ToolSet>(
           approved,
           reason: approved
             ? `approved on Tollgate (${call.approvalId})`
-            : `${now.refusal.code}: ${now.refusal.message ?? ''}`.trim(),
+            : `${now.result.code}: ${now.result.message ?? ''}`.trim(),
         });
       }
       return responses;

@@ -5,14 +5,16 @@
  * `@tollgate/ai-sdk/openai` (`createTollgateOpenAI`), `@tollgate/ai-sdk/anthropic`
  * (`createTollgateAnthropic`).
  */
-export type { GoverningAgent, HeldToolCall } from './decisions';
+export { OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
 export { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from './errors';
 export {
   type GovernedTool,
   type GovernedToolApproval,
   type GovernedToolSet,
   type GovernedTools,
+  type GoverningAgent,
   type GovernToolsOptions,
   governTools,
+  type HeldToolCall,
 } from './govern-tools';
 export { isTollgateRefusal, type TollgateRefusal } from './refusal';

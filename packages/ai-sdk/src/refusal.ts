@@ -3,6 +3,7 @@
  * typed output, never a thrown error, so the model reads it and answers the user while the
  * agent loop goes on. The statuses are @tollgate/runtime's (Upivia's `STATUS:` convention).
  */
+import type { ToolResult } from '@tollgate/sdk';
 
 /** A governed tool call the control plane refused, held, or could not be asked about. */
 export interface TollgateRefusal {
@@ -33,4 +34,11 @@ export function refusal(fields: TollgateRefusal): TollgateRefusal {
   return Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   ) as unknown as TollgateRefusal;
+}
+
+/** A refusal of `@tollgate/sdk/tool-calls` (a tool result) as this package's typed output. */
+export function refusalOf(result: ToolResult): TollgateRefusal {
+  const { status, code, message, runId, approvalId } = result;
+  const tollgate = status === 'blocked' || status === 'approval_required' ? status : 'error';
+  return refusal({ tollgate, code: code ?? 'control_plane_error', message, runId, approvalId });
 }

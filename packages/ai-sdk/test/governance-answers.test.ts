@@ -3,17 +3,21 @@
  * agents (the dev server's checkToolCall neither charges nor invents decisions): a budget refusal
  * is `blocked`, an unreachable control plane `error`, an unknown decision `blocked`.
  */
-import { BudgetExceededError, ConnectionError, NotFoundError } from '@tollgate/sdk';
+import {
+  BudgetExceededError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+} from '@tollgate/sdk';
 import { tool } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type GoverningAgent, governTools } from '../src/index';
+import { type GoverningAgent, governTools, OutcomeNotReportedError } from '../src/index';
 
-const agentAnswering = (check: () => Promise<unknown>) =>
-  ({
-    tools: { check },
-    runs: { reportOutcome: async () => ({}) },
-  }) as unknown as GoverningAgent;
+const agentAnswering = (
+  check: () => Promise<unknown>,
+  reportOutcome: () => Promise<unknown> = async () => ({}),
+) => ({ tools: { check }, runs: { reportOutcome } }) as unknown as GoverningAgent;
 const lookup = tool({
   inputSchema: z.object({ orderId: z.string() }),
   execute: async ({ orderId }) => ({ orderId }),
@@ -107,5 +111,25 @@ describe('control-plane answers other than a decision', () => {
     expect(() =>
       governTools(agentAnswering(allowed), { bare }, { catalog: { bare: 't' } }),
     ).toThrow(/has no execute/);
+  });
+
+  it('an outcome the control plane never takes: execute throws OutcomeNotReportedError', async () => {
+    const allowed = async () => ({ run: { id: 'run_3' }, decision: 'allowed', approval_id: null });
+    const down = () => Promise.reject(new InternalServerError(503, undefined, new Headers()));
+    const governed = governTools(
+      agentAnswering(allowed, down),
+      { lookup },
+      { catalog: { lookup: 'tool_1' } },
+    );
+    const execute = governed.tools.lookup.execute!;
+    const thrown = await Promise.resolve(
+      execute({ orderId: 'o-1' }, { toolCallId: 'c1', messages: [], context: {} }),
+    ).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(OutcomeNotReportedError);
+    expect(thrown).toMatchObject({
+      runId: 'run_3',
+      outcome: 'succeeded',
+      output: { orderId: 'o-1' },
+    });
   });
 });
