@@ -17,18 +17,18 @@
  */
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { DynamicStructuredTool, type StructuredToolInterface } from '@langchain/core/tools';
+import { type ToolResult, toolResult, toolResultOfError } from '@tollgate/sdk';
 import {
-  type AgentIdentity,
-  APIError,
-  type ToolResult,
-  toolResult,
-  toolResultOfError,
-} from '@tollgate/sdk';
+  type GoverningAgent,
+  type HeldCall,
+  OutcomeNotReportedError,
+  type ToolCallGovernor,
+  toolCallGovernor,
+} from '@tollgate/sdk/tool-calls';
 import { type TollgateRunContext, tollgateContextOf } from './graph-context';
 import { graphIdempotencyKey } from './idempotency';
 
-/** The parts of an agent governance uses. */
-export type GoverningAgent = Pick<AgentIdentity, 'tools' | 'approvals' | 'runs'>;
+export type { GoverningAgent } from '@tollgate/sdk/tool-calls';
 
 export interface GovernToolsOptions {
   /** Each tool's catalog entry, by its LangChain name: a catalog id (`tool_…`) or a catalog
@@ -41,7 +41,6 @@ export interface GovernToolsOptions {
 const MAX_APPROVAL_ROUNDS = 20;
 
 type Input = Record<string, unknown>;
-type CatalogId = (name: string, signal?: AbortSignal) => Promise<string | undefined>;
 
 /** The tools, each call governed: same names, descriptions and schemas. */
 export function governTools(
@@ -49,24 +48,14 @@ export function governTools(
   tools: readonly StructuredToolInterface[],
   options: GovernToolsOptions = {},
 ): DynamicStructuredTool[] {
-  const catalog = options.catalog ?? {};
-  const found = new Map<string, string>();
-  const idOf: CatalogId = async (name, signal) => {
-    const given = Object.hasOwn(catalog, name) ? catalog[name] : undefined;
-    if (given?.startsWith('tool_')) return given;
-    const known = found.get(name);
-    if (known) return known;
-    const tool = await agent.tools.find(given ?? name, { signal });
-    if (tool) found.set(name, tool.id);
-    return tool?.id;
-  };
-  return tools.map((tool) => governOne(agent, tool, idOf));
+  const governor = toolCallGovernor(agent, { catalog: options.catalog ?? {} });
+  return tools.map((tool) => governOne(agent, governor, tool));
 }
 
 function governOne(
   agent: GoverningAgent,
+  governor: ToolCallGovernor,
   tool: StructuredToolInterface,
-  idOf: CatalogId,
 ): DynamicStructuredTool {
   const name = tool.name;
   return new DynamicStructuredTool({
@@ -81,52 +70,30 @@ function governOne(
         toolCall?: unknown;
       };
       const execute = (runId: string) =>
-        runAndReport(agent, tool, runId, input, { ...rest, callbacks: runManager?.getChild() });
-      let checked: Awaited<ReturnType<GoverningAgent['tools']['check']>>;
-      try {
-        const toolId = await idOf(name, signal);
-        if (!toolId) {
-          const message = `no tool ${name} in the catalog this agent may call`;
-          return asContent(
-            toolResult({ tool: name, status: 'error', code: 'unknown_tool', message }),
-          );
-        }
-        // A node LangGraph re-runs on resume checks again: the same decision replayed.
-        const idempotencyKey = graph
-          ? await graphIdempotencyKey(config ?? {}, `agent-tool:${name}`, input)
-          : undefined;
-        const body = { input: asRecord(input), action: name };
-        checked = await agent.tools.check(toolId, body, { idempotencyKey, signal });
-      } catch (error) {
-        return asContent(toolResultOfError(name, error));
-      }
-      const runId = checked.run.id;
-      const message = checked.reason ?? undefined;
-      if (checked.decision === 'allowed') {
+        runAndReport(governor, tool, runId, input, { ...rest, callbacks: runManager?.getChild() });
+      // A node LangGraph re-runs on resume checks again: the same decision replayed.
+      const idempotencyKey = graph
+        ? await graphIdempotencyKey(config ?? {}, `agent-tool:${name}`, input)
+        : undefined;
+      const decision = await governor.decide({ toolName: name, input, signal, idempotencyKey });
+      if (decision.kind === 'refused') return asContent(decision.result);
+      if (decision.kind === 'allowed') {
         // A node LangGraph re-runs replays the check: a run that ended is read back, not rerun.
+        const { runId } = decision;
         const ended = graph ? await recordedOutcome(agent, name, runId, signal) : undefined;
         return asContent(ended ?? (await execute(runId)));
       }
-      if (checked.decision === 'denied')
-        return asContent(
-          toolResult({ tool: name, status: 'blocked', code: 'policy_denied', message, runId }),
-        );
-      const approvalId = checked.approval_id ?? undefined;
-      if (checked.decision !== 'requires_approval' || !approvalId)
-        // A decision this package does not know refuses (the contract's enums are open).
-        return asContent(
-          toolResult({ tool: name, status: 'blocked', code: 'unknown_decision', runId }),
-        );
+      const { call } = decision;
       const held = toolResult({
         tool: name,
         status: 'approval_required',
-        approvalId,
-        runId,
-        message: message ?? 'held for approval',
+        approvalId: call.approvalId,
+        runId: call.runId,
+        message: call.message ?? 'held for approval',
       });
       if (!graph) return asContent(held);
-      const claimed = await untilClaimed(agent, graph, held, input, signal);
-      return asContent(claimed === 'claimed' ? await execute(runId) : claimed);
+      const claimed = await untilClaimed(governor, graph, call, held, input, signal);
+      return asContent(claimed === 'claimed' ? await execute(call.runId) : claimed);
     },
   });
 }
@@ -136,64 +103,48 @@ function governOne(
  * about to run. A claimed approval (an earlier pass of this node ran it) is `approval_claimed`.
  */
 async function untilClaimed(
-  agent: GoverningAgent,
+  governor: ToolCallGovernor,
   graph: TollgateRunContext,
+  call: HeldCall,
   held: ToolResult,
   input: Input,
   signal: AbortSignal | undefined,
 ): Promise<'claimed' | ToolResult> {
-  const { tool, runId } = held;
-  const approvalId = held.approvalId as string;
+  const { toolName: tool, runId, approvalId } = call;
   for (let round = 0; round < MAX_APPROVAL_ROUNDS; round++) {
     graph.interrupt({
       tollgate: 'approval_required',
       approvalId,
       tool,
-      ...(runId ? { runId } : {}),
+      runId,
       ...(held.message ? { message: held.message } : {}),
     });
-    try {
-      await agent.approvals.claim(approvalId, { input: asRecord(input) }, { signal });
-      return 'claimed';
-    } catch (error) {
-      if (!(error instanceof APIError) || error.status !== 409 || !error.code)
-        return toolResultOfError(tool, error);
-      if (error.code === 'approval_pending') continue;
-      const status =
-        error.code === 'approval_rejected' || error.code === 'approval_expired'
-          ? 'blocked'
-          : 'error';
-      return toolResult({
-        tool,
-        status,
-        code: error.code,
-        message: error.message,
-        runId,
-        approvalId,
-      });
-    }
+    const refused = await governor.claim(call, input, signal);
+    if (!refused) return 'claimed';
+    if (refused.code !== 'approval_pending') return refused;
   }
   return held;
 }
 
-/** Runs the tool and reports the outcome, so the run ends succeeded or failed. */
+/**
+ * Runs the tool and reports the outcome, so the run ends succeeded or failed; a throwing tool
+ * is `STATUS: failed`. An outcome the control plane never took throws OutcomeNotReportedError.
+ */
 async function runAndReport(
-  agent: GoverningAgent,
+  governor: ToolCallGovernor,
   tool: StructuredToolInterface,
   runId: string,
   input: Input,
   config: RunnableConfig,
 ): Promise<ToolResult> {
-  let output: unknown;
   try {
-    output = await tool.invoke(input, config);
+    const output: unknown = await governor.run(runId, () => tool.invoke(input, config));
+    return toolResult({ tool: tool.name, status: 'executed', output, runId });
   } catch (error) {
+    if (error instanceof OutcomeNotReportedError) throw error;
     const message = (error instanceof Error ? error.message : String(error)) || 'the tool threw';
-    await report(agent, runId, { status: 'failed', error: message });
     return toolResult({ tool: tool.name, status: 'failed', code: 'tool_error', message, runId });
   }
-  await report(agent, runId, { status: 'succeeded', output: asRecord(output, 'value') });
-  return toolResult({ tool: tool.name, status: 'executed', output, runId });
 }
 
 /** The outcome reported for a run that already ended (undefined while it is running). */
@@ -227,24 +178,6 @@ async function recordedOutcome(
   return undefined;
 }
 
-/** Best effort: the tool ran whatever the report does. */
-const report = (
-  agent: GoverningAgent,
-  runId: string,
-  outcome: Parameters<GoverningAgent['runs']['reportOutcome']>[1],
-) =>
-  agent.runs.reportOutcome(runId, outcome).then(
-    () => undefined,
-    () => undefined,
-  );
-
 function asContent(result: ToolResult): [string, ToolResult] {
   return [result.text, result];
-}
-
-/** The control plane records an object; anything else is recorded as `{ [key]: value }`. */
-function asRecord(value: unknown, key = 'input'): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : { [key]: value ?? null };
 }

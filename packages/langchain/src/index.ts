@@ -10,6 +10,7 @@
  */
 
 export { statusOf, TOOL_STATUSES, type ToolResult, type ToolStatus } from '@tollgate/sdk';
+export { OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
 export { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from './errors';
 export { type GoverningAgent, type GovernToolsOptions, governTools } from './govern-tools';
 export {

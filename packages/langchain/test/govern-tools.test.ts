@@ -3,9 +3,10 @@ import type { RunnableConfig } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
 import { Annotation, MemorySaver, StateGraph } from '@langchain/langgraph';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
+import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { governTools, statusOf } from '../src/index';
+import { governTools, OutcomeNotReportedError, statusOf } from '../src/index';
 import { approvalsOf, withTollgate } from '../src/langgraph';
 import { chatOpenAI } from '../src/openai';
 import { devServer, scriptedModel } from './setup';
@@ -248,5 +249,28 @@ describe('governTools: the agent’s own LangChain tools, each call decided by t
     // The re-run's lookup reads what the first pass recorded on the control plane.
     expect(texts.map((t) => statusOf(t))).toEqual(['executed', 'executed', 'executed']);
     expect(texts[1]).toBe(texts[0]);
+  });
+
+  it('an outcome the control plane never takes (503 on every report): OutcomeNotReportedError', async () => {
+    const { agent: first, catalog } = await setup();
+    const fetch = (request: Request) =>
+      request.url.endsWith('/outcome')
+        ? Promise.resolve(new Response(null, { status: 503 }))
+        : globalThis.fetch(request);
+    const backoff = { initialDelay: 0, maxDelay: 0 };
+    const client = new Tollgate({ ...server.admin, fetch, backoff });
+    const agent = await client.agents.register({ agentId: `${first.agentId}-r` });
+    const lookup = tool(async () => 'found', {
+      name: 'lookup_order',
+      description: 'Looks an order up',
+      schema: z.object({ orderId: z.string() }),
+    });
+    const [governed] = governTools(agent, [lookup], {
+      catalog: { lookup_order: catalog.lookup_order },
+    });
+    const thrown = await governed!.invoke({ orderId: 'o-7' }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(OutcomeNotReportedError);
+    const { runId } = thrown as OutcomeNotReportedError;
+    expect((await tg.runs.get(runId)).status).toBe('running');
   });
 });
