@@ -30,8 +30,6 @@ import {
 import type { InferToolInput, InferToolOutput, Tool, ToolApprovalResponse, ToolSet } from 'ai';
 import { refusal, refusalOf, type TollgateRefusal } from './refusal';
 
-export type { GoverningAgent } from '@tollgate/sdk/tool-calls';
-
 /** A call the control plane holds for an operator's approval. */
 export interface HeldToolCall extends HeldCall {
   /** The AI SDK's id of the tool call. */

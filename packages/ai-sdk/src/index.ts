@@ -5,14 +5,13 @@
  * `@tollgate/ai-sdk/openai` (`createTollgateOpenAI`), `@tollgate/ai-sdk/anthropic`
  * (`createTollgateAnthropic`).
  */
-export { OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
+export { type GoverningAgent, OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
 export { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from './errors';
 export {
   type GovernedTool,
   type GovernedToolApproval,
   type GovernedToolSet,
   type GovernedTools,
-  type GoverningAgent,
   type GovernToolsOptions,
   governTools,
   type HeldToolCall,

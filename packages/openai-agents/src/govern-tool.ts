@@ -25,8 +25,6 @@ import {
 } from '@tollgate/sdk/tool-calls';
 import { invokeWatched } from './tool-errors';
 
-export type { GoverningAgent } from '@tollgate/sdk/tool-calls';
-
 /** A call the control plane holds for an operator's approval. */
 export interface HeldToolCall extends HeldCall {
   /** The Agents SDK's id of the tool call. */

@@ -1,8 +1,7 @@
-export { OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
+export { type GoverningAgent, OutcomeNotReportedError } from '@tollgate/sdk/tool-calls';
 export { isAgentSuspended, isBudgetExceeded, tollgateErrorOf } from './errors';
 export {
   type GovernedFunctionTool,
-  type GoverningAgent,
   type GovernToolOptions,
   governTool,
   type HeldToolCall,

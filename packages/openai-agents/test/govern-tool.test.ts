@@ -157,14 +157,12 @@ describe('governTool: every Agents SDK tool call decided by the control plane', 
     expect(String(result.finalOutput)).toContain('code: unknown_tool');
   });
 
-  it('a tool that throws (errorFunction: null): its run on the control plane ends failed', async () => {
+  /** An agent with one allowed tool that throws, built with `errorFunction` as given. */
+  async function throwing(errorFunction?: null) {
     const agentId = `oat${++agents}`;
-    const identity = await tg.agents.register({
-      agentId: `${agentId}-t`,
-      budget: { limitMicros: 1e6 },
-    });
+    const identity = await tg.agents.register({ agentId, budget: { limitMicros: 1e6 } });
     const registered = await tg.tools.register({
-      name: `${agentId}-t-boom`,
+      name: `${agentId}-boom`,
       description: 'boom',
       base_url: 'http://127.0.0.1/support',
       auth_type: 'none',
@@ -173,57 +171,36 @@ describe('governTool: every Agents SDK tool call decided by the control plane', 
     const boom = governTool(
       identity,
       tool({
-        name: `${agentId}-t-boom`,
+        name: `${agentId}-boom`,
         description: 'Throws',
         parameters: z.object({}),
-        errorFunction: null,
+        ...(errorFunction === null ? { errorFunction } : {}),
         execute: async () => {
           throw new Error('the tool broke');
         },
       }),
     );
     const solo = new Agent({ name: 'solo', model: 'gpt-4o-mini', tools: [boom] });
-    const thrown = await useTollgate(identity, { useResponses: false })
-      .runner.run(solo, `call ${agentId}_t_boom {}`)
-      .catch((error: unknown) => error);
+    const run = () =>
+      useTollgate(identity, { useResponses: false }).runner.run(solo, `call ${agentId}_boom {}`);
+    const runs = async () => (await runsOf(agentId)).filter((r) => r.tool_id === registered.id);
+    return { run, runs };
+  }
+
+  it('a tool that throws (errorFunction: null): its run on the control plane ends failed', async () => {
+    const { run, runs } = await throwing(null);
+    const thrown = await run().catch((error: unknown) => error);
     expect(String(thrown)).toContain('the tool broke');
-    const runs = (await runsOf(`${agentId}-t`)).filter((r) => r.tool_id === registered.id);
-    expect(runs).toMatchObject([{ status: 'failed', error: 'the tool broke' }]);
+    expect(await runs()).toMatchObject([{ status: 'failed', error: 'the tool broke' }]);
   });
 
   it('a tool that throws (the default errorFunction): the model reads the SDK’s text, its run ends failed', async () => {
-    const agentId = `oat${++agents}`;
-    const identity = await tg.agents.register({
-      agentId: `${agentId}-d`,
-      budget: { limitMicros: 1e6 },
-    });
-    const registered = await tg.tools.register({
-      name: `${agentId}-d-boom`,
-      description: 'boom',
-      base_url: 'http://127.0.0.1/support',
-      auth_type: 'none',
-      policy: 'allow',
-    });
-    const boom = governTool(
-      identity,
-      tool({
-        name: `${agentId}-d-boom`,
-        description: 'Throws',
-        parameters: z.object({}),
-        execute: async () => {
-          throw new Error('the tool broke');
-        },
-      }),
-    );
-    const solo = new Agent({ name: 'solo', model: 'gpt-4o-mini', tools: [boom] });
-    const result = await useTollgate(identity, { useResponses: false }).runner.run(
-      solo,
-      `call ${agentId}_d_boom {}`,
-    );
-    expect(String(result.finalOutput)).toContain('An error occurred while running the tool');
-    const runs = (await runsOf(`${agentId}-d`)).filter((r) => r.tool_id === registered.id);
-    expect(runs).toMatchObject([{ status: 'failed' }]);
-    expect(runs[0]?.error).toContain('An error occurred while running the tool');
+    const { run, runs } = await throwing();
+    const result = await run();
+    const text = 'An error occurred while running the tool';
+    expect(String(result.finalOutput)).toContain(text);
+    const [failed] = await runs();
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining(text) });
   });
 
   it('approving in the run state without Tollgate runs nothing (the claim is the server’s)', async () => {
