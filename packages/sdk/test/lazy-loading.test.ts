@@ -66,6 +66,8 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
     // Tracing is on its own entry (@tollgate/sdk/otel): the root never bundles OpenTelemetry.
     expect(all.filter((input) => /opentelemetry|src\/otel\//.test(input))).toEqual([]);
+    // So is the tool-call governance of the integrations (@tollgate/sdk/tool-calls).
+    expect(all.filter((input) => /src\/tool-calls\.ts/.test(input))).toEqual([]);
     for (const lazy of ['zod', 'identity/src', 'eventsource-parser', 'identity/agent-identity.ts'])
       expect(
         all.some((input) => input.includes(lazy)),
