@@ -9,7 +9,7 @@
  * cancelled). Never a prompt, a completion, a key, a certificate or a proof.
  */
 import { context, type Span, type Tracer, trace } from '@opentelemetry/api';
-import { endWithError, recordChat, startChatSpan } from '@tollgate/sdk/otel';
+import { endWithError, recordChat, spanEndingStream, startChatSpan } from '@tollgate/sdk/otel';
 import type { LanguageModelMiddleware } from 'ai';
 import { tollgateErrorOf } from './errors';
 
@@ -63,7 +63,8 @@ export function tollgateTelemetry(options: TollgateTelemetryOptions = {}): Langu
         throw failed(span, error);
       }
       recordChat(span, { headers: result.response?.headers });
-      return { ...result, stream: endingSpan(result.stream, span) };
+      const observe = observePart(span);
+      return { ...result, stream: spanEndingStream(result.stream, span, { observe }) };
     },
   };
 }
@@ -76,44 +77,16 @@ function failed(span: Span, error: unknown): unknown {
   return error;
 }
 
-/** The stream as it was, the span ended when it ends, fails or is cancelled. */
-function endingSpan(stream: ReadableStream<StreamPart>, span: Span): ReadableStream<StreamPart> {
-  const reader = stream.getReader();
-  let open = true;
-  const end = (error?: unknown) => {
-    if (!open) return;
-    open = false;
-    if (error === undefined) span.end();
-    else endWithError(span, error);
+/** The stream's parts recorded on the span: the response's model and id, the usage, an error part. */
+function observePart(span: Span) {
+  return (part: StreamPart) => {
+    if (part.type === 'response-metadata')
+      recordChat(span, { responseModel: part.modelId, responseId: part.id });
+    if (part.type === 'finish')
+      recordChat(span, {
+        inputTokens: part.usage.inputTokens.total,
+        outputTokens: part.usage.outputTokens.total,
+      });
+    return part.type === 'error' ? { error: part.error } : undefined;
   };
-  return new ReadableStream<StreamPart>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          end();
-          controller.close();
-          return;
-        }
-        if (value.type === 'response-metadata')
-          recordChat(span, { responseModel: value.modelId, responseId: value.id });
-        if (value.type === 'finish')
-          recordChat(span, {
-            inputTokens: value.usage.inputTokens.total,
-            outputTokens: value.usage.outputTokens.total,
-          });
-        if (value.type === 'error') end(value.error);
-        controller.enqueue(value);
-      } catch (error) {
-        end(error);
-        controller.error(error);
-      }
-    },
-    async cancel(reason) {
-      // Abandoned by its reader: the span ends here, marked so.
-      span.setAttribute('tollgate.stream.cancelled', true);
-      end();
-      await reader.cancel(reason);
-    },
-  });
 }

@@ -7,6 +7,7 @@
 
 export type { CallTracing, TracedCall } from '../core/tracing';
 export { type OtelTracingOptions, otelTracing } from './call-span';
+export { type ChatFetchOptions, chatFetch } from './chat-fetch';
 export {
   type ChatOutcome,
   type ChatSpanStart,
@@ -20,3 +21,4 @@ export {
   tollgateHeaderAttributes,
 } from './gen-ai';
 export { safeUrl } from './safe-url';
+export { type SpanStreamOptions, spanEndingStream } from './span-stream';
