@@ -9,6 +9,7 @@ export default defineConfig(
       anthropic: 'src/anthropic.ts',
       google: 'src/google.ts',
       langgraph: 'src/langgraph.ts',
+      otel: 'src/otel.ts',
     },
   }),
 );

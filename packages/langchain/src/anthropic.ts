@@ -4,7 +4,7 @@
  * appends `/v1/messages`) and signed per request by the agent.
  */
 import { ChatAnthropic, type ChatAnthropicInput } from '@langchain/anthropic';
-import { PLACEHOLDER_API_KEY, type ProxyAgent } from './routing';
+import { type ChatModelOptions, PLACEHOLDER_API_KEY, type ProxyAgent, proxyFetch } from './routing';
 
 /** LangChain's ChatAnthropic fields, less what the agent sets (the key and the URL). */
 export type TollgateChatAnthropicFields = Omit<
@@ -16,14 +16,16 @@ export type TollgateChatAnthropicFields = Omit<
 export function chatAnthropic(
   agent: ProxyAgent,
   fields: TollgateChatAnthropicFields = {},
+  options: ChatModelOptions = {},
 ): ChatAnthropic {
   const baseURL = agent.proxyUrl('anthropic');
   return new ChatAnthropic({
     ...fields,
     apiKey: PLACEHOLDER_API_KEY,
     anthropicApiUrl: baseURL,
-    clientOptions: { ...fields.clientOptions, baseURL, fetch: agent.fetch },
+    clientOptions: { ...fields.clientOptions, baseURL, fetch: proxyFetch(agent, options) },
   });
 }
 
 export { ChatAnthropic } from '@langchain/anthropic';
+export type { ChatModelOptions } from './routing';

@@ -15,6 +15,7 @@
  * Results are the SDK's `ToolResult` (the text with its `STATUS:` line is the ToolMessage's
  * content, the object its artifact). A suspended agent's 403 is thrown: the loop stops.
  */
+import type { CallbackManagerForToolRun } from '@langchain/core/callbacks/manager';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { DynamicStructuredTool, type StructuredToolInterface } from '@langchain/core/tools';
 import { type ToolResult, toolResult, toolResultOfError } from '@tollgate/sdk';
@@ -25,8 +26,13 @@ import {
   type ToolCallGovernor,
   toolCallGovernor,
 } from '@tollgate/sdk/tool-calls';
-import { type TollgateRunContext, tollgateContextOf } from './graph-context';
+import {
+  type ApprovalInterrupt,
+  type TollgateRunContext,
+  tollgateContextOf,
+} from './graph-context';
 import { graphIdempotencyKey } from './idempotency';
+import { type TollgateTracing, tracedCall } from './tracing';
 
 export type { GoverningAgent } from '@tollgate/sdk/tool-calls';
 
@@ -35,12 +41,15 @@ export interface GovernToolsOptions {
    * name. A tool without an entry is found by its own name (`agent.tools.find`: the tools the
    * agent may call; `_` matches `-`). @default {} */
   catalog?: Readonly<Record<string, string>>;
+  /** Traces each call (`langchainTracing()` from `@tollgate/langchain/otel`). @default none */
+  tracing?: TollgateTracing;
 }
 
 /** How often one call claims a pending approval across resumes before reporting it held. */
 const MAX_APPROVAL_ROUNDS = 20;
 
 type Input = Record<string, unknown>;
+type Held = (interrupt: ApprovalInterrupt) => void;
 
 /** The tools, each call governed: same names, descriptions and schemas. */
 export function governTools(
@@ -49,13 +58,14 @@ export function governTools(
   options: GovernToolsOptions = {},
 ): DynamicStructuredTool[] {
   const governor = toolCallGovernor(agent, { catalog: options.catalog ?? {} });
-  return tools.map((tool) => governOne(agent, governor, tool));
+  return tools.map((tool) => governOne(agent, governor, tool, options.tracing));
 }
 
 function governOne(
   agent: GoverningAgent,
   governor: ToolCallGovernor,
   tool: StructuredToolInterface,
+  tracing: TollgateTracing | undefined,
 ): DynamicStructuredTool {
   const name = tool.name;
   return new DynamicStructuredTool({
@@ -64,38 +74,52 @@ function governOne(
     schema: tool.schema,
     responseFormat: 'content_and_artifact',
     func: async (input: Input, runManager, config) => {
-      const graph = tollgateContextOf(config);
-      const signal = config?.signal;
-      const { toolCall: _call, ...rest } = (config ?? {}) as RunnableConfig & {
-        toolCall?: unknown;
-      };
-      const execute = (runId: string) =>
-        runAndReport(governor, tool, runId, input, { ...rest, callbacks: runManager?.getChild() });
-      // A node LangGraph re-runs on resume checks again: the same decision replayed.
-      const idempotencyKey = graph
-        ? await graphIdempotencyKey(config ?? {}, `agent-tool:${name}`, input)
-        : undefined;
-      const decision = await governor.decide({ toolName: name, input, signal, idempotencyKey });
-      if (decision.kind === 'refused') return asContent(decision.result);
-      if (decision.kind === 'allowed') {
-        // A node LangGraph re-runs replays the check: a run that ended is read back, not rerun.
-        const { runId } = decision;
-        const ended = graph ? await recordedOutcome(agent, name, runId, signal) : undefined;
-        return asContent(ended ?? (await execute(runId)));
-      }
-      const { call } = decision;
-      const held = toolResult({
-        tool: name,
-        status: 'approval_required',
-        approvalId: call.approvalId,
-        runId: call.runId,
-        message: call.message ?? 'held for approval',
-      });
-      if (!graph) return asContent(held);
-      const claimed = await untilClaimed(governor, graph, call, held, input, signal);
-      return asContent(claimed === 'claimed' ? await execute(call.runId) : claimed);
+      const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;
+      const traced = { name, description: tool.description, callId };
+      const result = await tracedCall(tracing, traced, (onHeld) =>
+        governed(input, runManager, config, onHeld),
+      );
+      return asContent(result);
     },
   });
+
+  async function governed(
+    input: Input,
+    runManager: CallbackManagerForToolRun | undefined,
+    config: RunnableConfig | undefined,
+    onHeld: Held,
+  ): Promise<ToolResult> {
+    const graph = tollgateContextOf(config);
+    const signal = config?.signal;
+    const { toolCall: _call, ...rest } = (config ?? {}) as RunnableConfig & {
+      toolCall?: unknown;
+    };
+    const execute = (runId: string) =>
+      runAndReport(governor, tool, runId, input, { ...rest, callbacks: runManager?.getChild() });
+    // A node LangGraph re-runs on resume checks again: the same decision replayed.
+    const idempotencyKey = graph
+      ? await graphIdempotencyKey(config ?? {}, `agent-tool:${name}`, input)
+      : undefined;
+    const decision = await governor.decide({ toolName: name, input, signal, idempotencyKey });
+    if (decision.kind === 'refused') return decision.result;
+    if (decision.kind === 'allowed') {
+      // A node LangGraph re-runs replays the check: a run that ended is read back, not rerun.
+      const { runId } = decision;
+      const ended = graph ? await recordedOutcome(agent, name, runId, signal) : undefined;
+      return ended ?? (await execute(runId));
+    }
+    const { call } = decision;
+    const held = toolResult({
+      tool: name,
+      status: 'approval_required',
+      approvalId: call.approvalId,
+      runId: call.runId,
+      message: call.message ?? 'held for approval',
+    });
+    if (!graph) return held;
+    const claimed = await untilClaimed(governor, graph, call, held, input, signal, onHeld);
+    return claimed === 'claimed' ? await execute(call.runId) : claimed;
+  }
 }
 
 /**
@@ -109,16 +133,19 @@ async function untilClaimed(
   held: ToolResult,
   input: Input,
   signal: AbortSignal | undefined,
+  onHeld: Held,
 ): Promise<'claimed' | ToolResult> {
   const { toolName: tool, runId, approvalId } = call;
+  const interrupt: ApprovalInterrupt = {
+    tollgate: 'approval_required',
+    approvalId,
+    tool,
+    runId,
+    ...(held.message ? { message: held.message } : {}),
+  };
   for (let round = 0; round < MAX_APPROVAL_ROUNDS; round++) {
-    graph.interrupt({
-      tollgate: 'approval_required',
-      approvalId,
-      tool,
-      runId,
-      ...(held.message ? { message: held.message } : {}),
-    });
+    onHeld(interrupt);
+    graph.interrupt(interrupt);
     const refused = await governor.claim(call, input, signal);
     if (!refused) return 'claimed';
     if (refused.code !== 'approval_pending') return refused;

@@ -25,3 +25,4 @@ export {
   type TollgateToolkitOptions,
   type ToolkitAgent,
 } from './toolkit';
+export type { TollgateTracing, TracedToolCall } from './tracing';

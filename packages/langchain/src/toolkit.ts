@@ -11,6 +11,7 @@
  * Inside a graph run through `withTollgate`, approval_required becomes a LangGraph interrupt
  * that resumes when an operator approved (see langgraph.ts).
  */
+import type { RunnableConfig } from '@langchain/core/runnables';
 import { DynamicStructuredTool } from '@langchain/core/tools';
 import {
   type AgentIdentity,
@@ -19,8 +20,13 @@ import {
   toolResult,
   toolResultOfError,
 } from '@tollgate/sdk';
-import { type TollgateRunContext, tollgateContextOf } from './graph-context';
+import {
+  type ApprovalInterrupt,
+  type TollgateRunContext,
+  tollgateContextOf,
+} from './graph-context';
 import { graphIdempotencyKey } from './idempotency';
+import { type TollgateTracing, tracedCall } from './tracing';
 
 /** The part of an agent the toolkit uses: the catalog and its service requests. */
 export type ToolkitAgent = Pick<AgentIdentity, 'services' | 'serviceRequests'>;
@@ -28,7 +34,11 @@ export type ToolkitAgent = Pick<AgentIdentity, 'services' | 'serviceRequests'>;
 export interface TollgateToolkitOptions {
   /** Only these operations, as `service.operation` (default: every operation of the catalog). */
   include?: readonly string[];
+  /** Traces each call (`langchainTracing()` from `@tollgate/langchain/otel`). @default none */
+  tracing?: TollgateTracing;
 }
+
+type ToolConfig = RunnableConfig & { toolCall?: { id?: string } };
 
 /** How often one call re-reads a held request across resumes before reporting it pending. */
 const MAX_APPROVAL_ROUNDS = 20;
@@ -40,10 +50,12 @@ type ServiceOperation = Awaited<
 export class TollgateToolkit {
   readonly #agent: ToolkitAgent;
   readonly #include: ReadonlySet<string> | undefined;
+  readonly #tracing: TollgateTracing | undefined;
 
   constructor(agent: ToolkitAgent, options: TollgateToolkitOptions = {}) {
     this.#agent = agent;
     this.#include = options.include ? new Set(options.include) : undefined;
+    this.#tracing = options.tracing;
   }
 
   /** One tool per service operation of the catalog (read from the control plane now). */
@@ -64,29 +76,39 @@ export class TollgateToolkit {
 
   #tool(name: string, service: string, operation: ServiceOperation): DynamicStructuredTool {
     const agent = this.#agent;
+    const tracing = this.#tracing;
     const price = `costs ${operation.price_micros} micro-USD; policy: ${operation.policy}`;
+    const description = `${operation.description} (Tollgate ${service}.${operation.name}; ${price})`;
+    const call = async (
+      payload: Record<string, unknown>,
+      config: ToolConfig | undefined,
+      held: (interrupt: ApprovalInterrupt) => void,
+    ): Promise<ToolResult> => {
+      const graph = tollgateContextOf(config);
+      const signal = config?.signal;
+      let request: ServiceRequest;
+      try {
+        const idempotencyKey = graph
+          ? await graphIdempotencyKey(config ?? {}, name, payload)
+          : undefined;
+        const body = { service, operation: operation.name, payload };
+        request = await agent.serviceRequests.create(body, { idempotencyKey, signal });
+      } catch (error) {
+        return toolResultOfError(name, error);
+      }
+      // Outside the try: LangGraph's interrupt is thrown through to the graph.
+      if (graph && request.status === 'approval_required')
+        return untilDecided(agent, { ...graph, held }, name, request, signal);
+      return resultOf(name, request);
+    };
     return new DynamicStructuredTool({
       name,
-      description: `${operation.description} (Tollgate ${service}.${operation.name}; ${price})`,
+      description,
       schema: { type: 'object', properties: {}, ...operation.input_schema },
       responseFormat: 'content_and_artifact',
-      func: async (payload: Record<string, unknown>, _run, config) => {
-        const graph = tollgateContextOf(config);
-        const signal = config?.signal;
-        let request: ServiceRequest;
-        try {
-          const idempotencyKey = graph
-            ? await graphIdempotencyKey(config ?? {}, name, payload)
-            : undefined;
-          const body = { service, operation: operation.name, payload };
-          request = await agent.serviceRequests.create(body, { idempotencyKey, signal });
-        } catch (error) {
-          return asContent(toolResultOfError(name, error));
-        }
-        // Outside the try: LangGraph's interrupt is thrown through to the graph.
-        if (graph && request.status === 'approval_required')
-          return asContent(await untilDecided(agent, graph, name, request, signal));
-        return asContent(resultOf(name, request));
+      func: async (payload: Record<string, unknown>, _run, config?: ToolConfig) => {
+        const traced = { name, description, callId: config?.toolCall?.id };
+        return asContent(await tracedCall(tracing, traced, (held) => call(payload, config, held)));
       },
     });
   }
@@ -98,7 +120,7 @@ export class TollgateToolkit {
  */
 async function untilDecided(
   agent: ToolkitAgent,
-  graph: TollgateRunContext,
+  graph: TollgateRunContext & { held: (interrupt: ApprovalInterrupt) => void },
   tool: string,
   held: ServiceRequest,
   signal: AbortSignal | undefined,
@@ -112,13 +134,15 @@ async function untilDecided(
     }
     if (request.status !== 'approval_required' || !request.approval_id)
       return resultOf(tool, request);
-    graph.interrupt({
+    const interrupt: ApprovalInterrupt = {
       tollgate: 'approval_required',
       approvalId: request.approval_id,
       requestId: request.id,
       tool,
       ...(request.message ? { message: request.message } : {}),
-    });
+    };
+    graph.held(interrupt);
+    graph.interrupt(interrupt);
   }
   return resultOf(tool, request);
 }

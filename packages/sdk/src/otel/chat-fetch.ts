@@ -14,7 +14,7 @@ import { context, type Tracer, trace } from '@opentelemetry/api';
 import { SDK_VERSION } from '@tollgate/api';
 import { createParser } from 'eventsource-parser';
 import { endWithError, recordChat, startChatSpan } from './gen-ai';
-import { proxiedUsage } from './proxied-usage';
+import { endsProxiedStream, proxiedUsage } from './proxied-usage';
 import { spanEndingStream } from './span-stream';
 
 export interface ChatFetchOptions {
@@ -56,16 +56,19 @@ export function chatFetch(fetch: Fetch, options: ChatFetchOptions = {}): Fetch {
       return response;
     }
     if (response.body && response.headers.get('content-type')?.includes('text/event-stream')) {
+      let complete = false;
       const parser = createParser({
         onEvent: (event) => {
           const data = parsed(event.data);
           if (data !== undefined) recordChat(span, proxiedUsage(data));
+          complete ||= endsProxiedStream(event.data, data);
         },
       });
       const decoder = new TextDecoder();
       const observe = (chunk: Uint8Array) => {
         parser.feed(decoder.decode(chunk, { stream: true }));
-        return undefined;
+        // The answer is whole: the client closing the stream now is not an abandonment.
+        return complete ? ({ complete: true } as const) : undefined;
       };
       const body = spanEndingStream(response.body, span, { observe, signal: init?.signal });
       const { status, statusText, headers } = response;

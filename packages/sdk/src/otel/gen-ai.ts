@@ -99,16 +99,19 @@ export interface ToolOutcome {
   approvalId?: string | undefined;
   /** `tollgate.run_id`. */
   runId?: string | undefined;
+  /** `tollgate.service_request_id`: the service request a catalog operation's call made. */
+  requestId?: string | undefined;
   /** The refusal's or the failure's machine code (`error.type`). */
   code?: string | undefined;
 }
 
 /** Records a governed tool call's outcome; blocked, failed and error mark the span an error. */
 export function recordTool(span: Span, outcome: ToolOutcome): void {
-  const { status, approvalId, runId, code } = outcome;
+  const { status, approvalId, runId, requestId, code } = outcome;
   if (status) span.setAttribute('tollgate.tool_status', status);
   if (approvalId) span.setAttribute('tollgate.approval_id', approvalId);
   if (runId) span.setAttribute('tollgate.run_id', runId);
+  if (requestId) span.setAttribute('tollgate.service_request_id', requestId);
   if (status === 'blocked' || status === 'failed' || status === 'error') {
     span.setAttribute('error.type', code ?? status);
     span.setStatus({ code: SpanStatusCode.ERROR });

@@ -36,3 +36,20 @@ export function proxiedUsage(body: unknown): ChatOutcome {
     responseId: text(inner.id) ?? text(outer.responseId),
   };
 }
+
+/** Stream events after which the answer is whole, by format (the stream's data lines). */
+const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'message_stop']);
+
+/**
+ * Does this streamed event end the answer? OpenAI chat completions' `[DONE]`, the Responses
+ * API's `response.completed` (or `.incomplete`), Anthropic's `message_stop`, Gemini's chunk
+ * with a `finishReason`.
+ */
+export function endsProxiedStream(data: string, event: unknown): boolean {
+  if (data === '[DONE]') return true;
+  const outer = fields(event);
+  if (!outer) return false;
+  if (typeof outer.type === 'string') return FINAL_EVENTS.has(outer.type);
+  const candidates = Array.isArray(outer.candidates) ? outer.candidates : [];
+  return candidates.some((c) => typeof fields(c)?.finishReason === 'string');
+}

@@ -8,8 +8,12 @@ import type { Span } from '@opentelemetry/api';
 import { endWithError } from './gen-ai';
 
 export interface SpanStreamOptions<T> {
-  /** Sees each chunk as it passes; `{ error }` ends the span failed (the chunk still passes). */
-  observe?: (chunk: T) => { error: unknown } | undefined;
+  /**
+   * Sees each chunk as it passes: `{ error }` ends the span failed, `{ complete: true }` ends
+   * it done (the answer is whole: what the reader does after is not an abandonment); the
+   * chunk passes either way.
+   */
+  observe?: (chunk: T) => { error: unknown } | { complete: true } | undefined;
   /** The request's signal: aborted, the stream counts as abandoned. @default none */
   signal?: AbortSignal | null | undefined;
 }
@@ -23,11 +27,11 @@ export function spanEndingStream<T>(
   const { observe, signal } = options;
   const reader = stream.getReader();
   let open = true;
-  const end = (failure?: { error: unknown }) => {
+  const end = (verdict?: { error: unknown } | { complete: true }) => {
     if (!open) return;
     open = false;
     signal?.removeEventListener('abort', abandon);
-    if (failure) endWithError(span, failure.error);
+    if (verdict && 'error' in verdict) endWithError(span, verdict.error);
     else span.end();
   };
   const abandon = () => {
@@ -53,8 +57,8 @@ export function spanEndingStream<T>(
         controller.close();
         return;
       }
-      const failure = observe?.(next.value);
-      if (failure) end(failure);
+      const verdict = observe?.(next.value);
+      if (verdict) end(verdict);
       controller.enqueue(next.value);
     },
     async cancel(reason) {
