@@ -1,8 +1,9 @@
 /**
  * The seam tracing plugs into (`tracing` option of the chat models, the toolkit and
- * `governTools`): types only, so these entries carry no tracing code and never load
- * `@opentelemetry/api`. `langchainTracing()` from `@tollgate/langchain/otel` is the
- * OpenTelemetry implementation (GenAI `chat` and `execute_tool` spans).
+ * `governTools`): an interface and one `if` per call, so these entries carry no OpenTelemetry
+ * code and never load `@opentelemetry/api`. `langchainTracing()` from
+ * `@tollgate/langchain/otel` is the OpenTelemetry implementation (`chat` and `execute_tool`
+ * spans).
  */
 import type { ToolResult } from '@tollgate/sdk';
 import type { ApprovalInterrupt } from './graph-context';

@@ -4,8 +4,10 @@
  * awaits) and the W3C trace-context propagator. And what the dev server received: every
  * request's headers, read off Node's own `http.server.request.start` diagnostics channel.
  */
+import { execFile } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
+import { promisify } from 'node:util';
 import { context, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -15,6 +17,8 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+
+const run = promisify(execFile);
 
 export function memoryTracing() {
   const exporter = new InMemorySpanExporter();
@@ -47,4 +51,19 @@ export function receivedHeaders() {
     seen.push({ url: request.url ?? '', headers: request.headers });
   });
   return seen;
+}
+
+/**
+ * Runs `script` (an ES module's text, in `cwd`, TypeScript through tsx) in a fresh Node process
+ * where `@opentelemetry/*` cannot be resolved from Tollgate's own code (`without-otel.mjs`).
+ */
+export async function runWithoutOtel(cwd: string, script: string) {
+  const hooks = new URL('./without-otel.mjs', import.meta.url).href;
+  const args = ['--import', 'tsx', '--import', hooks, '--input-type=module', '-e', script];
+  try {
+    const { stdout } = await run(process.execPath, args, { cwd, timeout: 60_000 });
+    return { ok: true, output: stdout };
+  } catch (error) {
+    return { ok: false, output: String((error as { stderr?: unknown }).stderr ?? error) };
+  }
 }
