@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
 
-export default defineConfig(packageBuild({ entry: { index: 'src/index.ts' } }));
+export default defineConfig(
+  packageBuild({ entry: { index: 'src/index.ts', otel: 'src/otel.ts' } }),
+);

@@ -21,6 +21,7 @@ import { problem } from './problem';
 import { readiness } from './readiness';
 import { resumeCall } from './resume';
 import type { Tool } from './tool';
+import type { RuntimeTracing } from './tracing';
 
 export interface AgentAppOptions {
   /** The agent this runtime serves: `await tg.agents.register(...)`. */
@@ -42,17 +43,27 @@ export interface AgentAppOptions {
   maxHeldCalls?: number;
   /** Where handler errors are logged (never the request). @default console.error */
   log?: (message: string) => void;
+  /** Traces requests and tool calls (`runtimeTracing()` from `@tollgate/runtime/otel`). @default none */
+  tracing?: RuntimeTracing;
 }
+
+/** The routes a request span is made for, with the route template it is named by. */
+const TRACED_ROUTES = [
+  ['/invoke', '/invoke'],
+  ['/invoke/stream', '/invoke/stream'],
+  ['/resume/*', '/resume/{approval_id}'],
+] as const;
 
 /** The Hono app of the runtime. `origin` is used when `callers.origin` is not set. */
 export function createAgentApp(options: AgentAppOptions, origin: () => string = () => '') {
-  const { agent, handler, clock = Date.now, log = console.error } = options;
+  const { agent, handler, clock = Date.now, log = console.error, tracing } = options;
   const runtime: Invocation = {
     agent,
     tools: options.tools,
     governed: governedTools(options.tools, options.catalog),
     held: new HeldCalls(options.maxHeldCalls),
     handler,
+    tracing,
   };
   const app = new Hono<RuntimeEnv>();
   const failure = (c: Parameters<typeof problem>[0], error: unknown) => {
@@ -67,6 +78,17 @@ export function createAgentApp(options: AgentAppOptions, origin: () => string = 
     const state = await readiness(agent, clock());
     return c.json(state, state.ready ? 200 : 503);
   });
+
+  // Before the caller check: a refused request is traced too.
+  if (tracing)
+    for (const [path, route] of TRACED_ROUTES)
+      app.use(path, async (c, next) => {
+        const { method, url, headers } = c.req.raw;
+        c.res = await tracing.request({ method, route, url, headers }, async () => {
+          await next();
+          return { response: c.res, callerAgentId: c.get('caller')?.agentId };
+        });
+      });
 
   const checkCaller = callerCheck(options.callers, origin, clock);
   for (const path of ['/invoke', '/invoke/stream', '/resume/*']) app.use(path, checkCaller);
@@ -114,7 +136,7 @@ export function createAgentApp(options: AgentAppOptions, origin: () => string = 
     if (!body.success) return problem(c, 422, 'invalid_request', body.message);
     const approvalId = c.req.param('approval_id');
     const caller = c.get('caller');
-    const scope = { agent, signal: c.req.raw.signal };
+    const scope = { agent, signal: c.req.raw.signal, tracing };
     let resumed: Awaited<ReturnType<typeof resumeCall>>;
     try {
       resumed = await resumeCall(scope, runtime.governed, approvalId, caller?.agentId ?? null);

@@ -28,3 +28,4 @@ export {
   type ToolCreate,
   type ToolDefinition,
 } from './tool';
+export type { RuntimeTracing, TracedRequest, TracedResponse, TracedToolCall } from './tracing';

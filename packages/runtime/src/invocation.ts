@@ -10,6 +10,7 @@ import { type CallScope, type GovernedTool, governedCall } from './governance';
 import type { HeldCalls } from './held-calls';
 import type { ToolResult } from './status';
 import type { Tool } from './tool';
+import { type RuntimeTracing, tracedToolCall } from './tracing';
 
 /** The body of POST /invoke and /invoke/stream. */
 export const invokeBody = z.object({
@@ -80,6 +81,7 @@ export interface Invocation {
   governed: ReadonlyMap<string, GovernedTool>;
   held: HeldCalls;
   handler: AgentHandler;
+  tracing?: RuntimeTracing | undefined;
 }
 
 export function record(result: ToolResult): ToolCallRecord {
@@ -117,7 +119,11 @@ export async function invoke(
     signal,
     async callTool(name, input) {
       emit({ event: 'tool_call', data: { tool: name, input } });
-      const result = await governedCall(scope, runtime.governed.get(name), name, input);
+      const entry = runtime.governed.get(name);
+      const traced = { name, description: entry?.tool.description };
+      const result = await tracedToolCall(runtime.tracing, traced, () =>
+        governedCall(scope, entry, name, input),
+      );
       const done = record(result);
       calls.push(done);
       emit({ event: 'tool_result', data: done });

@@ -7,6 +7,7 @@
 import { type AgentIdentity, APIError, NotFoundError } from '@tollgate/sdk';
 import { actionFor, executeAndReport, type GovernedTool } from './governance';
 import { type ToolResult, toolResult } from './status';
+import { type RuntimeTracing, tracedToolCall } from './tracing';
 
 export type Resumed =
   | { kind: 'result'; result: ToolResult }
@@ -30,7 +31,7 @@ const ENDED: Record<string, string> = {
  * control-plane error other than a refusal is thrown: nothing ran, it can be resumed again.
  */
 export async function resumeCall(
-  scope: { agent: AgentIdentity; signal: AbortSignal },
+  scope: { agent: AgentIdentity; signal: AbortSignal; tracing?: RuntimeTracing | undefined },
   governed: ReadonlyMap<string, GovernedTool>,
   approvalId: string,
   callerId: string | null,
@@ -69,7 +70,10 @@ export async function resumeCall(
     return { kind: 'problem', status: 409, code, message };
   }
   // The input the control plane held and the claim returned, whatever the request said.
-  const result = await executeAndReport(scope, entry.tool, claimed.run.input, claimed.run.id);
+  const traced = { name: tool, description: entry.tool.description, approvalId };
+  const result = await tracedToolCall(scope.tracing, traced, () =>
+    executeAndReport(scope, entry.tool, claimed.run.input, claimed.run.id),
+  );
   return { kind: 'result', result };
 }
 

@@ -111,18 +111,20 @@ export async function runtimeStack(setup: RuntimeSetup = {}) {
   return { server, tg, agent, ran, tools, catalog, runtime, callerAgent, close };
 }
 
-/** POSTs JSON to the runtime, signed by `signer` when given. */
+/** POSTs JSON to the runtime, signed by `signer` when given, with `init`'s headers and signal. */
 export async function post(
   url: string,
   body: unknown,
   signer?: Awaited<ReturnType<typeof createRequestSigner>>,
+  init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
 ) {
   const text = JSON.stringify(body);
   const signed = signer ? await signer.headers({ method: 'POST', url, body: text }) : {};
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...signed },
+    headers: { 'content-type': 'application/json', ...init.headers, ...signed },
     body: text,
+    signal: init.signal,
   });
 }
 
