@@ -5,6 +5,7 @@
  * span ending with the stream or when the caller abandons it, and nothing secret in any span.
  */
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { chatFetch } from '@tollgate/sdk/otel';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryTracing, runWithoutOtel, spanText } from '../../sdk/test/otel-setup';
 import type { AgentHandler, InvocationResult } from '../src/index';
@@ -15,6 +16,14 @@ const otel = memoryTracing();
 let abandoned: () => void = () => {};
 /** The scripted agent; `hold` writes one delta and waits until the caller goes away. */
 const handler: AgentHandler = async (request, ctx) => {
+  if (request.message === 'fail') throw new Error('the model broke');
+  if (request.message === 'llm') {
+    const fetch = chatFetch(ctx.agent.fetch, { tracer: otel.tracer });
+    const body = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
+    const url = `${ctx.agent.proxyUrl('openai')}/chat/completions`;
+    const answer = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
+    return String(answer.status);
+  }
   if (request.message !== 'hold') return scriptedAgent(request, ctx);
   ctx.write('Hel');
   await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
@@ -137,6 +146,27 @@ describe('request spans', () => {
     const [server] = named('POST /invoke/stream');
     expect(server?.attributes['tollgate.stream.cancelled']).toBe(true);
     expect(server?.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it("the handler failing: /invoke's 500 and the stream's error event mark the span an error", async () => {
+    const failed = await traced('/invoke', { message: 'fail' });
+    expect(failed.response.status).toBe(500);
+    const streamed = await traced('/invoke/stream', { message: 'fail' });
+    expect(await streamed.response.text()).toContain('event: error');
+    const [invoke] = named('POST /invoke');
+    expect(invoke?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(invoke?.attributes['error.type']).toBe('500');
+    const [stream] = named('POST /invoke/stream');
+    expect(stream?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(stream?.attributes['error.type']).toBe('handler_failed');
+  });
+
+  it("what the handler traces nests under the request span: an LLM call's chat span", async () => {
+    const { response } = await traced('/invoke', { message: 'llm' });
+    expect(((await response.json()) as InvocationResult).response).toBe('200');
+    const [server] = named('POST /invoke');
+    const [chat] = named('chat gpt-4o-mini');
+    expect(chat?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
   });
 
   it('a request the caller check refuses is traced too: 401, not a server error', async () => {
