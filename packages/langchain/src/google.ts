@@ -10,7 +10,8 @@
  * per-request proof cannot reach without replacing it for every agent and library at once).
  */
 import { ChatGoogle, type ChatGoogleParams } from '@langchain/google';
-import { PLACEHOLDER_API_KEY, type ProxyAgent } from './routing';
+import { type ChatModelOptions, PLACEHOLDER_API_KEY, type ProxyAgent, proxyFetch } from './routing';
+import type { Fetch } from './tracing';
 
 /** What ChatGoogle sends its requests through (`@langchain/google` does not export the class). */
 type GoogleApiClient = NonNullable<ChatGoogleParams['apiClient']>;
@@ -22,7 +23,11 @@ export type TollgateChatGoogleFields = Omit<
 >;
 
 /** A ChatGoogle (Gemini API) whose calls go through the agent's proxy, signed by the agent. */
-export function chatGoogle(agent: ProxyAgent, fields: TollgateChatGoogleFields): ChatGoogle {
+export function chatGoogle(
+  agent: ProxyAgent,
+  fields: TollgateChatGoogleFields,
+  options: ChatModelOptions = {},
+): ChatGoogle {
   // `…/v1/proxy/google/v1beta`: ChatGoogle appends `/{apiVersion}/models/{model}:{method}`.
   const proxy = agent.proxyUrl('google');
   const cut = proxy.lastIndexOf('/');
@@ -32,21 +37,22 @@ export function chatGoogle(agent: ProxyAgent, fields: TollgateChatGoogleFields):
     platformType: 'gai',
     endpoint: proxy.slice(0, cut),
     apiVersion: proxy.slice(cut + 1),
-    apiClient: proxyClient(agent),
+    apiClient: proxyClient(proxyFetch(agent, options)),
   });
 }
 
 /** ChatGoogle's client for the agent: every request signed by `agent.fetch`, never a real key. */
-function proxyClient(agent: ProxyAgent): GoogleApiClient {
+function proxyClient(fetch: Fetch): GoogleApiClient {
   return {
     hasApiKey: () => true,
     // Vertex AI only (a project in the URL); the proxy serves the Gemini API.
     getProjectId: async () => 'unknown-project-id',
     fetch: (request) => {
       request.headers.set('x-goog-api-key', PLACEHOLDER_API_KEY);
-      return agent.fetch(request);
+      return fetch(request);
     },
   };
 }
 
 export { ChatGoogle } from '@langchain/google';
+export type { ChatModelOptions } from './routing';

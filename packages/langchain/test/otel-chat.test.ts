@@ -11,6 +11,7 @@ import { otelTracing } from '@tollgate/sdk/otel';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryTracing, receivedHeaders, spanText } from '../../sdk/test/otel-setup';
 import { chatAnthropic } from '../src/anthropic';
+import { chatGoogle } from '../src/google';
 import { chatOpenAI } from '../src/openai';
 import { langchainTracing } from '../src/otel';
 import { startHeldStreamModel } from './held-stream-model';
@@ -136,6 +137,27 @@ describe('chat spans (GenAI semantic conventions)', () => {
     expect(streamed?.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     const costs = [plain, streamed].map((s) => Number(s?.attributes['tollgate.cost_micros']));
     expect(costs[0]! + costs[1]!).toBe(await spent('lc-otel-ant'));
+  });
+
+  it('chatGoogle: provider gcp.gemini, a plain and a streamed turn with usage and cost', async () => {
+    const agent = await register('lc-otel-google');
+    const model = chatGoogle(agent, { model: 'gemini-2.5-flash', maxRetries: 0 }, { tracing });
+    const answer = await model.invoke('Hello');
+    let output = 0;
+    for await (const chunk of await model.stream('Stream'))
+      output += chunk.usage_metadata?.output_tokens ?? 0;
+    const [plain, streamed] = chatSpans('gemini-2.5-flash');
+    expect(plain?.attributes).toMatchObject({
+      'gen_ai.provider.name': 'gcp.gemini',
+      'gen_ai.request.model': 'gemini-2.5-flash',
+      'gen_ai.usage.input_tokens': answer.usage_metadata?.input_tokens,
+      'gen_ai.usage.output_tokens': answer.usage_metadata?.output_tokens,
+      'tollgate.certificate_serial': agent.serial,
+    });
+    expect(streamed?.ended).toBe(true);
+    expect(streamed?.attributes['gen_ai.usage.output_tokens']).toBe(output);
+    const costs = [plain, streamed].map((s) => Number(s?.attributes['tollgate.cost_micros']));
+    expect(costs[0]! + costs[1]!).toBe(await spent('lc-otel-google'));
   });
 
   it('a budget running out: the chat span an error, budget_exceeded its type', async () => {

@@ -9,16 +9,18 @@ import { runWithoutOtel } from '../../sdk/test/otel-setup';
 const cwd = new URL('..', import.meta.url).pathname;
 
 describe('without @opentelemetry/api', () => {
-  it('the root, openai, anthropic and langgraph entries load, and a model and tools are made', async () => {
+  it('the root, openai, anthropic, google and langgraph entries load, and a model and tools are made', async () => {
     const { ok, output } = await runWithoutOtel(
       cwd,
       `const { governTools, TollgateToolkit } = await import('./src/index.ts');
        const { chatOpenAI } = await import('./src/openai.ts');
        const { chatAnthropic } = await import('./src/anthropic.ts');
+       const { chatGoogle } = await import('./src/google.ts');
        await import('./src/langgraph.ts');
        const agent = { fetch, proxyUrl: (p) => 'http://127.0.0.1:9/v1/proxy/' + p };
        chatOpenAI(agent, { model: 'gpt-4o-mini' });
        chatAnthropic(agent, { model: 'claude-3-5-haiku-latest' });
+       chatGoogle(agent, { model: 'gemini-2.5-flash' });
        governTools({}, []);
        new TollgateToolkit({});
        console.log('loaded');`,

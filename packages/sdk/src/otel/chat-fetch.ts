@@ -70,7 +70,8 @@ export function chatFetch(fetch: Fetch, options: ChatFetchOptions = {}): Fetch {
         // The answer is whole: the client closing the stream now is not an abandonment.
         return complete ? ({ complete: true } as const) : undefined;
       };
-      const body = spanEndingStream(response.body, span, { observe, signal: init?.signal });
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      const body = spanEndingStream(response.body, span, { observe, signal });
       const { status, statusText, headers } = response;
       return new Response(body, { status, statusText, headers });
     }
