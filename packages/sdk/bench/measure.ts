@@ -23,7 +23,7 @@ const now = () => Number(process.hrtime.bigint()) / 1000;
 /** Times `variants` in `rounds` rounds (after a warm-up); ratios are to `reference`. */
 export async function rounds<K extends string>(
   variants: Record<K, () => Promise<unknown>>,
-  reference: K,
+  reference: NoInfer<K>,
   count: number,
   warmup = 300,
 ): Promise<RoundsResult<K>> {

@@ -9,38 +9,19 @@
  *   fetch plus one Ed25519 signature, and plus a whole proof sent in its headers
  *   paging 100 000 audit entries with `for await` vs a hand-written offset loop, peak heap
  */
-import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { createApiClient } from '@tollgate/api';
 import { createRequestSigner, type PrivateJwk } from '@tollgate/identity';
 import OpenAI from 'openai';
 // The built package, as users run it (turbo builds it before `bench`).
 import { Tollgate } from '../dist/index.js';
 import { median, rounds, withHeap } from './measure';
+import { startBenchServer } from './server';
 
 const N = Number(process.env.BENCH_ITERATIONS ?? 3000);
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 100_000);
 const PAGE_ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 5);
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', new URL('./server-process.ts', import.meta.url).pathname],
-  {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_AUDIT_ENTRIES: String(ENTRIES) },
-  },
-);
-if (!child.stdout || !child.stdin) throw new Error('the bench server has no stdio');
-const [line] = await once(createInterface({ input: child.stdout }), 'line');
-const server: { url: string; adminApiKey: string; caPublicJwk: JsonWebKey } = JSON.parse(
-  String(line),
-);
-const stdin = child.stdin;
-const closeServer = async () => {
-  stdin.end();
-  await once(child, 'exit');
-};
+const server = await startBenchServer(ENTRIES);
 
 const common = { baseUrl: server.url, apiKey: server.adminApiKey, logLevel: 'off' } as const;
 const tg = new Tollgate({ ...common, caPublicKey: server.caPublicJwk, validate: 'strict' });
@@ -124,7 +105,7 @@ for (let round = 0; round < PAGE_ROUNDS; round++) {
   paging.hand.push(took.hand);
   paging.ratio.push(took.hand / took.sdk);
 }
-await closeServer();
+await server.close();
 
 const x = (ratio: number) => `${ratio.toFixed(2)}×`;
 const us = (micros: number) => `${micros.toFixed(0)} µs`;
