@@ -51,7 +51,7 @@ export async function sideBySide(
   for (const [what, pair] of Object.entries(pairs)) {
     const [bare, tollgate] = [await pair.bare(), await pair.tollgate()];
     if (bare !== tollgate || !bare) throw new Error(`${what}: ${bare} ≠ ${tollgate}`);
-    const result = await rounds({ ...pair }, 'bare', ROUNDS, Math.min(100, ROUNDS));
+    const result = await rounds({ ...pair }, 'bare', ROUNDS, Math.min(100, Math.ceil(ROUNDS / 4)));
     ratios[what] = result.ratio.tollgate;
     const verdict = `${result.ratio.tollgate <= TARGET ? 'met' : 'NOT met'}: ≤ ${TARGET}×`;
     rows.push(
