@@ -99,12 +99,12 @@ const pascal = (id) => id[0].toUpperCase() + id.slice(1);
  * Maps every operation to the zod schemas @hey-api generated for it, found by their names
  * (z<OperationId><Part>) in the generated module, so a renamed schema fails loudly here.
  */
-export function renderValidators(table, zodSource, responsesSource) {
+export function renderValidators(table, zodSource, responseUnits) {
   const exportsOf = (source) =>
     new Set([...source.matchAll(/^export const (z\w+)/gm)].map((m) => m[1]));
   const exported = exportsOf(zodSource);
-  const read = exportsOf(responsesSource);
   const lines = [];
+  const imports = [];
   const responses = [];
   for (const id of Object.keys(table)) {
     const entries = PARTS.map((part) => [part, `z${pascal(id)}${part}`]).filter(([, name]) =>
@@ -113,17 +113,17 @@ export function renderValidators(table, zodSource, responsesSource) {
     if (!entries.some(([part]) => part === 'Response')) {
       throw new Error(`no response schema generated for ${id}`);
     }
-    if (!read.has(`z${pascal(id)}Response`)) {
-      throw new Error(`no client response schema generated for ${id}`);
-    }
     const fields = entries.map(([part, name]) => `${part.toLowerCase()}: z.${name}`);
     lines.push(`  ${id}: { ${fields.join(', ')} },`);
-    responses.push(`  ${id}: read.z${pascal(id)}Response,`);
   }
+  for (const { module, ids } of responseUnits) {
+    imports.push(`import { ${ids.join(', ')} } from '${module}';`);
+  }
+  for (const id of Object.keys(table)) responses.push(`  ${id},`);
   return `${HEADER}
 import type { OperationId } from './operations';
 import * as z from './zod.gen';
-import * as read from './zod-responses.gen';
+${imports.join('\n')}
 
 /**
  * The zod schemas of each operation, exactly as the contract says: request body, path, query
@@ -146,5 +146,39 @@ ${lines.join('\n')}
 export const responseSchemas = {
 ${responses.join('\n')}
 } as const satisfies Record<OperationId, unknown>;
+`;
+}
+
+/**
+ * `responseSchemaLoaders`: each resource's client response schemas behind a dynamic import of
+ * their own module (lib/split-responses.mjs), so a bundler gives each a chunk of its own.
+ */
+export function renderResponseLoaders(responseUnits) {
+  const types = responseUnits.map(
+    ({ unit, ids }) =>
+      `  readonly ${JSON.stringify(unit)}: () => Promise<Pick<Schemas, ${ids.map((id) => `'${id}'`).join(' | ')}>>;`,
+  );
+  const loaders = responseUnits.map(
+    ({ unit, module }) => `  ${JSON.stringify(unit)}: () => import('${module}'),`,
+  );
+  return `${HEADER}
+import type { responseSchemas } from './validators';
+
+type Schemas = typeof responseSchemas;
+
+/**
+ * The success-response schemas as a client reads them (the very objects \`responseSchemas\`
+ * holds), loaded on first use, a module per resource: the key is the operation's tag (its
+ * \`tag\` in the operation table; an untagged operation's own id), and the module holds the
+ * schema of each of the tag's operations under its operationId:
+ * \`(await responseSchemaLoaders[op.tag ?? op.id]())[op.id]\`. A bundler splits each into its
+ * own chunk, so a client loads zod and the schemas of the resources it calls, not every one.
+ * Importing this loads no zod.
+ */
+export const responseSchemaLoaders: {
+${types.join('\n')}
+} = {
+${loaders.join('\n')}
+};
 `;
 }

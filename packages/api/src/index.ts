@@ -15,6 +15,7 @@ export {
   type SecurityRequirement,
   type SecurityScheme,
 } from './generated/operations';
+export { responseSchemaLoaders } from './generated/response-loaders';
 export { matchRoute, type RouteMatch } from './generated/routes';
 export type { components, operations as OperationTypes, paths } from './generated/schema';
 export type {

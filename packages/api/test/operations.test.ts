@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { operations } from '../src/index';
+import {
+  type OperationId,
+  type OperationInfo,
+  operations,
+  responseSchemaLoaders,
+} from '../src/index';
 import { operationSchemas, responseSchemas } from '../src/schemas';
 import { contractOperations, deref } from './contract';
 
@@ -65,6 +70,21 @@ describe('the generated operation table', () => {
     expect(operationSchemas.listAgents.query.safeParse({ status: 'hibernating' }).success).toBe(
       false,
     );
+  });
+
+  it("loads each operation's client response schema with its resource, the very schema responseSchemas holds", async () => {
+    // Keyed by tag, an untagged operation by its own id.
+    const units = Object.values(operations).map((op: OperationInfo<OperationId>) => ({
+      id: op.id,
+      unit: (op.tag ?? op.id) as keyof typeof responseSchemaLoaders,
+    }));
+    for (const { id, unit } of units) {
+      const loaded: Record<string, unknown> = await responseSchemaLoaders[unit]();
+      expect(loaded[id], id).toBe(responseSchemas[id]);
+    }
+    // One module per tag: what a client loads for one resource's call.
+    const tags = new Set(units.map(({ unit }) => unit));
+    expect(Object.keys(responseSchemaLoaders).sort()).toEqual([...tags].sort());
   });
 
   it('flags streaming operations', () => {
