@@ -6,9 +6,10 @@
  * with code splitting) and on Node, in a fresh process.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CERTIFICATE_HEADER } from '@tollgate/identity';
 import { build, type Metafile } from 'esbuild';
@@ -36,6 +37,30 @@ function staticInputs(meta: Metafile, output: string, seen = new Set<string>()):
   ];
 }
 
+/** Files a fresh process loads at each step of test/fixtures/first-use.ts (run once). */
+const firstUse = lazy(async () => {
+  // The source run by tsx; a module hook lists the files loaded by each step.
+  const log = join(mkdtempSync(join(tmpdir(), 'tollgate-lazy-')), 'loaded.log');
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'fixtures', 'first-use.ts'), log],
+    { cwd: join(here, '..') },
+  );
+  return JSON.parse(stdout) as Record<string, string[]>;
+});
+
+/** `output` and every chunk it imports statically, by output path. */
+function staticChunks(meta: Metafile, output: string, seen = new Set<string>()): string[] {
+  if (seen.has(output)) return [];
+  seen.add(output);
+  return [
+    output,
+    ...meta.outputs[output]!.imports.filter(
+      (i) => i.kind === 'import-statement' && !i.external,
+    ).flatMap((i) => staticChunks(meta, i.path, seen)),
+  ];
+}
+
 describe('loaded on first use', () => {
   it('a browser bundle that constructs a client loads no zod, identity library or SSE parser', async () => {
     const result = await build({
@@ -59,7 +84,8 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
       logLevel: 'silent',
     });
     const meta = result.metafile;
-    const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint)!;
+    // The bundle's own entry (each dynamically imported module is an entry point too).
+    const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === '<stdin>')!;
     const loaded = staticInputs(meta, entry);
     expect(loaded.filter((input) => LAZY.test(input))).toEqual([]);
     // They are in the bundle, behind dynamic imports.
@@ -76,14 +102,7 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
   });
 
   it('on Node: none at import and construct, none for calls with validation off; the schemas for a validated call', async () => {
-    // A fresh process, the source run by tsx; a module hook lists the files loaded by each step.
-    const log = join(mkdtempSync(join(tmpdir(), 'tollgate-lazy-')), 'loaded.log');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'fixtures', 'first-use.ts'), log],
-      { cwd: join(here, '..') },
-    );
-    const steps = JSON.parse(stdout) as Record<string, string[]>;
+    const steps = await firstUse();
     const lazy = (step: string, pattern: RegExp) => steps[step]!.filter((url) => pattern.test(url));
     const ANY =
       /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts|\/agent-identity\.ts|opentelemetry|src\/otel\//;
@@ -93,6 +112,63 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     expect(lazy('call, strict', /zod/).length).toBeGreaterThan(0);
     expect(lazy('call, strict', /packages\/identity\/|jose|eventsource-parser/)).toEqual([]);
     expect(lazy('call, strict', /opentelemetry|src\/otel\//)).toEqual([]);
+  });
+
+  it("on Node: a validated call loads its resource's response schemas, no other resource's", async () => {
+    const steps = await firstUse();
+    // The fixture's strict call is `health()` (getHealth): what of @tollgate/api it loaded then.
+    const before = new Set(steps['call, validation off']);
+    const files = steps['call, strict']!.filter(
+      (url) => !before.has(url) && url.includes('/packages/api/'),
+    );
+    const text = files.map((url) => readFileSync(fileURLToPath(url), 'utf8')).join('\n');
+    expect(text).toMatch(/\bzHealth\b/);
+    for (const other of ['zAgent', 'zAuditEntry', 'zRun', 'zCreateAgentBody'])
+      expect(text, other).not.toMatch(new RegExp(`\\b${other}\\b`));
+  });
+
+  it("in a browser bundle, the chunks a resource's schemas load in hold only what its responses read", async () => {
+    const result = await build({
+      stdin: {
+        contents: `import { Tollgate } from ${JSON.stringify(join(here, '..', 'src', 'index.ts'))};
+await new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' }).agents.get('a1');`,
+        resolveDir: here,
+      },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: join(here, 'out'),
+      write: false,
+      metafile: true,
+      alias: {
+        '@tollgate/api/schemas': src('api', 'schemas'),
+        '@tollgate/api': src('api'),
+        '@tollgate/identity': src('identity'),
+      },
+      logLevel: 'silent',
+    });
+    const meta = result.metafile;
+    const chunk = Object.keys(meta.outputs).find((o) =>
+      meta.outputs[o]!.entryPoint?.endsWith('generated/responses/agents.ts'),
+    );
+    expect(chunk).toBeDefined();
+    const inputs = staticInputs(meta, chunk!);
+    const modules = inputs
+      .filter((input) => input.includes('generated/'))
+      .map((input) => input.replace(/.*generated\//, ''));
+    // The agents resource's module and the shared schemas it reads: no other resource's
+    // schemas, no request schemas.
+    expect(modules).toContain('responses/agents.ts');
+    expect(modules.filter((m) => !/^responses\/(agents|shared\/[\w-]+)\.ts$/.test(m))).toEqual([]);
+    // And of zod's ISO formats only the date-time the contract uses: `z.iso.datetime` would
+    // keep the whole `iso` namespace (date, time, duration and their regexes).
+    const loaded = result.outputFiles
+      .filter((file) => staticChunks(meta, chunk!).some((o) => file.path.endsWith(o)))
+      .map((file) => file.text)
+      .join('\n');
+    expect(loaded).toContain('ZodMiniISODateTime');
+    expect(loaded).not.toMatch(/ZodMiniISO(Date|Time|Duration)\b/);
   });
 
   it('the certificate header the SDK reads without loading the identity library is its name', () => {
