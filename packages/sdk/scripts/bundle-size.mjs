@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
-const CEILINGS = { 'first call': 26.7 * 1024, 'whole root': 35.3 * 1024 };
+const CEILINGS = { 'first call': 25.3 * 1024, 'whole root': 35.3 * 1024 };
 const TARGETS = { 'first call': 21 * 1024, 'whole root': 30 * 1024 };
 const ANCHORS = 'anchors: openai-node 35.9, stripe 32.9, @octokit/rest 21.4, openapi-fetch 2.6';
 const CLIENT = `new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k', validate: 'strict' })`;
