@@ -6,8 +6,8 @@ import type { responseSchemas } from './validators';
 type Schemas = typeof responseSchemas;
 
 /**
- * The success-response schemas as a client reads them (the very objects `responseSchemas`
- * holds), loaded on first use, a module per resource: the key is the operation's tag (its
+ * The success-response schemas as a client reads them (`responseSchemas`' own objects in an
+ * ESM build), loaded on first use, a module per resource: the key is the operation's tag (its
  * `tag` in the operation table; an untagged operation's own id), and the module holds the
  * schema of each of the tag's operations under its operationId:
  * `(await responseSchemaLoaders[op.tag ?? op.id]())[op.id]`. A bundler splits each into its
