@@ -4,15 +4,17 @@
  * is the one that needs it.
  */
 import { describe, expect, it } from 'vitest';
-import { runWithoutOtel } from '../../sdk/test/otel-setup';
+import { runWithoutOtel, WITHOUT_OTEL_TIMEOUT } from '../../sdk/test/otel-setup';
 
 const cwd = new URL('..', import.meta.url).pathname;
 
 describe('without @opentelemetry/api', () => {
-  it('the root, openai, anthropic, google and langgraph entries load, and a model and tools are made', async () => {
-    const { ok, output } = await runWithoutOtel(
-      cwd,
-      `const { governTools, TollgateToolkit } = await import('./src/index.ts');
+  it(
+    'the root, openai, anthropic, google and langgraph entries load, and a model and tools are made',
+    async () => {
+      const { ok, output } = await runWithoutOtel(
+        cwd,
+        `const { governTools, TollgateToolkit } = await import('./src/index.ts');
        const { chatOpenAI } = await import('./src/openai.ts');
        const { chatAnthropic } = await import('./src/anthropic.ts');
        const { chatGoogle } = await import('./src/google.ts');
@@ -24,14 +26,20 @@ describe('without @opentelemetry/api', () => {
        governTools({}, []);
        new TollgateToolkit({});
        console.log('loaded');`,
-    );
-    expect(output.trim()).toBe('loaded');
-    expect(ok).toBe(true);
-  });
+      );
+      expect(output.trim()).toBe('loaded');
+      expect(ok).toBe(true);
+    },
+    WITHOUT_OTEL_TIMEOUT,
+  );
 
-  it('the otel entry is the one that needs it', async () => {
-    const { ok, output } = await runWithoutOtel(cwd, `await import('./src/otel.ts');`);
-    expect(ok).toBe(false);
-    expect(output).toContain('@opentelemetry/api is not installed');
-  });
+  it(
+    'the otel entry is the one that needs it',
+    async () => {
+      const { ok, output } = await runWithoutOtel(cwd, `await import('./src/otel.ts');`);
+      expect(ok).toBe(false);
+      expect(output).toContain('@opentelemetry/api is not installed');
+    },
+    WITHOUT_OTEL_TIMEOUT,
+  );
 });

@@ -7,7 +7,12 @@
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { chatFetch } from '@tollgate/sdk/otel';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { memoryTracing, runWithoutOtel, spanText } from '../../sdk/test/otel-setup';
+import {
+  memoryTracing,
+  runWithoutOtel,
+  spanText,
+  WITHOUT_OTEL_TIMEOUT,
+} from '../../sdk/test/otel-setup';
 import type { AgentHandler, InvocationResult } from '../src/index';
 import { runtimeTracing } from '../src/otel';
 import { post, runtimeStack, script, scriptedAgent } from './setup';
@@ -192,17 +197,21 @@ describe('request spans', () => {
 });
 
 describe('without @opentelemetry/api', () => {
-  it('the root entry loads and makes an app; the otel entry is the one that needs it', async () => {
-    const cwd = new URL('..', import.meta.url).pathname;
-    const root = await runWithoutOtel(
-      cwd,
-      `const { createAgentApp } = await import('./src/index.ts');
+  it(
+    'the root entry loads and makes an app; the otel entry is the one that needs it',
+    async () => {
+      const cwd = new URL('..', import.meta.url).pathname;
+      const root = await runWithoutOtel(
+        cwd,
+        `const { createAgentApp } = await import('./src/index.ts');
        createAgentApp({ agent: {}, tools: [], catalog: {}, handler: async () => '', callers: { ca: [] } });
        console.log('loaded');`,
-    );
-    expect(root.output.trim()).toBe('loaded');
-    const otelEntry = await runWithoutOtel(cwd, `await import('./src/otel.ts');`);
-    expect(otelEntry.ok).toBe(false);
-    expect(otelEntry.output).toContain('@opentelemetry/api is not installed');
-  });
+      );
+      expect(root.output.trim()).toBe('loaded');
+      const otelEntry = await runWithoutOtel(cwd, `await import('./src/otel.ts');`);
+      expect(otelEntry.ok).toBe(false);
+      expect(otelEntry.output).toContain('@opentelemetry/api is not installed');
+    },
+    WITHOUT_OTEL_TIMEOUT,
+  );
 });

@@ -57,11 +57,15 @@ export function receivedHeaders() {
  * Runs `script` (an ES module's text, in `cwd`, TypeScript through tsx) in a fresh Node process
  * where `@opentelemetry/*` cannot be resolved from Tollgate's own code (`without-otel.mjs`).
  */
+/** Time a test that calls runWithoutOtel gives itself (above the child's own limit). */
+export const WITHOUT_OTEL_TIMEOUT = 180_000;
+
 export async function runWithoutOtel(cwd: string, script: string) {
   const hooks = new URL('./without-otel.mjs', import.meta.url).href;
   const args = ['--import', 'tsx', '--import', hooks, '--input-type=module', '-e', script];
   try {
-    const { stdout } = await run(process.execPath, args, { cwd, timeout: 60_000 });
+    // A fresh process transpiling a framework's entries: minutes on a loaded 2-core machine.
+    const { stdout } = await run(process.execPath, args, { cwd, timeout: 150_000 });
     return { ok: true, output: stdout };
   } catch (error) {
     return { ok: false, output: String((error as { stderr?: unknown }).stderr ?? error) };
