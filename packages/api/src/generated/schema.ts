@@ -797,8 +797,10 @@ export interface paths {
         /**
          * OpenAI-compatible chat completion
          * @description Verifies the agent's certificate and proof, checks the budget, forwards to the
-         *     provider and charges the cost (header `X-Tollgate-Cost-Micros`). With `stream: true`
-         *     the answer is an OpenAI-shaped SSE stream of `chat.completion.chunk` events.
+         *     provider and charges the cost (header `X-Tollgate-Cost-Micros`; what is left of the
+         *     agent's budget after the charge in `X-Tollgate-Budget-Remaining-Micros`, since 2.21).
+         *     With `stream: true` the answer is an OpenAI-shaped SSE stream of `chat.completion.chunk`
+         *     events.
          */
         post: operations["createChatCompletion"];
         delete?: never;
@@ -2346,6 +2348,8 @@ export interface components {
         RetryAfter: number;
         /** @description The id of this request; quote it in support requests. */
         XRequestId: string;
+        /** @description What is left of the agent's budget after this call was charged, in micro-dollars (the agent budget's `remaining_micros`, as getAgentBudget then answers it); absent when no budget applies (the agent's budget is unlimited) or, on a stream, because headers precede the charge. Since 2.21. */
+        XTollgateBudgetRemainingMicros: number;
         /** @description What the call cost, in micro-dollars. */
         XTollgateCostMicros: number;
         /** @description The control-plane version that answered. */
@@ -3569,6 +3573,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Budget-Remaining-Micros": components["headers"]["XTollgateBudgetRemainingMicros"];
                     "X-Tollgate-Cost-Micros": components["headers"]["XTollgateCostMicros"];
                     "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
                     [name: string]: unknown;
@@ -3606,6 +3611,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Budget-Remaining-Micros": components["headers"]["XTollgateBudgetRemainingMicros"];
                     "X-Tollgate-Cost-Micros": components["headers"]["XTollgateCostMicros"];
                     "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
                     [name: string]: unknown;
@@ -3677,6 +3683,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Budget-Remaining-Micros": components["headers"]["XTollgateBudgetRemainingMicros"];
                     "X-Tollgate-Cost-Micros": components["headers"]["XTollgateCostMicros"];
                     "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
                     [name: string]: unknown;
@@ -3711,6 +3718,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Tollgate-Budget-Remaining-Micros": components["headers"]["XTollgateBudgetRemainingMicros"];
                     "X-Tollgate-Cost-Micros": components["headers"]["XTollgateCostMicros"];
                     "X-Tollgate-Version": components["headers"]["XTollgateVersion"];
                     [name: string]: unknown;
