@@ -29,12 +29,49 @@ describe('the LLM proxy and budgets', () => {
     expect(prompt_tokens).toBe(Math.ceil(prompt.length / 4));
     const cost = costMicros('gpt-4o-mini', prompt_tokens, completion_tokens);
     expect(r.headers.get('x-tollgate-cost-micros')).toBe(String(cost));
+    // No budget applies (unlimited): nothing is said about what is left.
+    expect(r.headers.has('x-tollgate-budget-remaining-micros')).toBe(false);
     const budget = await h.expectOk('getAgentBudget', { path: { agent_id: 'pricer' } });
     expect(budget.body).toMatchObject({
       spent_micros: cost,
       limit_micros: null,
       remaining_micros: null,
     });
+  });
+
+  it('says in X-Tollgate-Budget-Remaining-Micros what the budget has left after the charge, in every format', async () => {
+    const a = await h.agent('remaining', { limit_micros: 1_000_000 });
+    const asked = { agent: a.signer, token: null } as const;
+    const messages = [{ role: 'user' as const, content: prompt }];
+    const answers = [
+      await h.expectOk('createChatCompletion', { ...asked, body: chat }),
+      await h.expectOk('createMessage', {
+        ...asked,
+        body: { model: 'claude-3-5-haiku-latest', max_tokens: 16, messages },
+      }),
+      await h.expectOk('createResponse', {
+        ...asked,
+        body: { model: 'gpt-4o-mini', input: prompt, max_output_tokens: 16 },
+      }),
+      await h.expectOk('generateContent', {
+        ...asked,
+        path: { model: 'gemini-2.5-flash' },
+        body: {
+          contents: [{ role: 'user', parts: [{ text: prompt }] }],
+          generationConfig: { maxOutputTokens: 16 },
+        },
+      }),
+      // The built-in provider charges before it answers, so its stream says it too.
+      await h.call('createChatCompletion', { ...asked, body: { ...chat, stream: true } }),
+    ];
+    let spent = 0;
+    for (const r of answers) {
+      spent += Number(r.headers.get('x-tollgate-cost-micros'));
+      expect(r.headers.get('x-tollgate-budget-remaining-micros')).toBe(String(1_000_000 - spent));
+    }
+    const budget = await h.expectOk('getAgentBudget', { path: { agent_id: 'remaining' } });
+    expect(budget.body.remaining_micros).toBe(1_000_000 - spent);
+    expect(spent).toBeGreaterThan(0);
   });
 
   it('records the alert crossing once, then answers 402 budget_exceeded before calling', async () => {

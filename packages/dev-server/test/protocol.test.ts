@@ -1,4 +1,5 @@
 import { CONTROL_PLANE_VERSION, operations } from '@tollgate/api';
+import { CONTRACT_YAML } from '@tollgate/api/contract';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkResponse } from '../src/middleware/response-check';
 import { harness, manualClock } from './helpers';
@@ -88,6 +89,16 @@ describe('HTTP niceties', () => {
     expect(pre.headers.get('access-control-allow-headers')).toContain('idempotency-key');
     const health = await fetch(`${h.server.url}/v1/health`);
     expect(health.headers.get('access-control-expose-headers')).toContain('X-Request-Id');
+  });
+
+  it('exposes to browser apps every response header the contract declares', async () => {
+    const declared = new Set(
+      [...CONTRACT_YAML.matchAll(/([\w-]+): \{\$ref: '#\/components\/headers\//g)].map((m) => m[1]),
+    );
+    expect(declared).toContain('X-Tollgate-Budget-Remaining-Micros');
+    const health = await fetch(`${h.server.url}/v1/health`);
+    const exposed = health.headers.get('access-control-expose-headers')?.split(', ');
+    expect(exposed?.sort()).toEqual([...declared].sort());
   });
 
   it('starts without waiting for time to pass: up and answering on a clock that never moves', async () => {

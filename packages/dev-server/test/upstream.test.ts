@@ -56,6 +56,7 @@ describe('forwarding to an upstream provider', () => {
     expect(seen.at(-1)).toMatchObject({ url: '/v1/chat/completions', auth: 'Bearer sk-operator' });
     // gpt-4o: 100 × 2.5 + 100 × 10 micro-dollars per thousand tokens → 1 250 micros.
     expect(r.headers.get('x-tollgate-cost-micros')).toBe('1250');
+    expect(r.headers.has('x-tollgate-budget-remaining-micros')).toBe(false); // no budget applies
     const streamed = await h.call('createChatCompletion', {
       agent: a.signer,
       token: null,
@@ -65,6 +66,23 @@ describe('forwarding to an upstream provider', () => {
     // Settled before the stream's end was written: the whole body in hand means charged.
     const budget = await h.expectOk('getAgentBudget', { path: { agent_id: 'fwd' } });
     expect(budget.body.spent_micros).toBe(1250 + 12_500);
+  });
+
+  it('says what the budget has left after the reported usage was charged; a stream cannot', async () => {
+    const a = await h.agent('fwd-remaining', { limit_micros: 100_000 });
+    const asked = { agent: a.signer, token: null } as const;
+    const body = { model: 'gpt-4o', max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] };
+    const r = await h.expectOk('createChatCompletion', { ...asked, body });
+    expect(r.headers.get('x-tollgate-budget-remaining-micros')).toBe(String(100_000 - 1250));
+    const budget = await h.expectOk('getAgentBudget', { path: { agent_id: 'fwd-remaining' } });
+    expect(budget.body.remaining_micros).toBe(100_000 - 1250);
+    // Headers go out before the upstream's stream is charged.
+    const streamed = await h.call('createChatCompletion', {
+      ...asked,
+      body: { ...body, stream: true },
+    });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.has('x-tollgate-budget-remaining-micros')).toBe(false);
   });
 
   it('adds the output cap without dropping fields the contract does not name (tools, unknown keys)', async () => {

@@ -36,6 +36,12 @@ export interface Metered {
   /** Charges the call from its usage (at most the reservation); once. */
   settle(inputTokens: number, outputTokens: number): Promise<number | undefined>;
   release(): Promise<void>;
+  /**
+   * The headers of an answer charged `cost` (what `settle` returned): `X-Tollgate-Cost-Micros`,
+   * and `X-Tollgate-Budget-Remaining-Micros` (the agent budget's `remaining_micros` after the
+   * charge) when the agent's budget is limited and the charge was made.
+   */
+  charged(cost: number | undefined): Promise<Record<string, string>>;
   /** Whether this usage still fits the reservation. */
   covers(inputTokens: number, outputTokens: number): boolean;
 }
@@ -153,11 +159,11 @@ export async function forward(
       throw new HttpProblem(502, 'upstream_error', `The ${provider} upstream broke off.`);
     }
     const usage = usageOf(call.wire, text) ?? { input: estimateIn, output: tokens(text) };
-    const cost = (await metered.settle(usage.input, usage.output)) ?? 0;
+    const cost = await metered.settle(usage.input, usage.output);
     return {
       status: 200,
       body: text,
-      headers: { 'Content-Type': 'application/json', 'X-Tollgate-Cost-Micros': String(cost) },
+      headers: { 'Content-Type': 'application/json', ...(await metered.charged(cost)) },
     };
   }
   return {

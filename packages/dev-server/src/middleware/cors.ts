@@ -9,6 +9,7 @@ const EXPOSED = [
   'X-Request-Id',
   'X-Tollgate-Version',
   'X-Tollgate-Cost-Micros',
+  'X-Tollgate-Budget-Remaining-Micros',
   'Idempotent-Replayed',
   'Retry-After',
 ].join(', ');

@@ -90,12 +90,22 @@ async function governed(
       );
       return cost;
     },
+    async charged(cost) {
+      const headers: Record<string, string> = { 'X-Tollgate-Cost-Micros': String(cost ?? 0) };
+      if (cost === undefined) return headers;
+      // What getAgentBudget answers as `remaining_micros` (the agent's own budget, holds
+      // included); the answer is charged already, so a ledger that cannot say leaves it out.
+      try {
+        await deps.budgets.refresh([agent]);
+      } catch {
+        return headers;
+      }
+      const left = agent.budget.remaining_micros;
+      if (left !== null) headers['X-Tollgate-Budget-Remaining-Micros'] = String(left);
+      return headers;
+    },
   };
 }
-
-const costHeader = (cost: number | undefined) => ({
-  'X-Tollgate-Cost-Micros': String(cost ?? 0),
-});
 
 export const llm = {
   createChatCompletion: async (ctx, deps) => {
@@ -115,13 +125,13 @@ export const llm = {
     if (!b.stream)
       return {
         status: 200,
-        headers: costHeader(cost),
+        headers: await metered.charged(cost),
         body: openaiCompletion(id, created, b.model, answer),
       };
     const includeUsage = Boolean(b.stream_options?.include_usage);
     return {
       status: 200,
-      headers: costHeader(cost),
+      headers: await metered.charged(cost),
       stream: openaiStream(id, created, b.model, answer, includeUsage),
     };
   },
@@ -141,10 +151,14 @@ export const llm = {
     if (!b.stream)
       return {
         status: 200,
-        headers: costHeader(cost),
+        headers: await metered.charged(cost),
         body: anthropicMessage(id, b.model, answer),
       };
-    return { status: 200, headers: costHeader(cost), stream: anthropicStream(id, b.model, answer) };
+    return {
+      status: 200,
+      headers: await metered.charged(cost),
+      stream: anthropicStream(id, b.model, answer),
+    };
   },
   createResponse: async (ctx, deps) => {
     const b = ctx.body;
@@ -164,12 +178,12 @@ export const llm = {
     if (!b.stream)
       return {
         status: 200,
-        headers: costHeader(cost),
+        headers: await metered.charged(cost),
         body: responses.responseObject(ids, createdAt, b.model, answer),
       };
     return {
       status: 200,
-      headers: costHeader(cost),
+      headers: await metered.charged(cost),
       stream: responses.responseStream(ids, createdAt, b.model, answer),
     };
   },
@@ -179,7 +193,7 @@ export const llm = {
     if (reply.forwarded) return reply.forwarded;
     return {
       status: 200,
-      headers: costHeader(reply.cost),
+      headers: reply.headers,
       body: gemini.generateContentResponse(model, reply.answer),
     };
   },
@@ -189,7 +203,7 @@ export const llm = {
     if (reply.forwarded) return reply.forwarded;
     return {
       status: 200,
-      headers: costHeader(reply.cost),
+      headers: reply.headers,
       stream: gemini.generateContentStream(model, reply.answer),
     };
   },
@@ -224,5 +238,5 @@ async function geminiCall(
   const system = b.systemInstruction?.parts ?? '';
   const answer = capAnswer(complete(gemini.conversationOf(b.contents), system), cap);
   const cost = await metered.settle(answer.inputTokens, answer.outputTokens);
-  return { answer, cost, forwarded: undefined };
+  return { answer, headers: await metered.charged(cost), forwarded: undefined };
 }
