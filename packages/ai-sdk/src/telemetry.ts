@@ -2,7 +2,9 @@
  * `tollgateTelemetry()`: an AI SDK language-model middleware recording each model call as a
  * GenAI `chat {model}` span (`gen_ai.provider.name`, `gen_ai.request.model`, token usage, the
  * response model and id) with Tollgate's attributes: `tollgate.cost_micros` from the proxy's
- * `X-Tollgate-Cost-Micros`, `tollgate.request_id`, `tollgate.certificate_serial`. The span is
+ * `X-Tollgate-Cost-Micros`, `tollgate.budget_remaining_micros` from its
+ * `X-Tollgate-Budget-Remaining-Micros` (not on a stream: its headers precede the charge),
+ * `tollgate.request_id`, `tollgate.certificate_serial`. The span is
  * active while the call is sent, so the SDK's own span of the proxied request (with
  * `tracing: otelTracing()`) is its child and the `traceparent` sent carries its trace.
  * A streamed call's span ends when the stream ends, fails, or is abandoned (its reader

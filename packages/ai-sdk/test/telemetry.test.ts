@@ -56,6 +56,10 @@ describe('chat spans (GenAI semantic conventions)', () => {
     const cost = chat?.attributes['tollgate.cost_micros'];
     expect(cost).toBeGreaterThan(0);
     expect(cost).toBe(await spent('otel-gen'));
+    // What the budget has left after the call, as the control plane reports it.
+    const left = (await tg.agents.getBudget('otel-gen')).remaining_micros;
+    expect(left).toBe(1_000_000 - Number(cost));
+    expect(chat?.attributes['tollgate.budget_remaining_micros']).toBe(left);
     const http = otel.spans().find((s) => s.name === 'createResponse')!;
     expect(http.parentSpanContext?.spanId).toBe(chat!.spanContext().spanId);
     expect(chat?.attributes['tollgate.request_id']).toBe(http.attributes['tollgate.request_id']);

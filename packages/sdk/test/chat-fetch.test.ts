@@ -48,9 +48,26 @@ describe('chatFetch: each proxied LLM call a chat span', () => {
       (JSON.parse(last) as typeof answer).usageMetadata.candidatesTokenCount,
     );
     expect(second?.attributes['tollgate.stream.cancelled']).toBeUndefined();
+    // An unlimited budget: nothing is left to say.
+    expect(first?.attributes['tollgate.budget_remaining_micros']).toBeUndefined();
     const spent = (await tg.agents.getBudget('chat-fetch-gemini')).spent_micros;
     const costs = [first, second].map((s) => Number(s?.attributes['tollgate.cost_micros']));
     expect(costs[0]! + costs[1]!).toBe(spent);
+  });
+
+  it('records what the budget has left after the call (X-Tollgate-Budget-Remaining-Micros)', async () => {
+    const agent = await tg.agents.register({
+      agentId: 'chat-fetch-remaining',
+      budget: { limitMicros: 1_000_000 },
+    });
+    const fetch = chatFetch(agent.fetch, { tracer: otel.tracer });
+    const plain = await post(fetch, `${agent.proxyUrl('google')}/models/${model}:generateContent`);
+    expect(plain.status).toBe(200);
+    const budget = await tg.agents.getBudget('chat-fetch-remaining');
+    expect(budget.remaining_micros).toBeLessThan(1_000_000);
+    expect(chatSpans()[0]?.attributes['tollgate.budget_remaining_micros']).toBe(
+      budget.remaining_micros,
+    );
   });
 
   it('a refusal in Google’s envelope: the span an error, budget_exceeded its type', async () => {

@@ -4,9 +4,9 @@
  * (LangChain's models, the official `openai` and `@anthropic-ai/sdk` clients). The provider
  * comes from the proxy path, the model from the request; the answer gives the token usage (its
  * JSON body, or each SSE event of a stream), the response model and id, and Tollgate's headers
- * (`tollgate.cost_micros`, `tollgate.request_id`). The span is active while the request is
- * sent, so the SDK's own span of it (`tracing: otelTracing()`) is its child and the
- * `traceparent` sent carries its trace. A refusal (402 `budget_exceeded`, …) ends it an error
+ * (`tollgate.cost_micros`, `tollgate.budget_remaining_micros`, `tollgate.request_id`). The span
+ * is active while the request is sent, so the SDK's own span of it (`tracing: otelTracing()`) is
+ * its child and the `traceparent` sent carries its trace. A refusal (402 `budget_exceeded`, …) ends it an error
  * with the control plane's code as `error.type`; a streamed answer's span ends when the stream
  * ends, fails or is abandoned. Requests elsewhere pass untraced. Never a prompt or a completion.
  */

@@ -56,7 +56,10 @@ export function recordChat(span: Span, outcome: ChatOutcome): void {
 
 /**
  * Tollgate's attributes from the proxy's response headers: `tollgate.cost_micros`
- * (`X-Tollgate-Cost-Micros`) and `tollgate.request_id` (`X-Request-Id`).
+ * (`X-Tollgate-Cost-Micros`), `tollgate.budget_remaining_micros`
+ * (`X-Tollgate-Budget-Remaining-Micros`, control plane 2.21+: what the agent's budget has left
+ * after the call; absent on an unlimited budget and on a stream, whose headers precede the
+ * charge) and `tollgate.request_id` (`X-Request-Id`).
  */
 export function tollgateHeaderAttributes(headers: Record<string, string> | Headers): Attributes {
   const get = (name: string) =>
@@ -66,6 +69,8 @@ export function tollgateHeaderAttributes(headers: Record<string, string> | Heade
   const attributes: Attributes = {};
   const cost = Number(get('x-tollgate-cost-micros') ?? Number.NaN);
   if (Number.isFinite(cost)) attributes['tollgate.cost_micros'] = cost;
+  const remaining = Number(get('x-tollgate-budget-remaining-micros') ?? Number.NaN);
+  if (Number.isFinite(remaining)) attributes['tollgate.budget_remaining_micros'] = remaining;
   const requestId = get('x-request-id');
   if (requestId) attributes['tollgate.request_id'] = requestId;
   return attributes;
