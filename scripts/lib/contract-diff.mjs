@@ -1,12 +1,12 @@
 /**
  * Classifies every difference between two contracts as breaking or not, operation by
  * operation (matched by method and path; path parameter names do not matter for matching).
- * Breaking: a removed operation, parameter, success status, media type, or field (of a
- * request or of any response, problem details included); a new required request field,
- * parameter or body; a narrowed enum; a changed type; stricter security; a renamed
+ * Breaking: a removed operation, parameter, success status, media type, response header, or
+ * field (of a request or of any response, problem details included); a new required request
+ * field, parameter or body; a narrowed enum; a changed type; stricter security; a renamed
  * operationId or changed pagination (the generated client changes). Compatible: added
- * operations, optional fields and parameters, response fields and statuses, widened enums,
- * relaxed security, deprecation, documentation.
+ * operations, optional fields and parameters, response fields, headers and statuses, widened
+ * enums, relaxed security, deprecation, documentation.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { makeResolver } from './contract-refs.mjs';
@@ -192,11 +192,30 @@ function diffResponses(walk, ra, rb, where) {
     }
     const [a, b] = [walk.rb(a0), walk.rh(rb[status])];
     if (a?.description !== b?.description) walk.note(false, at, 'description changed');
+    diffHeaders(walk, a?.headers ?? {}, b?.headers ?? {}, at);
     diffContent(walk, 'response', a?.content ?? {}, b?.content ?? {}, at, seen);
   }
   for (const status of Object.keys(rb).filter((s) => !(s in ra))) {
     walk.note(false, `${where} ${status}`, `${kind(status)} status added`);
   }
+}
+
+/**
+ * A response's headers, by name (case-insensitive, as HTTP's): one clients read going away is
+ * breaking, like a removed response field; an added one is compatible.
+ * @param {Walk} walk
+ * @param {Record<string, any>} ha
+ * @param {Record<string, any>} hb
+ * @param {string} where
+ */
+function diffHeaders(walk, ha, hb, where) {
+  const names = (/** @type {Record<string, any>} */ h) =>
+    new Map(Object.keys(h).map((name) => [name.toLowerCase(), name]));
+  const [a, b] = [names(ha), names(hb)];
+  for (const [key, name] of a)
+    if (!b.has(key)) walk.note(true, where, `response header ${name} removed`);
+  for (const [key, name] of b)
+    if (!a.has(key)) walk.note(false, where, `response header ${name} added`);
 }
 
 /**

@@ -65,6 +65,10 @@ const BREAKING: [string, string][] = [
     "BREAKING  POST /v1/agents: operationId createAgent renamed to addAgent (the generated client's name)",
   ],
   ['pagination-changed', 'BREAKING  GET /v1/agents: pagination (x-tollgate-pagination) changed'],
+  [
+    'removed-response-header',
+    'BREAKING  POST /v1/agents 201: response header X-Cost-Micros removed',
+  ],
 ];
 
 const COMPATIBLE: [string, string][] = [
@@ -80,6 +84,7 @@ const COMPATIBLE: [string, string][] = [
   ['added-optional-parameter', 'ok  GET /v1/agents query:limit: optional parameter added'],
   ['added-response-field', 'ok  POST /v1/agents 201.created_at: response field added'],
   ['widened-enum', 'ok  GET /v1/agents query:status: enum widened: added "archived"'],
+  ['added-response-header', 'ok  POST /v1/agents 201: response header X-Cost-Micros added'],
   ['doc-change', 'ok  POST /v1/agents 201: description changed'],
   ['removed-error-status', 'ok  DELETE /v1/agents/{agent_id} 404: error status removed'],
   ['deprecated-operation', 'ok  DELETE /v1/agents/{agent_id}: deprecated'],
