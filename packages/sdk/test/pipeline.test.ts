@@ -121,14 +121,17 @@ describe('the request pipeline', () => {
   });
 
   it('warns once when the control plane reports another minor', async () => {
-    const { tg, logs } = client(() => json(agentBody, { 'x-tollgate-version': '2.21.3' }), {
+    // The next minor after the one these packages are bound to, and the packages bound to it.
+    const [major, minor] = CONTROL_PLANE_VERSION.split('.').map(Number) as [number, number];
+    const other = `${major}.${minor + 1}.3`;
+    const { tg, logs } = client(() => json(agentBody, { 'x-tollgate-version': other }), {
       logLevel: 'warn',
     });
     await tg.agents.get('a');
     await tg.agents.get('a');
-    const warnings = logs.filter((l) => l.includes('reports version 2.21.3'));
+    const warnings = logs.filter((l) => l.includes(`reports version ${other}`));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('@tollgate/sdk@~1.221.0');
+    expect(warnings[0]).toContain(`@tollgate/sdk@~1.${major * 100 + minor + 1}.0`);
   });
 
   it('honours AbortSignal and the per-call timeout', async () => {
