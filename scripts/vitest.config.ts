@@ -7,7 +7,7 @@ export default defineConfig({
     // step (`pnpm test:release`, vitest.release.config.ts), not part of `pnpm test`.
     exclude: [...configDefaults.exclude, 'test/release/**'],
     // These tests spawn node and generators; a busy 2-core machine needs room.
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },

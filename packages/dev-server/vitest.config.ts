@@ -23,7 +23,7 @@ export default defineConfig({
     // The shared-state tests need Debian's redis-server: their own step (`pnpm test:redis`,
     // vitest.redis.config.ts), which verify runs where the binary exists and CI requires.
     exclude: [...configDefaults.exclude, 'test/redis-*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     // Type tests (handlers typed by their operation) run with the unit tests.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },

@@ -10,7 +10,7 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     // The second run uses tweetnacl (pure JavaScript): on a loaded 2-core machine one test of
     // many signatures can take several seconds. Generous limits; nothing asserts a duration.
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },
 });

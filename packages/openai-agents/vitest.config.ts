@@ -7,6 +7,6 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Integration tests talk to real servers over loopback: room for a busy machine.
-    testTimeout: 30_000,
+    testTimeout: 90_000,
   },
 });

@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Integration tests talk to a real server and spawn processes: room for a busy machine.
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },
 });

@@ -75,7 +75,7 @@ beforeAll(async () => {
     '../@tollgate/cli/bin/tollgate.js',
     join(project, 'node_modules', '.bin', 'tollgate'),
   );
-}, 60_000);
+}, 180_000);
 
 it('writes a .mcp.json that runs the scoped, pinned CLI, and that command serves MCP', async () => {
   const config = JSON.parse(readFileSync(join(project, '.mcp.json'), 'utf8'));
@@ -103,7 +103,7 @@ it('writes a .mcp.json that runs the scoped, pinned CLI, and that command serves
   } finally {
     await client.close();
   }
-}, 60_000);
+}, 180_000);
 
 it('type-checks with its own tsconfig', async () => {
   const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -112,7 +112,7 @@ it('type-checks with its own tsconfig', async () => {
   );
   expect(result.stdout).toBe('');
   expect('failed' in result).toBe(false);
-}, 60_000);
+}, 180_000);
 
 it('runs its start command against the dev server: registers, makes a governed LLM call', async () => {
   const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
@@ -145,4 +145,4 @@ it('runs its start command against the dev server: registers, makes a governed L
     env: profileOnly,
   });
   expect(second.stdout).toMatch(/^registered my-agent, run \S+$/m);
-}, 60_000);
+}, 180_000);

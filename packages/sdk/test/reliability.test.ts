@@ -38,5 +38,5 @@ describe('reliability through injected faults', () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  }, 180_000);
 });
