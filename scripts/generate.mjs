@@ -12,6 +12,8 @@
  *   routes.ts      path templates compiled once into matchers (matchRoute), for server and SDK
  *   validators.ts  operationId → its zod schemas (exact), and → its client response schema
  *   response-loaders.ts  tag → its operations' client response schemas, loaded on first use
+ *   response-checks.ts  operationId → a predicate compiled from its client response schema
+ *                  that accepts exactly what zod accepts, without zod (lib/render-response-checks.mjs)
  *   contract.ts    the contract's text, as the dev server serves it (`GET /v1/openapi.yaml`)
  * The types and the client's response schemas come from the client view of the contract
  * (lib/client-view.mjs): response enums accept values a newer control plane adds, request
@@ -40,6 +42,7 @@ import {
   renderResponseLoaders,
   renderValidators,
 } from './lib/render-operations.mjs';
+import { renderResponseChecks } from './lib/render-response-checks.mjs';
 import { renderRoutes } from './lib/render-routes.mjs';
 import { renderTypes } from './lib/render-types.mjs';
 import { generateTypes, generateZod } from './lib/run-generators.mjs';
@@ -70,13 +73,11 @@ async function generateInto(dir) {
   const view = clientView(contract);
   const table = buildOperationTable(contract);
   const exact = await generateZod(contractForZod(contract));
-  const responses = splitResponses(
-    await generateZod(contractForZod(openEnumsAsStrings(view)), {
-      note: ', client view: response enums open',
-      requests: false,
-    }),
-    table,
-  );
+  const clientSchemas = await generateZod(contractForZod(openEnumsAsStrings(view)), {
+    note: ', client view: response enums open',
+    requests: false,
+  });
+  const responses = splitResponses(clientSchemas, table);
   const files = new Map([
     ['zod.gen.ts', exact],
     ...responses.files,
@@ -86,6 +87,7 @@ async function generateInto(dir) {
     ['routes.ts', renderRoutes(table)],
     ['validators.ts', renderValidators(table, exact, responses.units)],
     ['response-loaders.ts', renderResponseLoaders(responses.units)],
+    ['response-checks.ts', await renderResponseChecks(table, clientSchemas)],
     ['contract.ts', renderContractText(readFileSync(contractFile, 'utf8'))],
     ['README.md', GENERATED_README],
   ]);

@@ -112,6 +112,7 @@ describe('scripts/generate.mjs', () => {
       'README.md',
       'contract.ts',
       'operations.ts',
+      'response-checks.ts',
       'response-loaders.ts',
       // The fixture's operations have no tag: each is a unit of its own.
       'responses/create-agent.ts',

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { CheckCompiler, Unsupported } from './compile-zod-check.mjs';
+import { generatedHeader } from './generated-header.mjs';
+
+const pascal = (id) => id[0].toUpperCase() + id.slice(1);
+
+/**
+ * response-checks.ts: for each operation, a predicate saying whether its client response
+ * schema (responses/<tag>.ts) accepts a body, compiled from the zod schemas themselves
+ * (lib/compile-zod-check.mjs). The SDK runs it on every response and asks zod only about a
+ * body it refuses, so what is accepted and every issue's message stay zod's. An operation
+ * whose schema uses a kind the compiler does not know has no entry: the SDK uses zod for it.
+ */
+export async function renderResponseChecks(table, responsesSource) {
+  const schemas = await evaluate(responsesSource);
+  // A shared schema is named after its first export in the file (its component, before the
+  // operations' aliases of it).
+  const names = new Map();
+  for (const [, name] of responsesSource.matchAll(/^export const (z\w+)/gm)) {
+    if (!names.has(schemas[name])) names.set(schemas[name], name.slice(1));
+  }
+  const compiler = new CheckCompiler(names);
+  const rows = [];
+  for (const id of Object.keys(table)) {
+    const schema = schemas[`z${pascal(id)}Response`];
+    if (!schema) throw new Error(`no client response schema generated for ${id}`);
+    try {
+      rows.push(`  ${id}: ${compiler.predicate(schema, `${pascal(id)}Response`)},`);
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      rows.push(`  // ${id}: zod only (${error.message})`);
+    }
+  }
+  return `${generatedHeader('scripts/generate.mjs (lib/render-response-checks.mjs)')}
+import type { OperationId } from './operations';
+
+${compiler.source()}
+
+/**
+ * Whether the operation's client response schema (\`responseSchemas\`) accepts a value that
+ * JSON.parse produced, without zod: true exactly when its \`safeParse\` succeeds. Compiled
+ * from those schemas by the generator; when a check says false, ask zod why.
+ */
+export const responseChecks: Partial<Record<OperationId, (value: unknown) => boolean>> = {
+${rows.join('\n')}
+};
+`;
+}
+
+/** The generated zod module, run: its TypeScript stripped, `zod/mini` resolved from here. */
+async function evaluate(source) {
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  const zod = import.meta.resolve('zod/mini');
+  const js = outputText.replace(/from ['"]zod\/mini['"]/, `from ${JSON.stringify(zod)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-checks-'));
+  try {
+    const file = join(dir, 'zod-responses.mjs');
+    writeFileSync(file, js);
+    return await import(pathToFileURL(file).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
