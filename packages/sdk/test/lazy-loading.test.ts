@@ -1,7 +1,8 @@
 /**
  * What an operator's client never uses stays out of its way: importing the SDK and
- * constructing a client load neither zod and the response schemas (loaded by the first
- * validated call), nor the identity library (the first agent registered or loaded), nor the
+ * constructing a client load neither the compiled response checks (loaded by the first
+ * validated call) nor zod and the response schemas (the first body a check refuses, and only
+ * its resource's), nor the identity library (the first agent registered or loaded), nor the
  * SSE parser (the first `runs.stream()`). Proven on the bundle a browser app ships (esbuild
  * with code splitting) and on Node, in a fresh process.
  */
@@ -78,6 +79,7 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
       metafile: true,
       alias: {
         '@tollgate/api/schemas': src('api', 'schemas'),
+        '@tollgate/api/checks': src('api', 'checks'),
         '@tollgate/api': src('api'),
         '@tollgate/identity': src('identity'),
       },
@@ -101,24 +103,27 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
       ).toBe(true);
   });
 
-  it('on Node: none at import and construct, none for calls with validation off; the schemas for a validated call', async () => {
+  it('on Node: none at import and construct, none for calls with validation off; the compiled checks for a validated call, zod only for a refused body', async () => {
     const steps = await firstUse();
     const lazy = (step: string, pattern: RegExp) => steps[step]!.filter((url) => pattern.test(url));
     const ANY =
-      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-schemas|\/crypto\.ts|\/agent-identity\.ts|opentelemetry|src\/otel\//;
+      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-checks|generated\/responses\/|\/crypto\.ts|\/agent-identity\.ts|opentelemetry|src\/otel\//;
     expect(steps.construct!.some((url) => url.includes('/src/client.ts'))).toBe(true);
     expect(lazy('construct', ANY)).toEqual([]);
     expect(lazy('call, validation off', ANY)).toEqual([]);
-    expect(lazy('call, strict', /zod/).length).toBeGreaterThan(0);
+    // An accepted body costs its generated check only; zod words a refusal.
+    expect(lazy('call, strict', /\/response-checks\.ts/).length).toBeGreaterThan(0);
+    expect(lazy('call, strict', /zod|generated\/responses\//)).toEqual([]);
+    expect(lazy('call, strict, a body the contract refuses', /zod/).length).toBeGreaterThan(0);
     expect(lazy('call, strict', /packages\/identity\/|jose|eventsource-parser/)).toEqual([]);
     expect(lazy('call, strict', /opentelemetry|src\/otel\//)).toEqual([]);
   });
 
-  it("on Node: a validated call loads its resource's response schemas, no other resource's", async () => {
+  it("on Node: a refused body loads its resource's response schemas, no other resource's", async () => {
     const steps = await firstUse();
-    // The fixture's strict call is `health()` (getHealth): what of @tollgate/api it loaded then.
-    const before = new Set(steps['call, validation off']);
-    const files = steps['call, strict']!.filter(
+    // The fixture's refused call is `health()` (getHealth): what of @tollgate/api it loaded then.
+    const before = new Set(steps['call, strict']);
+    const files = steps['call, strict, a body the contract refuses']!.filter(
       (url) => !before.has(url) && url.includes('/packages/api/'),
     );
     const text = files.map((url) => readFileSync(fileURLToPath(url), 'utf8')).join('\n');
@@ -143,6 +148,7 @@ await new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' }).agents.ge
       metafile: true,
       alias: {
         '@tollgate/api/schemas': src('api', 'schemas'),
+        '@tollgate/api/checks': src('api', 'checks'),
         '@tollgate/api': src('api'),
         '@tollgate/identity': src('identity'),
       },

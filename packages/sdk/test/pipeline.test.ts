@@ -1,3 +1,4 @@
+import { responseSchemas } from '@tollgate/api/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -118,6 +119,40 @@ describe('the request pipeline', () => {
     expect((await client(() => json(broken), { validate: 'off' }).tg.agents.get('a')).status).toBe(
       42,
     );
+  });
+
+  it('words a refused body as zod does: every issue, its path and message, in zod order', async () => {
+    // Each body is first run through its generated check (@tollgate/api/checks); a refused one
+    // is explained by the zod schema, so the error is what zod alone reported.
+    const broken = {
+      ...agentBody,
+      status: 7,
+      metadata: { team: 1 },
+      budget: { ...agentBody.budget, spent_micros: -1, alerts: [{ threshold_pct: 1.5 }] },
+      created_at: 'yesterday',
+    };
+    const zod = responseSchemas.getAgent.safeParse(broken).error!.issues.map((i) => ({
+      path: i.path.map(String).join('.'),
+      message: i.message,
+    }));
+    expect(zod.length).toBeGreaterThan(5);
+    const error = await client(() => json(broken))
+      .tg.agents.get('a')
+      .then(
+        () => undefined,
+        (e: unknown) => e as ResponseValidationError,
+      );
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error!.issues).toEqual(zod);
+    const summary = zod
+      .slice(0, 5)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; ');
+    expect(error!.message).toBe(`getAgent response does not match the contract: ${summary}`);
+    expect(error!.requestId).toBe('req_t');
+    // A body zod accepts passes, its unknown fields kept.
+    const newer = { ...agentBody, status: 'hibernating', added_in_2_21: { any: 'thing' } };
+    expect(await client(() => json(newer)).tg.agents.get('a')).toEqual(newer);
   });
 
   it('warns once when the control plane reports another minor', async () => {

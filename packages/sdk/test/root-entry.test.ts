@@ -37,6 +37,7 @@ describe('the root entry', () => {
       write: false,
       alias: {
         '@tollgate/api/schemas': src('api', 'schemas'),
+        '@tollgate/api/checks': src('api', 'checks'),
         '@tollgate/api': src('api'),
         '@tollgate/identity': src('identity'),
       },

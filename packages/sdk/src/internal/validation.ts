@@ -4,16 +4,31 @@
  * data; 'off' skips the check. The data returned is the body as received (unknown fields
  * kept), so a newer server's additions reach the caller.
  *
- * The schemas (and zod) load on a resource's first call, not at import, and only that
- * resource's (@tollgate/api's `responseSchemaLoaders`: a chunk per tag): `prefetch()` starts
- * the load when the call starts, so it overlaps the request, and `check()` waits for it only
- * if the response came first. Every later check of that operation is synchronous.
+ * A body is first run through its operation's generated check (`@tollgate/api/checks`: the
+ * schema compiled to straight-line code that accepts exactly what zod accepts), which is all
+ * an accepted body costs: zod's closures per field, run cold after each network wait, cost
+ * ten times as much. Only a body the check refuses (or an operation without one) goes to zod,
+ * for its issues, so what passes and every message are zod's.
+ *
+ * The checks load on a client's first call, not at import: `prefetch()` starts the load when
+ * the call starts, so it overlaps the request, and `check()` waits for it only if the response
+ * came first. zod and the schemas load the first time one of a resource's bodies is refused,
+ * and only that resource's (@tollgate/api's `responseSchemaLoaders`: a chunk per tag). Every
+ * later check is synchronous.
  */
 import { operations, responseSchemaLoaders } from '@tollgate/api';
 import { ResponseValidationError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { ValidationMode } from '../core/options';
 import { lazy } from './lazy';
+
+type Check = (value: unknown) => boolean;
+const loadChecks = lazy(() => import('./response-checks'));
+let checks: Partial<Record<string, Check>> | undefined;
+async function ensureChecks(): Promise<void> {
+  const loaded: Partial<Record<string, Check>> = (await loadChecks()).responseChecks;
+  checks ??= loaded;
+}
 
 type Loaders = Partial<Record<string, () => Promise<Partial<Record<string, Schema>>>>>;
 const loaders: Loaders = responseSchemaLoaders;
@@ -62,15 +77,28 @@ export class ResponseValidator {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts loading the operation's schema (once per process), unless validation is off. */
+  /** Starts loading the checks (once per process), unless validation is off. */
   prefetch(operationId: string): void {
-    if (this.mode !== 'off' && !schemas.has(operationId))
+    if (this.mode === 'off') return;
+    if (!checks) ensureChecks().catch(() => undefined);
+    // An operation without a compiled check is validated by zod on every call.
+    else if (!checks[operationId] && !schemas.has(operationId))
       loadSchema(operationId)?.catch(() => undefined);
   }
 
-  /** Checks `body` against the operation's response schema; waits for it on its first call. */
+  /** Checks `body` against the operation's response schema; waits for the checks once. */
   check(operationId: string, body: unknown, requestId?: string): void | Promise<void> {
     if (this.mode === 'off') return;
+    if (!checks) return ensureChecks().then(() => this.check(operationId, body, requestId));
+    if (checks[operationId]?.(body)) return;
+    return this.explain(operationId, body, requestId);
+  }
+
+  /**
+   * zod's verdict and issues for a body its check refused (or an operation without a check);
+   * waits for the operation's schema on its first refusal.
+   */
+  private explain(operationId: string, body: unknown, requestId?: string): void | Promise<void> {
     const loading = schemas.has(operationId) ? undefined : loadSchema(operationId);
     if (loading)
       return loading.then((schema) => this.validate(operationId, schema, body, requestId));

@@ -24,6 +24,7 @@ export async function prepare() {
     // Workspace packages from source, as in vitest.config.ts: no build needed first.
     alias: {
       '@tollgate/api/schemas': src('api', 'schemas'),
+      '@tollgate/api/checks': src('api', 'checks'),
       '@tollgate/api': src('api'),
       '@tollgate/identity': src('identity'),
     },
