@@ -15,7 +15,8 @@ function examples(responses: Record<string, unknown>): unknown[] {
     const media = deref<{ content?: Record<string, Media> }>(ref)?.content?.['application/json'];
     if (!media) continue;
     if ('example' in media) found.push(media.example);
-    for (const ex of Object.values(media.examples ?? {})) found.push(deref<Media>(ex).value);
+    for (const ex of Object.values(media.examples ?? {}))
+      found.push(deref<{ value?: unknown }>(ex).value);
   }
   return found.map((v) => JSON.parse(JSON.stringify(v)));
 }
