@@ -2,14 +2,18 @@
  * Runs a bundled first call in this process and prints the bundle files it loaded, one per
  * line: argv[2] is the bundle's entry, argv[3] the file the module hooks append to. fetch is
  * a stub answering with contract-valid agents (and one invalid agent, so the run proves that
- * strict validation ran), so no server is needed and nothing leaves the process.
+ * strict validation ran), so no server is needed and nothing leaves the process. The entry
+ * calls `globalThis.step(name)` between its steps: a line `# name` in the output, after the
+ * files loaded before it (a module hook appends each file before the import that asked for it
+ * goes on, so the order holds).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const [entry, log] = process.argv.slice(2);
 writeFileSync(log, '');
+globalThis.step = (name) => appendFileSync(log, `# ${name}\n`);
 const agent = (id) => ({
   id,
   name: 'Research',
