@@ -3,10 +3,11 @@
  * accept a value, in straight-line code: the client's fast path for a response (see
  * render-response-checks.mjs). It mirrors zod 4's parse rules for the kinds the contract's
  * response schemas use, read from each schema's `_zod.def`; any other kind, check or option
- * throws `Unsupported`, and that operation keeps plain zod. Only acceptance is compiled: a
- * rejected value goes to zod for its issues, so messages stay zod's own.
+ * throws `Unsupported`, and that operation has no check. Beside each predicate, `issues()`
+ * gives its explain walk (compile-zod-explain.mjs): where and why a rejected value fails.
  */
 
+import { Explainer } from './compile-zod-explain.mjs';
 import { HELPERS, isOpenRecord, literal, Unsupported } from './zod-check-parts.mjs';
 
 export { Unsupported };
@@ -21,6 +22,13 @@ export class CheckCompiler {
     this.patterns = new Map(); // regex literal → constant name
     this.leaves = new Map(); // an expression of `x` → the name of a function returning it
     this.helpers = new Set();
+    this.fieldTests = new Map(); // object predicate → [{ key, call, mode }] (compile-zod-explain)
+    this.explainer = new Explainer(this);
+  }
+
+  /** A function `(value) => Issue[]` for predicate `name`, its explain walk's entry. */
+  issues(name) {
+    return this.explainer.issuesOf(name);
   }
 
   /** The name of a predicate for `schema`; on Unsupported nothing of this call is kept. */
@@ -38,15 +46,16 @@ export class CheckCompiler {
     }
   }
 
-  /** The module text: helpers, patterns, then every predicate. */
+  /** The module text: helpers, patterns, then every predicate and explain walk. */
   source() {
+    const walks = this.explainer.source();
     const helpers = [...this.helpers].map((h) => HELPERS[h]);
     const patterns = [...this.patterns].map(([re, name]) => `const ${name} = ${re};`);
     const leaves = [...this.leaves].map(
       ([test, name]) => `function ${name}(x: unknown): boolean {\n  return ${test};\n}`,
     );
     const fns = [...this.functions.values()].map((f) => f.code);
-    return [...helpers, patterns.join('\n'), ...leaves, ...fns].filter(Boolean).join('\n\n');
+    return [...helpers, patterns.join('\n'), ...leaves, ...fns, walks].filter(Boolean).join('\n\n');
   }
 
   /**
@@ -67,7 +76,7 @@ export class CheckCompiler {
     let name = base;
     for (let i = 2; this.taken.has(name); i++) name = `${base}${i}`;
     this.taken.add(name);
-    const entry = { name, code: '' };
+    const entry = { name, code: '', schema };
     this.functions.set(schema, entry); // before the body: a recursive schema refers to itself
     entry.code = `function ${name}(v: unknown): boolean {\n${this.body(schema, name)}\n}`;
     return name;
@@ -119,6 +128,8 @@ export class CheckCompiler {
       '  const o = v as Record<string, unknown>;',
     ];
     const keys = Object.keys(def.shape);
+    const tests = [];
+    this.fieldTests.set(name, tests);
     if (Object.getOwnPropertySymbols(def.shape).length) throw new Unsupported('symbol keys');
     for (const key of keys) {
       if (key === '__proto__') throw new Unsupported('a __proto__ key');
@@ -134,10 +145,12 @@ export class CheckCompiler {
         // A required key must be present, even when its schema takes undefined.
         if (takesUndefined || inherited) lines.push(`  if (!(${k} in o)) return false;`);
         if (call) lines.push(`  if (!${call}) return false;`);
+        tests.push({ key, call, mode: takesUndefined || inherited ? 1 : 0 });
       } else if (optout === 'optional') {
         // An absent optional key is skipped whatever its schema says of undefined.
         const guard = takesUndefined && !inherited ? '' : `${k} in o && `;
         if (call) lines.push(`  if (${guard}!${call}) return false;`);
+        tests.push({ key, call, mode: guard ? 2 : 0 });
       } else {
         throw new Unsupported(`key ${key}: optin ${optin} without optout`);
       }

@@ -11,9 +11,10 @@ const pascal = (id) => id[0].toUpperCase() + id.slice(1);
 /**
  * response-checks.ts: for each operation, a predicate saying whether its client response
  * schema (responses/<tag>.ts) accepts a body, compiled from the zod schemas themselves
- * (lib/compile-zod-check.mjs). The SDK runs it on every response and asks zod only about a
- * body it refuses, so what is accepted and every issue's message stay zod's. An operation
- * whose schema uses a kind the compiler does not know has no entry: the SDK uses zod for it.
+ * (lib/compile-zod-check.mjs), and beside it an explain walk listing where and why a refused
+ * body breaks it (lib/compile-zod-explain.mjs). The SDK runs the predicate on every response
+ * and the walk on a refused one, so it never loads zod. An operation whose schema uses a kind
+ * the compiler does not know has no entry (the generator's tests require one for each).
  */
 export async function renderResponseChecks(table, responsesSource) {
   const schemas = await evaluate(responsesSource);
@@ -25,14 +26,17 @@ export async function renderResponseChecks(table, responsesSource) {
   }
   const compiler = new CheckCompiler(names);
   const rows = [];
+  const walks = [];
   for (const id of Object.keys(table)) {
     const schema = schemas[`z${pascal(id)}Response`];
     if (!schema) throw new Error(`no client response schema generated for ${id}`);
     try {
-      rows.push(`  ${id}: ${compiler.predicate(schema, `${pascal(id)}Response`)},`);
+      const predicate = compiler.predicate(schema, `${pascal(id)}Response`);
+      rows.push(`  ${id}: ${predicate},`);
+      walks.push(`  ${id}: ${compiler.issues(predicate)},`);
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
-      rows.push(`  // ${id}: zod only (${error.message})`);
+      rows.push(`  // ${id}: no check (${error.message})`);
     }
   }
   return `${generatedHeader('scripts/generate.mjs (lib/render-response-checks.mjs)')}
@@ -47,6 +51,15 @@ ${compiler.source()}
  */
 export const responseChecks: Partial<Record<OperationId, (value: unknown) => boolean>> = {
 ${rows.join('\n')}
+};
+
+/**
+ * Where and why the operation's client response schema refuses a value (the first
+ * ten), none when it accepts: the first issue's \`path\` is that of zod's first issue;
+ * the messages are worded from the schema, not zod's.
+ */
+export const responseIssues: Partial<Record<OperationId, (value: unknown) => ResponseIssue[]>> = {
+${walks.join('\n')}
 };
 `;
 }

@@ -3,23 +3,39 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { CheckCompiler, Unsupported } from '../lib/compile-zod-check.mjs';
 
-type Schema = { safeParse(value: unknown): { success: boolean } };
+type Schema = {
+  safeParse(value: unknown): {
+    success: boolean;
+    error?: { issues: { path: PropertyKey[]; message: string }[] };
+  };
+};
+type Issue = { path: (string | number)[]; message: string };
 
 /** Compiles `schemas` into one module and runs it: each schema's predicate by its key. */
 async function compile<K extends string>(schemas: Record<K, Schema>) {
+  return (await compileWithIssues(schemas)).checks;
+}
+
+/** The same module with each schema's explain walk too (`issues[key](value)`). */
+async function compileWithIssues<K extends string>(schemas: Record<K, Schema>) {
   const compiler = new CheckCompiler(new Map());
   const names = Object.entries(schemas).map(([key, schema]) => [
     key,
     compiler.predicate(schema, key),
   ]);
   const table = names.map(([key, name]) => `${JSON.stringify(key)}: ${name}`).join(', ');
-  const source = `${compiler.source()}\nexport const checks = { ${table} };`;
+  const walks = names
+    .map(([key, name]) => `${JSON.stringify(key)}: ${compiler.issues(name)}`)
+    .join(', ');
+  const source = `${compiler.source()}\nexport const checks = { ${table} };\nexport const issues = { ${walks} };`;
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
   const url = `data:text/javascript;base64,${Buffer.from(outputText).toString('base64')}`;
-  const { checks } = (await import(url)) as { checks: Record<K, (v: unknown) => boolean> };
-  return checks;
+  return (await import(url)) as {
+    checks: Record<K, (v: unknown) => boolean>;
+    issues: Record<K, (v: unknown) => Issue[]>;
+  };
 }
 
 const datetime = '2026-01-31T12:00:00Z';
@@ -78,14 +94,25 @@ function values(keys: string[]): unknown[] {
   return out;
 }
 
+/**
+ * Each predicate says what zod says of every value, and its explain walk finds no issue in
+ * an accepted value and, in a refused one, first the very path of zod's first issue.
+ */
 async function expectSameAsZod(schemas: Record<string, Schema>, keys: string[]) {
-  const checks = await compile(schemas);
+  const { checks, issues } = await compileWithIssues(schemas);
   const disagreements: string[] = [];
   for (const [name, schema] of Object.entries(schemas)) {
     for (const value of values(keys)) {
-      const zod = schema.safeParse(value).success;
-      if (checks[name]?.(value) !== zod)
-        disagreements.push(`${name} ${JSON.stringify(value)}: zod ${zod}`);
+      const result = schema.safeParse(value);
+      if (checks[name]?.(value) !== result.success)
+        disagreements.push(`${name} ${JSON.stringify(value)}: zod ${result.success}`);
+      const found = issues[name]!(value);
+      const zodPath = result.error?.issues[0]?.path.map(String);
+      const ours = found[0]?.path.map(String);
+      if (JSON.stringify(ours) !== JSON.stringify(zodPath))
+        disagreements.push(
+          `${name} ${JSON.stringify(value)}: first issue at ${JSON.stringify(ours)}, zod's at ${JSON.stringify(zodPath)}`,
+        );
     }
   }
   expect(disagreements).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseChecks } from '../src/checks';
+import { responseChecks, responseIssues } from '../src/checks';
 import { operations } from '../src/index';
 import { responseSchemas } from '../src/schemas';
 import { contractOperations, deref } from './contract';
@@ -74,6 +74,7 @@ function variants(value: unknown): unknown[] {
 describe('responseChecks: accepts exactly what responseSchemas accepts', () => {
   it('has a check for every operation (none falls back to zod)', () => {
     expect(Object.keys(responseChecks).sort()).toEqual(Object.keys(operations).sort());
+    expect(Object.keys(responseIssues).sort()).toEqual(Object.keys(operations).sort());
   });
 
   const cases = contractOperations()
@@ -94,6 +95,18 @@ describe('responseChecks: accepts exactly what responseSchemas accepts', () => {
       .filter((body) => check?.(body) !== schema.safeParse(body).success)
       .map((body) => `zod ${schema.safeParse(body).success}: ${JSON.stringify(body)}`);
     expect(disagreements).toEqual([]);
+    // The explain walk finds nothing in an accepted body and, in a refused one, first the very
+    // path of zod's first issue.
+    const misplaced = bodies
+      .map((body) => {
+        const zod = schema.safeParse(body).error?.issues[0]?.path.map(String);
+        const ours = responseIssues[id]?.(body)[0]?.path.map(String);
+        return JSON.stringify(ours) === JSON.stringify(zod)
+          ? undefined
+          : `ours ${JSON.stringify(ours)}, zod ${JSON.stringify(zod)}: ${JSON.stringify(body)}`;
+      })
+      .filter(Boolean);
+    expect(misplaced).toEqual([]);
     // Both verdicts occur, so the comparison means something.
     expect(bodies.some((b) => check?.(b))).toBe(true);
     expect(bodies.some((b) => !check?.(b))).toBe(true);

@@ -1174,6 +1174,908 @@ function isStreamRunEventsResponse(v: unknown): boolean {
   return typeof x === 'string';
 }
 
+type Path = (string | number)[];
+/** Where a refused body breaks the contract and why. */
+export interface ResponseIssue {
+  path: Path;
+  message: string;
+}
+type Walk = (v: unknown, p: Path, out: ResponseIssue[]) => void;
+
+function issue(out: ResponseIssue[], path: Path, message: string): void {
+  if (out.length < 10) out.push({ path, message });
+}
+
+/** A value its test refused: walked into when it has parts, else an issue at it. */
+function refused(out: ResponseIssue[], path: Path, x: unknown, walk: Walk | 0, message: string): void {
+  if (walk) walk(x, path, out);
+  else issue(out, path, message);
+}
+
+/** A field its test refused: missing, or its value refused. */
+function field(
+  out: ResponseIssue[],
+  p: Path,
+  o: Record<string, unknown>,
+  k: string,
+  walk: Walk | 0,
+  message: string,
+): void {
+  if (!(k in o)) issue(out, [...p, k], 'required');
+  else refused(out, [...p, k], o[k], walk, message);
+}
+
+type Test = (x: unknown) => boolean;
+type Field = [key: string, test: Test | 0, mode: number, walk?: Walk];
+/**
+ * An object's fields, each [key, its test, mode, its walk] in shape order: mode 1, the key must
+ * be present; mode 2, an absent key passes whatever its test says. A refused value without a
+ * walk gets its test's message (MESSAGES). `strict`: no other key.
+ */
+function walkObject(v: unknown, p: Path, out: ResponseIssue[], fields: Field[], strict: boolean): void {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return issue(out, p, 'expected an object');
+  const o = v as Record<string, unknown>;
+  for (const [k, test, mode, walk] of fields) {
+    const present = k in o;
+    if (mode === 2 && !present) continue;
+    if ((mode === 1 && !present) || (test && !test(o[k])))
+      field(out, p, o, k, walk ?? 0, (test && MESSAGES.get(test)) || 'invalid value');
+  }
+  if (strict) extraKeys(out, p, o, fields.map((f) => f[0]));
+}
+
+/** An array's items, or (`record`) a plain object's values, each held to `test`. */
+function walkItems(v: unknown, p: Path, out: ResponseIssue[], record: boolean, test: Test, walk?: Walk): void {
+  if (record ? !isPlainObject(v) : !Array.isArray(v))
+    return issue(out, p, record ? 'expected an object' : 'expected an array');
+  const o = v as Record<string | number, unknown>;
+  const keys: (string | number)[] = record ? Object.keys(o) : [...(v as unknown[]).keys()];
+  for (const k of keys) {
+    if (k === '__proto__' || test(o[k])) continue;
+    refused(out, [...p, k], o[k], walk ?? 0, MESSAGES.get(test) || 'invalid value');
+  }
+}
+
+/** A strict object's keys outside its shape, one issue at the object (as zod words it). */
+function extraKeys(out: ResponseIssue[], p: Path, o: object, known: string[]): void {
+  const extra: string[] = [];
+  for (const k in o) if (!known.includes(k)) extra.push(k);
+  if (extra.length) issue(out, p, `unknown key(s): ${extra.join(', ')}`);
+}
+
+/** The issues of `v` against a predicate and its walk; none when it accepts. */
+function issuesOf(v: unknown, check: Test, walk: Walk | 0, message = 'invalid value'): ResponseIssue[] {
+  const out: ResponseIssue[] = [];
+  if (!check(v)) refused(out, [], v, walk, message);
+  return out;
+}
+
+/** What a value each field test refuses should have been. */
+const MESSAGES = new Map<Test, string>([
+  [leaf0, "expected a string"],
+  [leaf1, "expected an ISO 8601 date-time"],
+  [leaf2, "expected an ISO 8601 date-time or null"],
+  [leaf3, "expected a string or null"],
+  [leaf4, "expected a string or null"],
+  [leaf5, "expected an ISO 8601 date-time or null"],
+  [isPlainObject, "expected an object"],
+  [leaf6, "expected an object or null"],
+  [leaf7, "expected a string"],
+  [leaf8, "expected a string matching /^[0-9a-f]{64}$/"],
+  [leaf9, "expected a boolean"],
+  [leaf10, "expected an integer or null"],
+  [leaf11, "expected an integer or null"],
+  [leaf12, "expected an integer or null"],
+  [leaf13, "expected an integer"],
+  [leaf14, "expected an integer"],
+  [leaf15, "expected an integer or null"],
+  [leaf17, "expected an integer"],
+  [leaf18, "expected an object or null"],
+  [leaf20, "expected an integer"],
+  [leaf21, "expected a string matching /^[0-9a-f]{64}$/"],
+  [leaf22, "expected a URL"],
+  [leaf23, "expected an integer"],
+  [leaf29, "expected a string matching /^[A-Za-z0-9_-]{43}$/"],
+]);
+
+function walkApproval(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["kind", leaf0, 0],
+    ["subject_id", leaf0, 0],
+    ["agent_id", leaf0, 0],
+    ["status", leaf0, 0],
+    ["summary", leaf0, 0],
+    ["requested_at", leaf1, 0],
+    ["expires_at", leaf2, 0],
+    ["resolved_at", leaf2, 0],
+    ["resolved_by", leaf3, 0],
+    ["comment", leaf3, 0],
+    ["reason", leaf3, 0],
+    ["input_sha256", leaf4, 0],
+    ["claimed_at", leaf5, 0],
+  ], false);
+}
+
+function walkRun(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["agent_id", leaf0, 0],
+    ["tool_id", leaf3, 0],
+    ["action", leaf0, 0],
+    ["status", leaf0, 0],
+    ["decision", leaf0, 0],
+    ["approval_id", leaf3, 0],
+    ["input", isPlainObject, 0],
+    ["output", leaf6, 0],
+    ["error", leaf3, 0],
+    ["created_at", leaf1, 0],
+    ["updated_at", leaf1, 0],
+    ["completed_at", leaf2, 0],
+    ["executor", leaf7, 0],
+    ["input_sha256", leaf8, 0],
+  ], false);
+}
+
+function walkBudgetCheck(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["allowed", leaf9, 0],
+    ["remaining_micros", leaf10, 0],
+    ["reason", leaf3, 0],
+  ], false);
+}
+
+function walkRunCreated(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["run", isRun, 0, walkRun],
+    ["decision", leaf0, 0],
+    ["approval_id", leaf3, 0],
+    ["reason", leaf3, 0],
+  ], false);
+}
+
+function walkApprovalClaim(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["approval", isApproval, 0, walkApproval],
+    ["run", isRun, 0, walkRun],
+  ], false);
+}
+
+function walkAgent(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["description", leaf3, 0],
+    ["status", leaf0, 0],
+    ["metadata", isAgent_metadata, 0, walkAgent_metadata],
+    ["budget", isBudget, 0, walkBudget],
+    ["created_at", leaf1, 0],
+    ["updated_at", leaf1, 0],
+    ["suspended_at", leaf2, 0],
+    ["suspended_reason", leaf3, 0],
+    ["last_run_id", leaf3, 0],
+    ["budget_group_id", leaf4, 0],
+    ["rate_limits", leaf16, 0, walkRateLimits],
+  ], false);
+}
+
+function walkAgent_metadata(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, true, leaf0);
+}
+
+function walkBudget(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["agent_id", leaf0, 0],
+    ["limit_micros", leaf11, 0],
+    ["alert_threshold_pct", leaf12, 0],
+    ["spent_micros", leaf13, 0],
+    ["remaining_micros", leaf11, 0],
+    ["currency", leaf0, 0],
+    ["alerts", isBudget_alerts, 0, walkBudget_alerts],
+    ["updated_at", leaf1, 0],
+    ["period", leaf7, 0],
+    ["time_zone", leaf7, 0],
+    ["period_start", leaf5, 0],
+    ["period_end", leaf5, 0],
+  ], false);
+}
+
+function walkBudget_alerts(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isBudgetAlert, walkBudgetAlert);
+}
+
+function walkBudgetAlert(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["threshold_pct", leaf14, 0],
+    ["crossed_at", leaf1, 0],
+    ["spent_micros", leaf14, 0],
+  ], false);
+}
+
+function walkRateLimits(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["requests_per_minute", leaf15, 0],
+    ["tokens_per_minute", leaf15, 0],
+  ], true);
+}
+
+function walkApiKeyCreated(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["api_key", isApiKey, 0, walkApiKey],
+    ["secret", leaf0, 0],
+  ], false);
+}
+
+function walkApiKey(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["prefix", leaf0, 0],
+    ["scopes", isApiKey_scopes, 0, walkApiKey_scopes],
+    ["created_at", leaf1, 0],
+    ["expires_at", leaf2, 0],
+    ["last_used_at", leaf2, 0],
+    ["revoked_at", leaf2, 0],
+  ], false);
+}
+
+function walkApiKey_scopes(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf0);
+}
+
+function walkBudgetGroup(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["limit_micros", leaf11, 0],
+    ["alert_threshold_pct", leaf12, 0],
+    ["period", leaf0, 0],
+    ["time_zone", leaf0, 0],
+    ["spent_micros", leaf13, 0],
+    ["remaining_micros", leaf11, 0],
+    ["period_start", leaf2, 0],
+    ["period_end", leaf2, 0],
+    ["currency", leaf0, 0],
+    ["alerts", isBudgetGroup_alerts, 0, walkBudgetGroup_alerts],
+    ["created_at", leaf1, 0],
+    ["updated_at", leaf1, 0],
+  ], false);
+}
+
+function walkBudgetGroup_alerts(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isBudgetAlert, walkBudgetAlert);
+}
+
+function walkChatCompletion(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["object", leaf0, 0],
+    ["created", leaf14, 0],
+    ["model", leaf0, 0],
+    ["choices", isChatCompletion_choices, 0, walkChatCompletion_choices],
+    ["usage", isChatCompletion_usage, 0, walkChatCompletion_usage],
+  ], false);
+}
+
+function walkChatCompletion_choices(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isChatCompletion_choicesItem, walkChatCompletion_choicesItem);
+}
+
+function walkChatCompletion_choicesItem(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["index", leaf14, 0],
+    ["message", isChatCompletion_choicesItem_message, 0, walkChatCompletion_choicesItem_message],
+    ["finish_reason", leaf3, 0],
+  ], false);
+}
+
+function walkChatCompletion_choicesItem_message(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["role", leaf0, 0],
+    ["content", leaf3, 0],
+  ], false);
+}
+
+function walkChatCompletion_usage(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["prompt_tokens", leaf14, 0],
+    ["completion_tokens", leaf14, 0],
+    ["total_tokens", leaf14, 0],
+  ], false);
+}
+
+function walkMessage(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["type", leaf0, 0],
+    ["role", leaf0, 0],
+    ["model", leaf0, 0],
+    ["content", isMessage_content, 0, walkMessage_content],
+    ["stop_reason", leaf3, 0],
+    ["usage", isMessage_usage, 0, walkMessage_usage],
+  ], false);
+}
+
+function walkMessage_content(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isMessage_contentItem, walkMessage_contentItem);
+}
+
+function walkMessage_contentItem(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["type", leaf0, 0],
+    ["text", leaf0, 0],
+  ], false);
+}
+
+function walkMessage_usage(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["input_tokens", leaf14, 0],
+    ["output_tokens", leaf14, 0],
+  ], false);
+}
+
+function walkOAuthClientCreated(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["client", isOAuthClient, 0, walkOAuthClient],
+    ["client_secret", leaf0, 0],
+  ], false);
+}
+
+function walkOAuthClient(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["scopes", isOAuthClient_scopes, 0, walkOAuthClient_scopes],
+    ["created_at", leaf1, 0],
+  ], false);
+}
+
+function walkOAuthClient_scopes(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf0);
+}
+
+function walkTokenResponse(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["access_token", leaf0, 0],
+    ["token_type", leaf0, 0],
+    ["expires_in", leaf17, 0],
+    ["scope", leaf0, 0],
+  ], false);
+}
+
+function walkResponseObject(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["object", leaf0, 0],
+    ["created_at", leaf14, 0],
+    ["status", leaf0, 0],
+    ["model", leaf0, 0],
+    ["output", isResponseObject_output, 0, walkResponseObject_output],
+    ["incomplete_details", leaf18, 0],
+    ["usage", leaf19, 0, walkResponseObject_usage],
+  ], false);
+}
+
+function walkResponseObject_output(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isPlainObject);
+}
+
+function walkResponseObject_usage(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["input_tokens", leaf14, 0],
+    ["output_tokens", leaf14, 0],
+    ["total_tokens", leaf14, 0],
+  ], false);
+}
+
+function walkServiceRequest(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["agent_id", leaf0, 0],
+    ["service", leaf0, 0],
+    ["operation", leaf0, 0],
+    ["status", leaf0, 0],
+    ["result", leaf6, 0],
+    ["cost_micros", leaf13, 0],
+    ["reason_code", leaf3, 0],
+    ["message", leaf3, 0],
+    ["approval_id", leaf3, 0],
+    ["expires_at", leaf2, 0],
+    ["created_at", leaf1, 0],
+    ["completed_at", leaf2, 0],
+  ], false);
+}
+
+function walkTriggerCreated(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["trigger", isTrigger, 0, walkTrigger],
+    ["secret", leaf0, 0],
+  ], false);
+}
+
+function walkTrigger(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["agent_id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["service", leaf0, 0],
+    ["operation", leaf0, 0],
+    ["payload_template", isPlainObject, 0],
+    ["tolerance_seconds", leaf20, 0],
+    ["created_at", leaf1, 0],
+    ["last_fired_at", leaf2, 0],
+  ], false);
+}
+
+function walkEvidencePack(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["pack_id", leaf0, 0],
+    ["run_id", leaf0, 0],
+    ["agent_id", leaf0, 0],
+    ["created_at", leaf1, 0],
+    ["algorithm", leaf0, 0],
+    ["events", isEvidencePack_events, 0, walkEvidencePack_events],
+    ["head_hash", leaf21, 0],
+  ], false);
+}
+
+function walkEvidencePack_events(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isEvidenceEvent, walkEvidenceEvent);
+}
+
+function walkEvidenceEvent(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["sequence", leaf17, 0],
+    ["type", leaf0, 0],
+    ["data", isPlainObject, 0],
+    ["created_at", leaf1, 0],
+    ["prev_hash", leaf21, 0],
+    ["hash", leaf21, 0],
+  ], false);
+}
+
+function walkEvidenceExport(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["evidence_pack_id", leaf0, 0],
+    ["run_id", leaf0, 0],
+    ["download_url", leaf22, 0],
+    ["expires_at", leaf1, 0],
+    ["sha256", leaf21, 0],
+    ["event_count", leaf13, 0],
+    ["head_hash", leaf21, 0],
+  ], false);
+}
+
+function walkTriggerFire(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["fire_id", leaf0, 0],
+    ["trigger_id", leaf0, 0],
+    ["dispatch_status", leaf0, 0],
+    ["service_request_id", leaf3, 0],
+    ["reason", leaf3, 0],
+  ], false);
+}
+
+function walkGenerateContentResponse(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["candidates", isGenerateContentResponse_candidates, 0, walkGenerateContentResponse_candidates],
+    ["usageMetadata", leaf25, 0, walkGenerateContentResponse_usageMetadata],
+    ["modelVersion", leaf7, 0],
+  ], false);
+}
+
+function walkGenerateContentResponse_candidates(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isGenerateContentResponse_candidatesItem, walkGenerateContentResponse_candidatesItem);
+}
+
+function walkGenerateContentResponse_candidatesItem(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["index", leaf23, 0],
+    ["content", leaf24, 0, walkGeminiContent],
+    ["finishReason", leaf7, 0],
+  ], false);
+}
+
+function walkGeminiContent(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["role", leaf7, 0],
+    ["parts", isGeminiContent_parts, 0, walkGeminiContent_parts],
+  ], false);
+}
+
+function walkGeminiContent_parts(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isPlainObject);
+}
+
+function walkGenerateContentResponse_usageMetadata(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["promptTokenCount", leaf23, 0],
+    ["candidatesTokenCount", leaf23, 0],
+    ["totalTokenCount", leaf23, 0],
+  ], false);
+}
+
+function walkBalance(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["currency", leaf0, 0],
+    ["total_budget_micros", leaf10, 0],
+    ["total_spent_micros", leaf13, 0],
+    ["total_remaining_micros", leaf10, 0],
+    ["agents_over_threshold", leaf13, 0],
+  ], false);
+}
+
+function walkCertificateStatus(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["serial", leaf0, 0],
+    ["status", leaf0, 0],
+    ["agent_id", leaf3, 0],
+    ["revoked_at", leaf2, 0],
+    ["certificate_expires_at", leaf2, 0],
+  ], false);
+}
+
+function walkHealth(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["status", leaf0, 0],
+    ["version", leaf0, 0],
+    ["api_version", leaf0, 0],
+    ["time", leaf1, 0],
+  ], false);
+}
+
+function walkJwks(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["keys", isJwks_keys, 0, walkJwks_keys],
+  ], false);
+}
+
+function walkJwks_keys(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isJwk, walkJwk);
+}
+
+function walkJwk(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["kty", leaf0, 0],
+    ["crv", leaf0, 0],
+    ["x", leaf0, 0],
+    ["kid", leaf0, 0],
+    ["alg", leaf0, 0],
+    ["use", leaf0, 0],
+  ], false);
+}
+
+function walkTool(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["base_url", leaf22, 0],
+    ["description", leaf3, 0],
+    ["auth_type", leaf0, 0],
+    ["policy", leaf0, 0],
+    ["allowed_agents", isTool_allowed_agents, 0, walkTool_allowed_agents],
+    ["created_at", leaf1, 0],
+    ["input_schema", leaf18, 0],
+  ], false);
+}
+
+function walkTool_allowed_agents(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf0);
+}
+
+function walkUsage(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["from", leaf1, 0],
+    ["to", leaf1, 0],
+    ["total_cost_micros", leaf13, 0],
+    ["request_count", leaf13, 0],
+    ["input_tokens", leaf13, 0],
+    ["output_tokens", leaf13, 0],
+    ["by_agent", isUsage_by_agent, 0, walkUsage_by_agent],
+    ["by_model", isUsage_by_model, 0, walkUsage_by_model],
+  ], false);
+}
+
+function walkUsage_by_agent(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf26, walk56);
+}
+
+function walk56(v: unknown, p: Path, out: ResponseIssue[]): void {
+  if (!(isUsageTotals(v))) refused(out, p, v, walkUsageTotals, "expected an object");
+  if (!(isUsage_by_agentItemR(v))) refused(out, p, v, walkUsage_by_agentItemR, "expected an object");
+}
+
+function walkUsageTotals(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["cost_micros", leaf13, 0],
+    ["request_count", leaf13, 0],
+    ["input_tokens", leaf13, 0],
+    ["output_tokens", leaf13, 0],
+  ], false);
+}
+
+function walkUsage_by_agentItemR(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["agent_id", leaf0, 0],
+  ], false);
+}
+
+function walkUsage_by_model(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf27, walk60);
+}
+
+function walk60(v: unknown, p: Path, out: ResponseIssue[]): void {
+  if (!(isUsageTotals(v))) refused(out, p, v, walkUsageTotals, "expected an object");
+  if (!(isUsage_by_modelItemR(v))) refused(out, p, v, walkUsage_by_modelItemR, "expected an object");
+}
+
+function walkUsage_by_modelItemR(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["provider", leaf0, 0],
+    ["model", leaf0, 0],
+  ], false);
+}
+
+function walkPrincipal(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["principal_type", leaf0, 0],
+    ["principal_id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["scopes", isPrincipal_scopes, 0, walkPrincipal_scopes],
+    ["project", leaf0, 0],
+  ], false);
+}
+
+function walkPrincipal_scopes(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf0);
+}
+
+function walkAgentList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isAgentList_data, 0, walkAgentList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkAgentList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isAgent, walkAgent);
+}
+
+function walkApiKeyList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isApiKeyList_data, 0, walkApiKeyList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkApiKeyList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isApiKey, walkApiKey);
+}
+
+function walkApprovalList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isApprovalList_data, 0, walkApprovalList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkApprovalList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isApproval, walkApproval);
+}
+
+function walkAuditLogPage(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isAuditLogPage_data, 0, walkAuditLogPage_data],
+    ["total", leaf13, 0],
+    ["offset", leaf13, 0],
+    ["limit", leaf17, 0],
+    ["snapshot", leaf7, 0],
+  ], false);
+}
+
+function walkAuditLogPage_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isAuditEntry, walkAuditEntry);
+}
+
+function walkAuditEntry(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["action", leaf0, 0],
+    ["actor", isAuditActor, 0, walkAuditActor],
+    ["agent_id", leaf3, 0],
+    ["target", leaf28, 0, walkAuditTarget],
+    ["request_id", leaf0, 0],
+    ["data", isPlainObject, 0],
+    ["created_at", leaf1, 0],
+  ], false);
+}
+
+function walkAuditActor(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["type", leaf0, 0],
+    ["id", leaf0, 0],
+  ], false);
+}
+
+function walkAuditTarget(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["type", leaf0, 0],
+    ["id", leaf0, 0],
+  ], false);
+}
+
+function walkBudgetGroupList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isBudgetGroupList_data, 0, walkBudgetGroupList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkBudgetGroupList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isBudgetGroup, walkBudgetGroup);
+}
+
+function walkOAuthClientList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isOAuthClientList_data, 0, walkOAuthClientList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkOAuthClientList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isOAuthClient, walkOAuthClient);
+}
+
+function walkRunEventList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isRunEventList_data, 0, walkRunEventList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkRunEventList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isRunEvent, walkRunEvent);
+}
+
+function walkRunEvent(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["run_id", leaf0, 0],
+    ["sequence", leaf17, 0],
+    ["type", leaf0, 0],
+    ["data", isPlainObject, 0],
+    ["created_at", leaf1, 0],
+  ], false);
+}
+
+function walkRunList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isRunList_data, 0, walkRunList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkRunList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isRun, walkRun);
+}
+
+function walkServiceCatalog(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isServiceCatalog_data, 0, walkServiceCatalog_data],
+  ], false);
+}
+
+function walkServiceCatalog_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isService, walkService);
+}
+
+function walkService(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["id", leaf0, 0],
+    ["name", leaf0, 0],
+    ["description", leaf0, 0],
+    ["operations", isService_operations, 0, walkService_operations],
+  ], false);
+}
+
+function walkService_operations(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isServiceOperation, walkServiceOperation);
+}
+
+function walkServiceOperation(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["name", leaf0, 0],
+    ["description", leaf0, 0],
+    ["price_micros", leaf13, 0],
+    ["policy", leaf0, 0],
+    ["input_schema", isPlainObject, 0],
+  ], false);
+}
+
+function walkToolList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isToolList_data, 0, walkToolList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkToolList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isTool, walkTool);
+}
+
+function walkTriggerList(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["data", isTriggerList_data, 0, walkTriggerList_data],
+    ["next_cursor", leaf3, 0],
+    ["has_more", leaf9, 0],
+  ], false);
+}
+
+function walkTriggerList_data(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, isTrigger, walkTrigger);
+}
+
+function walkAgentCredentials(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["certificate", leaf0, 0],
+    ["certificate_expires_at", leaf1, 0],
+    ["ca_kid", leaf0, 0],
+    ["serial", leaf0, 0],
+    ["run_id", leaf0, 0],
+  ], false);
+}
+
+function walkAgentRegistration(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["agent", isAgent, 0, walkAgent],
+    ["run_id", leaf0, 0],
+    ["certificate", leaf0, 0],
+    ["certificate_expires_at", leaf1, 0],
+    ["ca_kid", leaf0, 0],
+    ["serial", leaf0, 0],
+  ], false);
+}
+
+function walkRevokedCredentials(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["revoked_serials", isRevokedCredentials_revoked_serials, 0, walkRevokedCredentials_revoked_serials],
+    ["revoked_at", leaf1, 0],
+  ], false);
+}
+
+function walkRevokedCredentials_revoked_serials(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf0);
+}
+
+function walkKeyRotation(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["agent_id", leaf0, 0],
+    ["public_key", isPublicJwk, 0, walkPublicJwk],
+    ["revoked_serials", isKeyRotation_revoked_serials, 0, walkKeyRotation_revoked_serials],
+    ["rotated_at", leaf1, 0],
+  ], false);
+}
+
+function walkPublicJwk(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkObject(v, p, out, [
+    ["kty", leaf0, 0],
+    ["crv", leaf0, 0],
+    ["x", leaf29, 0],
+  ], false);
+}
+
+function walkKeyRotation_revoked_serials(v: unknown, p: Path, out: ResponseIssue[]): void {
+  walkItems(v, p, out, false, leaf0);
+}
+
 /**
  * Whether the operation's client response schema (`responseSchemas`) accepts a value that
  * JSON.parse produced, without zod: true exactly when its `safeParse` succeeds. Compiled
@@ -1246,4 +2148,78 @@ export const responseChecks: Partial<Record<OperationId, (value: unknown) => boo
   suspendAgent: isAgent,
   updateAgent: isAgent,
   updateBudgetGroup: isBudgetGroup,
+};
+
+/**
+ * Where and why the operation's client response schema refuses a value (the first
+ * ten), none when it accepts: the first issue's `path` is that of zod's first issue;
+ * the messages are worded from the schema, not zod's.
+ */
+export const responseIssues: Partial<Record<OperationId, (value: unknown) => ResponseIssue[]>> = {
+  approveApproval: (v: unknown) => issuesOf(v, isApproval, walkApproval),
+  cancelRun: (v: unknown) => issuesOf(v, isRun, walkRun),
+  checkAgentBudget: (v: unknown) => issuesOf(v, isBudgetCheck, walkBudgetCheck),
+  checkToolCall: (v: unknown) => issuesOf(v, isRunCreated, walkRunCreated),
+  claimApproval: (v: unknown) => issuesOf(v, isApprovalClaim, walkApprovalClaim),
+  createAgent: (v: unknown) => issuesOf(v, isAgent, walkAgent),
+  createApiKey: (v: unknown) => issuesOf(v, isApiKeyCreated, walkApiKeyCreated),
+  createBudgetGroup: (v: unknown) => issuesOf(v, isBudgetGroup, walkBudgetGroup),
+  createChatCompletion: (v: unknown) => issuesOf(v, isChatCompletion, walkChatCompletion),
+  createMessage: (v: unknown) => issuesOf(v, isMessage, walkMessage),
+  createOAuthClient: (v: unknown) => issuesOf(v, isOAuthClientCreated, walkOAuthClientCreated),
+  createOAuthToken: (v: unknown) => issuesOf(v, isTokenResponse, walkTokenResponse),
+  createResponse: (v: unknown) => issuesOf(v, isResponseObject, walkResponseObject),
+  createRun: (v: unknown) => issuesOf(v, isRunCreated, walkRunCreated),
+  createServiceRequest: (v: unknown) => issuesOf(v, isServiceRequest, walkServiceRequest),
+  createTrigger: (v: unknown) => issuesOf(v, isTriggerCreated, walkTriggerCreated),
+  deleteAgent: (v: unknown) => issuesOf(v, isDeleteAgentResponse, 0, "expected a value"),
+  deleteOAuthClient: (v: unknown) => issuesOf(v, isDeleteOAuthClientResponse, 0, "expected a value"),
+  deleteTool: (v: unknown) => issuesOf(v, isDeleteToolResponse, 0, "expected a value"),
+  deleteTrigger: (v: unknown) => issuesOf(v, isDeleteTriggerResponse, 0, "expected a value"),
+  downloadEvidence: (v: unknown) => issuesOf(v, isEvidencePack, walkEvidencePack),
+  exportRunEvidence: (v: unknown) => issuesOf(v, isEvidenceExport, walkEvidenceExport),
+  fireTrigger: (v: unknown) => issuesOf(v, isTriggerFire, walkTriggerFire),
+  generateContent: (v: unknown) => issuesOf(v, isGenerateContentResponse, walkGenerateContentResponse),
+  getAgent: (v: unknown) => issuesOf(v, isAgent, walkAgent),
+  getAgentBudget: (v: unknown) => issuesOf(v, isBudget, walkBudget),
+  getApproval: (v: unknown) => issuesOf(v, isApproval, walkApproval),
+  getBalance: (v: unknown) => issuesOf(v, isBalance, walkBalance),
+  getBudgetGroup: (v: unknown) => issuesOf(v, isBudgetGroup, walkBudgetGroup),
+  getCertificateStatus: (v: unknown) => issuesOf(v, isCertificateStatus, walkCertificateStatus),
+  getHealth: (v: unknown) => issuesOf(v, isHealth, walkHealth),
+  getJwks: (v: unknown) => issuesOf(v, isJwks, walkJwks),
+  getOpenApi: (v: unknown) => issuesOf(v, isGetOpenApiResponse, 0, "expected a string"),
+  getRun: (v: unknown) => issuesOf(v, isRun, walkRun),
+  getServiceRequest: (v: unknown) => issuesOf(v, isServiceRequest, walkServiceRequest),
+  getTool: (v: unknown) => issuesOf(v, isTool, walkTool),
+  getTrigger: (v: unknown) => issuesOf(v, isTrigger, walkTrigger),
+  getUsage: (v: unknown) => issuesOf(v, isUsage, walkUsage),
+  getWhoami: (v: unknown) => issuesOf(v, isPrincipal, walkPrincipal),
+  listAgents: (v: unknown) => issuesOf(v, isAgentList, walkAgentList),
+  listApiKeys: (v: unknown) => issuesOf(v, isApiKeyList, walkApiKeyList),
+  listApprovals: (v: unknown) => issuesOf(v, isApprovalList, walkApprovalList),
+  listAuditLog: (v: unknown) => issuesOf(v, isAuditLogPage, walkAuditLogPage),
+  listBudgetGroups: (v: unknown) => issuesOf(v, isBudgetGroupList, walkBudgetGroupList),
+  listOAuthClients: (v: unknown) => issuesOf(v, isOAuthClientList, walkOAuthClientList),
+  listRunEvents: (v: unknown) => issuesOf(v, isRunEventList, walkRunEventList),
+  listRuns: (v: unknown) => issuesOf(v, isRunList, walkRunList),
+  listServices: (v: unknown) => issuesOf(v, isServiceCatalog, walkServiceCatalog),
+  listTools: (v: unknown) => issuesOf(v, isToolList, walkToolList),
+  listTriggers: (v: unknown) => issuesOf(v, isTriggerList, walkTriggerList),
+  refreshAgentCredentials: (v: unknown) => issuesOf(v, isAgentCredentials, walkAgentCredentials),
+  registerAgentRun: (v: unknown) => issuesOf(v, isAgentRegistration, walkAgentRegistration),
+  registerTool: (v: unknown) => issuesOf(v, isTool, walkTool),
+  rejectApproval: (v: unknown) => issuesOf(v, isApproval, walkApproval),
+  reportRunOutcome: (v: unknown) => issuesOf(v, isRun, walkRun),
+  resumeAgent: (v: unknown) => issuesOf(v, isAgent, walkAgent),
+  revokeAgentCredentials: (v: unknown) => issuesOf(v, isRevokedCredentials, walkRevokedCredentials),
+  revokeApiKey: (v: unknown) => issuesOf(v, isApiKey, walkApiKey),
+  rotateAgentKey: (v: unknown) => issuesOf(v, isKeyRotation, walkKeyRotation),
+  setAgentBudget: (v: unknown) => issuesOf(v, isBudget, walkBudget),
+  streamGenerateContent: (v: unknown) => issuesOf(v, isStreamGenerateContentResponse, 0, "expected a string"),
+  streamRevocations: (v: unknown) => issuesOf(v, isStreamRevocationsResponse, 0, "expected a string"),
+  streamRunEvents: (v: unknown) => issuesOf(v, isStreamRunEventsResponse, 0, "expected a string"),
+  suspendAgent: (v: unknown) => issuesOf(v, isAgent, walkAgent),
+  updateAgent: (v: unknown) => issuesOf(v, isAgent, walkAgent),
+  updateBudgetGroup: (v: unknown) => issuesOf(v, isBudgetGroup, walkBudgetGroup),
 };

@@ -124,7 +124,7 @@ export class Caller {
   /** A call of the contract up to its parsed body; `check()` validates it. */
   async receive(op: OperationInfo, input: CallInput, options: RequestOptions): Promise<Received> {
     const auth = authorizerFor(op, this.credentials);
-    this.validator.prefetch(op.id);
+    this.validator.prefetch();
     const headers = mergeHeaders(
       VERSION_HEADERS,
       this.options.defaultHeaders,
