@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const ENTRIES: [specifier: string, pkg: string, entry: string][] = [
   ['@tollgate/api/schemas', 'api', 'schemas'],
   ['@tollgate/api/checks', 'api', 'checks'],
+  ['@tollgate/api/issues', 'api', 'issues'],
   ['@tollgate/api/contract', 'api', 'contract'],
   ['@tollgate/api', 'api', 'index'],
   ['@tollgate/identity', 'identity', 'index'],

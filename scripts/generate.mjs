@@ -14,6 +14,7 @@
  *   response-loaders.ts  tag → its operations' client response schemas, loaded on first use
  *   response-checks.ts  operationId → a predicate compiled from its client response schema
  *                  that accepts exactly what zod accepts, without zod (lib/render-response-checks.mjs)
+ *   response-issues.ts  operationId → its explain walk: where and why a refused value fails
  *   contract.ts    the contract's text, as the dev server serves it (`GET /v1/openapi.yaml`)
  * The types and the client's response schemas come from the client view of the contract
  * (lib/client-view.mjs): response enums accept values a newer control plane adds, request
@@ -78,6 +79,7 @@ async function generateInto(dir) {
     requests: false,
   });
   const responses = splitResponses(clientSchemas, table);
+  const checks = await renderResponseChecks(table, clientSchemas);
   const files = new Map([
     ['zod.gen.ts', exact],
     ...responses.files,
@@ -87,7 +89,8 @@ async function generateInto(dir) {
     ['routes.ts', renderRoutes(table)],
     ['validators.ts', renderValidators(table, exact, responses.units)],
     ['response-loaders.ts', renderResponseLoaders(responses.units)],
-    ['response-checks.ts', await renderResponseChecks(table, clientSchemas)],
+    ['response-checks.ts', checks.checks],
+    ['response-issues.ts', checks.issues],
     ['contract.ts', renderContractText(readFileSync(contractFile, 'utf8'))],
     ['README.md', GENERATED_README],
   ]);

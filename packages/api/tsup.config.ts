@@ -3,7 +3,7 @@ import { packageBuild } from '../../tsup.base';
 
 export default defineConfig(
   packageBuild({
-    entry: ['src/index.ts', 'src/schemas.ts', 'src/checks.ts', 'src/contract.ts'],
+    entry: ['src/index.ts', 'src/schemas.ts', 'src/checks.ts', 'src/issues.ts', 'src/contract.ts'],
     bundleInCjs: ['openapi-fetch'],
   }),
 );

@@ -46,9 +46,9 @@ export class CheckCompiler {
     }
   }
 
-  /** The module text: helpers, patterns, then every predicate and explain walk. */
-  source() {
-    const walks = this.explainer.source();
+  /** The module text: helpers, patterns, every predicate, then (unless told) the walks. */
+  source({ walks: withWalks = true } = {}) {
+    const walks = withWalks ? this.explainer.source() : '';
     const helpers = [...this.helpers].map((h) => HELPERS[h]);
     const patterns = [...this.patterns].map(([re, name]) => `const ${name} = ${re};`);
     const leaves = [...this.leaves].map(

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { CheckCompiler, Unsupported } from './compile-zod-check.mjs';
 import { generatedHeader } from './generated-header.mjs';
+import { HELPERS } from './zod-check-parts.mjs';
 
 const pascal = (id) => id[0].toUpperCase() + id.slice(1);
 
@@ -39,19 +40,40 @@ export async function renderResponseChecks(table, responsesSource) {
       rows.push(`  // ${id}: no check (${error.message})`);
     }
   }
-  return `${generatedHeader('scripts/generate.mjs (lib/render-response-checks.mjs)')}
+  // The walks first: writing them may add leaf tests to the predicates' module.
+  const walkSource = compiler.explainer.source();
+  const checkSource = compiler.source({ walks: false });
+  const declared = new Set(
+    [...checkSource.matchAll(/^(?:function|const) (\w+)/gm)].map((m) => m[1]),
+  );
+  const text = `${walkSource}\n${walks.join('\n')}`;
+  const used = [...new Set(text.match(/\b\w+\b/g))].filter((n) => declared.has(n)).sort();
+  const ownHelpers = ['isPlainObject']
+    .filter((h) => text.includes(`${h}(`) && !declared.has(h))
+    .map((h) => HELPERS[h]);
+  const header = generatedHeader('scripts/generate.mjs (lib/render-response-checks.mjs)');
+  const checks = `${header}
 import type { OperationId } from './operations';
 
-${compiler.source()}
+${checkSource}
 
 /**
  * Whether the operation's client response schema (\`responseSchemas\`) accepts a value that
  * JSON.parse produced, without zod: true exactly when its \`safeParse\` succeeds. Compiled
- * from those schemas by the generator; when a check says false, ask zod why.
+ * from those schemas by the generator; response-issues.ts says why it refused one.
  */
 export const responseChecks: Partial<Record<OperationId, (value: unknown) => boolean>> = {
 ${rows.join('\n')}
 };
+
+/** The tests response-issues.ts walks with (a module of its own: loaded on a refusal). */
+export { ${used.join(', ')} };
+`;
+  const issues = `${header}
+import type { OperationId } from './operations';
+import { ${used.join(', ')} } from './response-checks';
+
+${[...ownHelpers, walkSource].join('\n\n')}
 
 /**
  * Where and why the operation's client response schema refuses a value (the first
@@ -62,6 +84,7 @@ export const responseIssues: Partial<Record<OperationId, (value: unknown) => Res
 ${walks.join('\n')}
 };
 `;
+  return { checks, issues };
 }
 
 /** The generated zod module, run: its TypeScript stripped, `zod/mini` resolved from here. */

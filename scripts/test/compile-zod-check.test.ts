@@ -11,12 +11,10 @@ type Schema = {
 };
 type Issue = { path: (string | number)[]; message: string };
 
-/** Compiles `schemas` into one module and runs it: each schema's predicate by its key. */
-async function compile<K extends string>(schemas: Record<K, Schema>) {
-  return (await compileWithIssues(schemas)).checks;
-}
-
-/** The same module with each schema's explain walk too (`issues[key](value)`). */
+/**
+ * Compiles `schemas` into one module and runs it: each schema's predicate (`checks[key]`) and
+ * its explain walk (`issues[key]`).
+ */
 async function compileWithIssues<K extends string>(schemas: Record<K, Schema>) {
   const compiler = new CheckCompiler(new Map());
   const names = Object.entries(schemas).map(([key, schema]) => [

@@ -113,6 +113,7 @@ describe('scripts/generate.mjs', () => {
       'contract.ts',
       'operations.ts',
       'response-checks.ts',
+      'response-issues.ts',
       'response-loaders.ts',
       // The fixture's operations have no tag: each is a unit of its own.
       'responses/create-agent.ts',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { responseChecks, responseIssues } from '../src/checks';
+import { responseChecks } from '../src/checks';
 import { operations } from '../src/index';
+import { responseIssues } from '../src/issues';
 import { responseSchemas } from '../src/schemas';
 import { contractOperations, deref } from './contract';
 

@@ -8,8 +8,8 @@
  *     the bundle runs in a child process (scripts/first-call-run.mjs, fetch stubbed) and the
  *     files it loaded count, lazily loaded chunks included.
  *   first refused body: the same client then gets a body the contract refuses (strict
- *     validation throws): the first call's files and what wording the error loads (nothing
- *     since the generated explain walks word it: no zod).
+ *     validation throws): the first call's files and what wording the error loads (the
+ *     generated explain walks, @tollgate/api/issues: no zod).
  *   whole root: every export of the root entry, every chunk it can ever load.
  * Anchors (whole package, measured the same way): openai-node 35.9 kB, stripe 32.9,
  * @octokit/rest 21.4, openapi-fetch 2.6. The ceilings are enforced (CI fails above them), a
@@ -25,9 +25,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const CEILINGS = {
-  'first call': 21.6 * 1024,
-  'first refused body': 21.6 * 1024,
-  'whole root': 29.9 * 1024,
+  'first call': 19.4 * 1024,
+  'first refused body': 23.3 * 1024,
+  'whole root': 30.0 * 1024,
 };
 const TARGETS = { 'first call': 21 * 1024, 'whole root': 30 * 1024 };
 const ANCHORS = 'anchors: openai-node 35.9, stripe 32.9, @octokit/rest 21.4, openapi-fetch 2.6';
@@ -152,11 +152,11 @@ try {
   const kB = (files) => (files.reduce((sum, f) => sum + f.gz, 0) / 1024).toFixed(1);
   const ok = [report('first call', used)];
   console.log(
-    `            of the first call, ${kB(onCall)} kB in ${onCall.length} chunk(s) load when it starts, beside its request (the response checks and their explain walks)`,
+    `            of the first call, ${kB(onCall)} kB in ${onCall.length} chunk(s) load when it starts, beside its request (the response checks)`,
   );
   ok.push(report('first refused body', refused));
   console.log(
-    `            of which ${kB(onRefusal)} kB in ${onRefusal.length} chunk(s) load with the first body a check refuses, to word the error`,
+    `            of which ${kB(onRefusal)} kB in ${onRefusal.length} chunk(s) load with the first body a check refuses (the checks' explain walks), to word the error`,
   );
   ok.push(report('whole root', root.files));
   console.log(

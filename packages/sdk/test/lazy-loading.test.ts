@@ -1,7 +1,8 @@
 /**
  * What an operator's client never uses stays out of its way: importing the SDK and
  * constructing a client load neither the compiled response checks (loaded by the first
- * validated call; zod and the response schemas never load, even to word a refused body), nor
+ * validated call) nor their explain walks (the first refused body; zod and the response
+ * schemas never load, even to word it), nor
  * the identity library (the first agent registered or loaded), nor the
  * SSE parser (the first `runs.stream()`). Proven on the bundle a browser app ships (esbuild
  * with code splitting) and on Node, in a fresh process.
@@ -79,6 +80,7 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
       alias: {
         '@tollgate/api/schemas': src('api', 'schemas'),
         '@tollgate/api/checks': src('api', 'checks'),
+        '@tollgate/api/issues': src('api', 'issues'),
         '@tollgate/api': src('api'),
         '@tollgate/identity': src('identity'),
       },
@@ -106,13 +108,17 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
     const steps = await firstUse();
     const lazy = (step: string, pattern: RegExp) => steps[step]!.filter((url) => pattern.test(url));
     const ANY =
-      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-checks|generated\/responses\/|\/crypto\.ts|\/agent-identity\.ts|opentelemetry|src\/otel\//;
+      /zod|packages\/identity\/|jose|eventsource-parser|\/sse\.ts|response-checks|response-issues|generated\/responses\/|\/crypto\.ts|\/agent-identity\.ts|opentelemetry|src\/otel\//;
     expect(steps.construct!.some((url) => url.includes('/src/client.ts'))).toBe(true);
     expect(lazy('construct', ANY)).toEqual([]);
     expect(lazy('call, validation off', ANY)).toEqual([]);
     // An accepted body costs its generated check only; zod words a refusal.
     expect(lazy('call, strict', /\/response-checks\.ts/).length).toBeGreaterThan(0);
-    expect(lazy('call, strict', /zod|generated\/responses\//)).toEqual([]);
+    expect(lazy('call, strict', /zod|generated\/responses\/|response-issues/)).toEqual([]);
+    // The explain walks load with the first refused body, to word the error.
+    expect(
+      lazy('call, strict, a body the contract refuses', /\/response-issues\.ts/).length,
+    ).toBeGreaterThan(0);
     expect(lazy('call, strict, a body the contract refuses', /zod|generated\/responses\//)).toEqual(
       [],
     );
@@ -139,6 +145,7 @@ globalThis.agents = await responseSchemaLoaders.agents();`,
       alias: {
         '@tollgate/api/schemas': src('api', 'schemas'),
         '@tollgate/api/checks': src('api', 'checks'),
+        '@tollgate/api/issues': src('api', 'issues'),
         '@tollgate/api': src('api'),
         '@tollgate/identity': src('identity'),
       },

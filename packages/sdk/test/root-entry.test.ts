@@ -38,6 +38,7 @@ describe('the root entry', () => {
       alias: {
         '@tollgate/api/schemas': src('api', 'schemas'),
         '@tollgate/api/checks': src('api', 'checks'),
+        '@tollgate/api/issues': src('api', 'issues'),
         '@tollgate/api': src('api'),
         '@tollgate/identity': src('identity'),
       },

@@ -1,6 +1,6 @@
 /**
- * The contract's response schemas compiled into plain predicates and their explain walks
- * (generated from the zod schemas, accepting exactly what they accept), loaded on a client's
- * first validated call (see validation.ts). The SDK never loads zod.
+ * The contract's response schemas compiled into plain predicates (generated from the zod
+ * schemas, accepting exactly what they accept), loaded on a client's first validated call (see
+ * validation.ts). The SDK never loads zod.
  */
-export { responseChecks, responseIssues } from '@tollgate/api/checks';
+export { responseChecks } from '@tollgate/api/checks';

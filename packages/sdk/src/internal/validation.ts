@@ -6,30 +6,32 @@
  *
  * A body is run through its operation's generated check (`@tollgate/api/checks`: the zod
  * schema compiled to straight-line code that accepts exactly what zod accepts), which is all
- * an accepted body costs. A refused body is walked by the check's generated explain walk for
- * its issues (the first at the path of zod's first issue; the messages are the SDK's own), so
- * zod never loads.
+ * an accepted body costs. A refused body is walked by the check's generated explain walk
+ * (`@tollgate/api/issues`) for its issues (the first at the path of zod's first issue; the
+ * messages are the SDK's own), so zod never loads.
  *
  * The checks load on a client's first call, not at import: `prefetch()` starts the load when
  * the call starts, so it overlaps the request, and `check()` waits for it only if the response
- * came first. Every later check is synchronous.
+ * came first. The walks load with the first refused body. Every later check is synchronous.
  */
 import { ResponseValidationError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import type { ValidationMode } from '../core/options';
 import { lazy } from './lazy';
 
-interface Checks {
-  responseChecks: Partial<Record<string, (value: unknown) => boolean>>;
-  responseIssues: Partial<
-    Record<string, (value: unknown) => { path: (string | number)[]; message: string }[]>
-  >;
-}
+type Check = (value: unknown) => boolean;
+type Issues = (value: unknown) => { path: (string | number)[]; message: string }[];
 const loadChecks = lazy(() => import('./response-checks'));
-let checks: Checks | undefined;
+const loadIssues = lazy(() => import('./response-issues'));
+let checks: Partial<Record<string, Check>> | undefined;
+let walks: Partial<Record<string, Issues>> | undefined;
 async function ensureChecks(): Promise<void> {
-  const loaded: Checks = await loadChecks();
+  const loaded: Partial<Record<string, Check>> = (await loadChecks()).responseChecks;
   checks ??= loaded;
+}
+async function ensureWalks(): Promise<void> {
+  const loaded: Partial<Record<string, Issues>> = (await loadIssues()).responseIssues;
+  walks ??= loaded;
 }
 
 export class ResponseValidator {
@@ -49,8 +51,14 @@ export class ResponseValidator {
   check(operationId: string, body: unknown, requestId?: string): void | Promise<void> {
     if (this.mode === 'off') return;
     if (!checks) return ensureChecks().then(() => this.check(operationId, body, requestId));
-    if (checks.responseChecks[operationId]?.(body) ?? true) return;
-    const issues = (checks.responseIssues[operationId]?.(body) ?? []).map((i) => ({
+    if (checks[operationId]?.(body) ?? true) return;
+    return this.refuse(operationId, body, requestId);
+  }
+
+  /** Words a refused body from its check's walk; waits for the walks on the first refusal. */
+  private refuse(operationId: string, body: unknown, requestId?: string): void | Promise<void> {
+    if (!walks) return ensureWalks().then(() => this.refuse(operationId, body, requestId));
+    const issues = (walks[operationId]?.(body) ?? []).map((i) => ({
       path: i.path.map(String).join('.'),
       message: i.message,
     }));

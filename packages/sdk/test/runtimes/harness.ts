@@ -25,6 +25,7 @@ export async function prepare() {
     alias: {
       '@tollgate/api/schemas': src('api', 'schemas'),
       '@tollgate/api/checks': src('api', 'checks'),
+      '@tollgate/api/issues': src('api', 'issues'),
       '@tollgate/api': src('api'),
       '@tollgate/identity': src('identity'),
     },
