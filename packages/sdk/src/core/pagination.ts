@@ -3,11 +3,15 @@
  * (runs, events, agents, …) and offset (the audit log). A list method returns a PagePromise:
  * `await` it for the first page, `for await` it for every item, or walk `page.iterPages()`.
  *
- * A walk fetches one page ahead: the next page's request goes out as soon as the current
- * page's body is parsed, and the page is checked against the contract only once that request
- * is on the wire (a turn of the event loop later), so the server works on it while this page
- * is checked and its items are consumed. At most two pages are held, so memory stays flat
- * however many items go by; leaving the loop early cancels the page in flight.
+ * A walk fetches ahead: the next page's request goes out as soon as the current page's body
+ * is parsed, and the page is checked against the contract only once that request is on the
+ * wire (a turn of the event loop later), so the server works on it while this page is checked
+ * and its items are consumed. Cursor lists fetch one page ahead (the next cursor is in the
+ * body). Offset lists that come back in full pages fetch two ahead: the page after next is
+ * asked for from its known offset, so the server always has a request waiting while this end
+ * reads and parses a page; a guess that a short page proves wrong is dropped, never yielded.
+ * At most three pages are held, so memory stays flat however many items go by; leaving the
+ * loop early cancels the pages in flight.
  *
  * A walk yields each item once while the list grows: cursors continue after the last row
  * seen, and where the table declares a snapshot (`snapshot`/`snapshotParam`) the first page's
@@ -70,6 +74,20 @@ export class Page<Item> implements AsyncIterable<Item> {
       : this.query;
   }
 
+  /**
+   * Offset lists: the query of the page after the one `query` asks for, were that page as full
+   * as this one. Only where this page is full (as many rows as its limit) and more remain.
+   */
+  guessAfter(query: Query): Query | undefined {
+    const p = this.pagination;
+    if (p.style !== 'offset') return;
+    const size = this.data.length;
+    if (size === 0 || size !== Number(this.query[p.limitParam] ?? this.body[p.limitParam])) return;
+    const offset = Number(query[p.offsetParam] ?? 0) + size;
+    if (!(offset < Number(this.body[p.total]))) return;
+    return { ...query, [p.offsetParam]: offset };
+  }
+
   hasNextPage(): boolean {
     return this.nextPageQuery() !== undefined;
   }
@@ -86,31 +104,47 @@ export class Page<Item> implements AsyncIterable<Item> {
     return new Page<Item>(this.pagination, this.fetchPage, query, data, response, this.signal);
   }
 
-  /** This page and every later one, each fetched while the one before is consumed. */
+  /** This page and every later one, each fetched while the ones before are consumed. */
   async *iterPages(): AsyncGenerator<Page<Item>> {
     const walk = new AbortController();
     const stop = () => walk.abort(this.signal?.reason);
     this.signal?.addEventListener('abort', stop, { once: true });
-    const fetchAfter = (page: Page<Item>) => {
-      const query = page.nextPageQuery();
-      if (!query) return undefined;
-      const pending = this.fetchPage(query, walk.signal).then((received) => ({ query, received }));
-      // Awaited later, or never after a break: not an unhandled rejection meanwhile.
-      pending.catch(() => undefined);
-      return pending;
+    const ask = (query: Query): Ahead => {
+      const received = this.fetchPage(query, walk.signal);
+      // Awaited later, or never after a break or a wrong guess: not an unhandled rejection.
+      received.catch(() => undefined);
+      return { query, received };
+    };
+    /** Requests in flight, in page order: the next page's, then guesses (offset lists). */
+    let ahead: Ahead[] = [];
+    const askAfter = (page: Page<Item>) => {
+      if (ahead.length === 0) {
+        const query = page.nextPageQuery();
+        if (query) ahead.push(ask(query));
+      }
+      const last = ahead.at(-1);
+      const guess = last && ahead.length < AHEAD && page.guessAfter(last.query);
+      if (guess) ahead.push(ask(guess));
     };
     try {
       let page: Page<Item> = this;
-      let next = fetchAfter(page);
+      askAfter(page);
       for (;;) {
         yield page;
-        if (!next) return;
-        const { query, received } = await next;
+        const query = page.nextPageQuery();
+        if (!query) return;
+        let next = ahead.shift();
+        if (!next || !sameQuery(next.query, query)) {
+          // A short page moved the offsets: the guesses ask for the wrong rows.
+          ahead = [];
+          next = ask(query);
+        }
+        const received = await next.received;
         page = this.next(query, received);
-        next = fetchAfter(page);
+        askAfter(page);
         // Checked while the server works on the next page, once that request is on the wire
         // (a synchronous check right away would hold it back); a bad page cancels it (finally).
-        if (next) await nextTurn();
+        if (ahead.length > 0) await nextTurn();
         await received.check();
       }
     } finally {
@@ -184,6 +218,19 @@ class ItemIterator<Item> implements AsyncIterator<Item> {
     await (this.pages ?? (await this.walk.catch(() => undefined)))?.return(undefined);
     return { done: true, value: undefined };
   }
+}
+
+/** Requests a walk keeps in flight at most (the next page, and one guessed after it). */
+const AHEAD = 2;
+
+interface Ahead {
+  query: Query;
+  received: Promise<Received>;
+}
+
+function sameQuery(a: Query, b: Query): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => String(a[k]) === String(b[k]));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
