@@ -1,9 +1,32 @@
 /**
- * How the bench times things. Variants run in rounds, once each per round, their order
- * rotating from round to round, so drift, the server's garbage collection and other
- * processes' noise land on all alike; each variant's figure is the median over rounds of its
- * time divided by the reference's time in the same round.
+ * How the bench times things. Variants run in rounds, once each per round, in an order
+ * shuffled anew every round (a seeded shuffle, the same from run to run), so drift, the
+ * server's garbage collection, other processes' noise and the after-effects of one variant on
+ * the next (the garbage a heavy client leaves for the next call to collect) land on all
+ * alike: with a fixed rotation, each variant always ran right after the same neighbour. Each
+ * variant's figure is the median over rounds of its time divided by the reference's time in
+ * the same round.
  */
+
+/** A small seeded generator (mulberry32): the same shuffles every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates, in place. */
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}
 
 export interface RoundsResult<K extends string> {
   /** Median µs per call. */
@@ -31,10 +54,10 @@ export async function rounds<K extends string>(
   for (let i = 0; i < warmup; i++) for (const k of keys) await variants[k]();
   const times = new Map<K, number[]>(keys.map((k) => [k, []]));
   const ratios = new Map<K, number[]>(keys.map((k) => [k, []]));
+  const random = seeded(0x7011);
   for (let round = 0; round < count; round++) {
     const took = new Map<K, number>();
-    for (let j = 0; j < keys.length; j++) {
-      const k = keys[(round + j) % keys.length] as K;
+    for (const k of shuffle([...keys], random)) {
       const t = now();
       await variants[k]();
       took.set(k, now() - t);
