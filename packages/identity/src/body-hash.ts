@@ -9,6 +9,12 @@ import { type BodyBytes, bytesOf } from './body-bytes';
  * is measurable.
  */
 export function hashBody(body: BodyBytes, backend: Ed25519Backend): string | Promise<string> {
-  const digest = backend.sha256(bytesOf(body));
+  const bytes = bytesOf(body);
+  // Most signed requests (GET, DELETE) have no body: its hash is a constant.
+  if (bytes.byteLength === 0) return EMPTY_BODY_HASH;
+  const digest = backend.sha256(bytes);
   return digest instanceof Uint8Array ? encode(digest) : digest.then(encode);
 }
+
+/** base64url(SHA-256 of no bytes) (FIPS 180-4's test vector for the empty message). */
+export const EMPTY_BODY_HASH = '47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU';

@@ -114,6 +114,11 @@ export interface RequestSigner {
   proof(request: ProofRequest): Promise<string>;
   /** Both headers for this exact request, `X-Tollgate-Certificate` and `X-Tollgate-Proof`. */
   headers(request: ProofRequest): Promise<Record<string, string>>;
+  /**
+   * The same two headers, returned as they are where the backend hashes and signs
+   * synchronously (node:crypto), else a promise: for a hot path that saves the await.
+   */
+  headersNow(request: ProofRequest): Record<string, string> | Promise<Record<string, string>>;
   /** The certificate sent with every request. */
   readonly certificate: string;
   /** Swaps in a renewed certificate (for the same key). */
@@ -133,14 +138,17 @@ export async function createRequestSigner(
   let cert = certificate;
   // The certificate's hash (cth), once per certificate: proofs then cost nothing more.
   let cth = hashBody(cert, backend);
+  const headersNow = (request: ProofRequest) => {
+    const certificate = cert;
+    const proof = mint(signer, backend, request, lifetime, now, cth);
+    return typeof proof === 'string'
+      ? { [CERTIFICATE_HEADER]: certificate, [PROOF_HEADER]: proof }
+      : proof.then((p) => ({ [CERTIFICATE_HEADER]: certificate, [PROOF_HEADER]: p }));
+  };
   return {
     proof: async (request) => mint(signer, backend, request, lifetime, now, cth),
-    async headers(request) {
-      return {
-        [CERTIFICATE_HEADER]: cert,
-        [PROOF_HEADER]: await mint(signer, backend, request, lifetime, now, cth),
-      };
-    },
+    headers: async (request) => headersNow(request),
+    headersNow,
     get certificate() {
       return cert;
     },

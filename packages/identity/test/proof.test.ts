@@ -96,6 +96,21 @@ describe('proofs', () => {
     ).toBe('cert-2');
   });
 
+  it('headersNow: the same headers, synchronously on node:crypto, a promise on WebCrypto', async () => {
+    const agent = await generateKeyPair();
+    const request = { method: 'POST', url: 'https://a.test/v1/x', body: '{"a":1}' };
+    const node = await createRequestSigner(agent.privateJwk, 'cert-1', { backend: 'node' });
+    const now = node.headersNow(request);
+    expect(now).not.toBeInstanceOf(Promise);
+    const sync = now as Record<string, string>;
+    expect(Object.keys(sync)).toEqual([CERTIFICATE_HEADER, PROOF_HEADER]);
+    expect(part(sync[PROOF_HEADER]!, 1)).toMatchObject({ htm: 'POST', bh: sha('{"a":1}') });
+    const web = await createRequestSigner(agent.privateJwk, 'cert-1', { backend: 'webcrypto' });
+    const later = web.headersNow(request);
+    expect(later).toBeInstanceOf(Promise);
+    expect(part((await later)[PROOF_HEADER]!, 1)).toMatchObject({ bh: sha('{"a":1}') });
+  });
+
   it('refuse a lifetime over 300 s', async () => {
     const agent = await generateKeyPair();
     for (const lifetimeSeconds of [0, 301, 1.5]) {

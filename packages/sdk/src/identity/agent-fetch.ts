@@ -24,7 +24,8 @@ export type AgentFetch = (input: RequestInfo | URL, init?: RequestInit) => Promi
 export function createAgentFetch(caller: Caller, agent: AgentCredential): AgentFetch {
   const origin = new URL(caller.options.baseUrl).origin;
   return async (input, init) => {
-    const request = await outgoingOf(input, init);
+    const made = outgoingOf(input, init);
+    const request = made instanceof Outgoing ? made : await made;
     if (!request.url.startsWith(`${origin}/`)) {
       const target = new URL(request.url).origin;
       if (target !== origin) {
@@ -48,9 +49,15 @@ export function createAgentFetch(caller: Caller, agent: AgentCredential): AgentF
 }
 
 /** fetch's arguments as plain data, the body read into bytes once (it is signed). */
-async function outgoingOf(input: RequestInfo | URL, init: RequestInit | undefined) {
+function outgoingOf(
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Outgoing | Promise<Outgoing> {
   if (!(input instanceof Request)) return Outgoing.from(String(input), init);
   const request = new Request(input, init);
-  const body = request.body ? new Uint8Array(await request.arrayBuffer()) : null;
-  return new Outgoing(request.url, request.method, mergeHeaders(request.headers), body);
+  const headers = mergeHeaders(request.headers);
+  const made = (body: Uint8Array<ArrayBuffer> | null) =>
+    new Outgoing(request.url, request.method, headers, body);
+  if (!request.body) return made(null);
+  return request.arrayBuffer().then((bytes) => made(new Uint8Array(bytes)));
 }

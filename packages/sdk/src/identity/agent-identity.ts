@@ -203,12 +203,13 @@ export class AgentIdentity extends AgentIdentityBase implements AgentCredential 
   }
 
   /** AgentCredential: sets the certificate and a fresh proof for the request's exact bytes. */
-  async sign(request: Outgoing): Promise<Outgoing> {
+  sign(request: Outgoing): Outgoing | Promise<Outgoing> {
     const { method, url, body } = request;
-    const signed = await this.#signer.headers({ method, url, body });
-    for (const [name, value] of Object.entries(signed)) request.headers.set(name, value);
-    request.redirect = 'manual';
-    return request;
+    // Synchronous on node:crypto: no await on every signed request's path.
+    const signed = this.#signer.headersNow({ method, url, body });
+    return signed instanceof Promise
+      ? signed.then((h) => signedWith(request, h))
+      : signedWith(request, signed);
   }
 
   /** AgentCredential: sends a signed request; redirects are followed within its origin only. */
@@ -286,4 +287,11 @@ function inspectIdentity(
   inspect?: (value: unknown, o: object) => string,
 ) {
   return `AgentIdentity ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
+}
+
+/** The request with its certificate and proof, sent without following redirects itself. */
+function signedWith(request: Outgoing, headers: Record<string, string>): Outgoing {
+  for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+  request.redirect = 'manual';
+  return request;
 }

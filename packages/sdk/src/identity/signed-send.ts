@@ -20,7 +20,7 @@ const REDIRECTS = [301, 302, 303, 307, 308];
 /** Sends `request` (already signed) and follows its same-origin redirects, re-signed. */
 export async function sendSigned(
   request: Outgoing,
-  sign: (request: Outgoing) => Promise<Outgoing>,
+  sign: (request: Outgoing) => Outgoing | Promise<Outgoing>,
   send: Send,
   signal: AbortSignal | undefined,
   logger: SdkLogger,

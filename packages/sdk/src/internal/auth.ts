@@ -13,7 +13,7 @@ import type { Outgoing, Send } from './outgoing';
 /** An agent's signing credential: certificate + per-request proof. */
 export interface AgentCredential {
   /** Sets X-Tollgate-Certificate and a fresh X-Tollgate-Proof for the request's exact bytes. */
-  sign(request: Outgoing): Promise<Outgoing>;
+  sign(request: Outgoing): Outgoing | Promise<Outgoing>;
   /** Sends a signed request; a redirect is followed only within its origin, signed anew. */
   send(request: Outgoing, signal: AbortSignal | undefined): Promise<Response>;
   /**

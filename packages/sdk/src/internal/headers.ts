@@ -35,7 +35,9 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** What fetch is handed. */
   toRecord(): Record<string, string> {
-    return Object.fromEntries(this.map);
+    const record: Record<string, string> = {};
+    for (const [name, value] of this.map) record[name] = value;
+    return record;
   }
 }
 

@@ -28,10 +28,11 @@ export class Outgoing {
    * A request from fetch's arguments, any body read into bytes once (a stream, Blob or
    * FormData body keeps the content type the runtime gives it).
    */
-  static async from(url: string, init: RequestInit = {}): Promise<Outgoing> {
+  static from(url: string, init: RequestInit = {}): Outgoing | Promise<Outgoing> {
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = mergeHeaders(init.headers);
     const body = init.body ?? null;
+    // No body or a string body (what LLM clients send): at once, no await on the call's path.
     if (body === null || typeof body === 'string') return new Outgoing(url, method, headers, body);
     if (body instanceof URLSearchParams) {
       if (!headers.has('content-type'))
@@ -41,7 +42,9 @@ export class Outgoing {
     const read = new Response(body);
     const type = read.headers.get('content-type');
     if (type && !headers.has('content-type')) headers.set('content-type', type);
-    return new Outgoing(url, method, headers, new Uint8Array(await read.arrayBuffer()));
+    return read
+      .arrayBuffer()
+      .then((bytes) => new Outgoing(url, method, headers, new Uint8Array(bytes)));
   }
 
   /** The RequestInit of one attempt. */
