@@ -6,7 +6,8 @@
  * measure.ts). Prints a table; exits 0 (it is a report, the targets are not asserted).
  *   GET /v1/agents/{id}: raw fetch, openapi-fetch, openai-node, tg.agents.get() strict / off
  *   agent.fetch vs fetch of the same URL (one proof per request), beside its floor: the same
- *   fetch plus one Ed25519 signature, and plus a whole proof sent in its headers
+ *   fetch plus one Ed25519 signature, plus a whole proof sent in its headers, and plus the
+ *   per-attempt timeout every call of the pipeline has (a controller and a timer)
  *   paging 100 000 audit entries with `for await` vs a hand-written offset loop, peak heap
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -67,6 +68,15 @@ const signed = await rounds(
     plainProof: async () => {
       const proof = await signer.headers({ method: 'GET', url: healthUrl });
       return fetch(healthUrl, { headers: proof }).then((r) => r.text());
+    },
+    // What agent.fetch must do at least besides: a per-attempt timeout it can cancel.
+    plainProofTimeout: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 60_000);
+      const proof = await signer.headers({ method: 'GET', url: healthUrl });
+      const response = await fetch(healthUrl, { headers: proof, signal: controller.signal });
+      clearTimeout(timer);
+      return response.text();
     },
     signed: () => agent.fetch(healthUrl).then((r) => r.text()),
   },
@@ -140,6 +150,12 @@ row(
   '… + a proof in its headers (identity library)',
   us(signed.micros.plainProof),
   x(signed.ratio.plainProof),
+  'floor',
+);
+row(
+  '… + a proof and a cancellable timeout',
+  us(signed.micros.plainProofTimeout),
+  x(signed.ratio.plainProofTimeout),
   'floor',
 );
 row(
