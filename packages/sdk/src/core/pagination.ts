@@ -76,16 +76,18 @@ export class Page<Item> implements AsyncIterable<Item> {
 
   /**
    * Offset lists: the query of the page after the one `query` asks for, were that page as full
-   * as this one. Only where this page is full (as many rows as its limit) and more remain.
+   * as this one; only where this page is full (as many rows as its limit) and more remain.
    */
   guessAfter(query: Query): Query | undefined {
     const p = this.pagination;
-    if (p.style !== 'offset') return;
     const size = this.data.length;
-    if (size === 0 || size !== Number(this.query[p.limitParam] ?? this.body[p.limitParam])) return;
-    const offset = Number(query[p.offsetParam] ?? 0) + size;
-    if (!(offset < Number(this.body[p.total]))) return;
-    return { ...query, [p.offsetParam]: offset };
+    if (
+      p.style !== 'offset' ||
+      size !== Number(this.query[p.limitParam] ?? this.body[p.limitParam])
+    )
+      return;
+    const offset = Number(query[p.offsetParam]) + size;
+    if (offset < Number(this.body[p.total])) return { ...query, [p.offsetParam]: offset };
   }
 
   hasNextPage(): boolean {
@@ -113,39 +115,35 @@ export class Page<Item> implements AsyncIterable<Item> {
       const received = this.fetchPage(query, walk.signal);
       // Awaited later, or never after a break or a wrong guess: not an unhandled rejection.
       received.catch(() => undefined);
-      return { query, received };
+      return [query, received];
     };
-    /** Requests in flight, in page order: the next page's, then guesses (offset lists). */
+    /** Requests in flight, in page order: the next page's, then (offset lists) one guessed. */
     let ahead: Ahead[] = [];
-    const askAfter = (page: Page<Item>) => {
-      if (ahead.length === 0) {
-        const query = page.nextPageQuery();
-        if (query) ahead.push(ask(query));
-      }
-      const last = ahead.at(-1);
-      const guess = last && ahead.length < AHEAD && page.guessAfter(last.query);
-      if (guess) ahead.push(ask(guess));
-    };
     try {
       let page: Page<Item> = this;
-      askAfter(page);
+      let received: Received | undefined;
       for (;;) {
+        const next = ahead[0]?.[0] ?? page.nextPageQuery();
+        if (next && !ahead[0]) ahead.push(ask(next));
+        const guess = next && !ahead[1] && page.guessAfter(next);
+        if (guess) ahead.push(ask(guess));
+        if (received) {
+          // Checked while the server works on the next page, once that request is on the wire
+          // (a synchronous check right away would hold it back); a bad page cancels it (finally).
+          if (next) await nextTurn();
+          await received.check();
+        }
         yield page;
         const query = page.nextPageQuery();
         if (!query) return;
-        let next = ahead.shift();
-        if (!next || !sameQuery(next.query, query)) {
-          // A short page moved the offsets: the guesses ask for the wrong rows.
+        let head = ahead.shift();
+        // A short page moved the offsets: the guess after it asks for the wrong rows.
+        if (!head || JSON.stringify(head[0]) !== JSON.stringify(query)) {
           ahead = [];
-          next = ask(query);
+          head = ask(query);
         }
-        const received = await next.received;
+        received = await head[1];
         page = this.next(query, received);
-        askAfter(page);
-        // Checked while the server works on the next page, once that request is on the wire
-        // (a synchronous check right away would hold it back); a bad page cancels it (finally).
-        if (ahead.length > 0) await nextTurn();
-        await received.check();
       }
     } finally {
       walk.abort();
@@ -220,18 +218,8 @@ class ItemIterator<Item> implements AsyncIterator<Item> {
   }
 }
 
-/** Requests a walk keeps in flight at most (the next page, and one guessed after it). */
-const AHEAD = 2;
-
-interface Ahead {
-  query: Query;
-  received: Promise<Received>;
-}
-
-function sameQuery(a: Query, b: Query): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => String(a[k]) === String(b[k]));
-}
+/** A request in flight: its query, and the page it will be. */
+type Ahead = [Query, Promise<Received>];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
