@@ -6,7 +6,7 @@
  */
 import type { EventSourceMessage } from 'eventsource-parser';
 import { tokensOfLength } from './prices';
-import { closingEvents, idAndModel, type Json, readEvent, type Wire } from './wires';
+import { closingEvents, idAndModel, type Json, obj, readEvent, type Wire } from './wires';
 
 export type { Provider, Wire } from './wires';
 
@@ -17,8 +17,7 @@ export interface Usage {
 
 const parse = (data: string): Json | undefined => {
   try {
-    const value: unknown = JSON.parse(data);
-    return value && typeof value === 'object' ? (value as Json) : undefined;
+    return obj(JSON.parse(data));
   } catch {
     return undefined;
   }

@@ -14,7 +14,7 @@ import type { Reply } from '../http';
 import { HttpProblem } from '../middleware/problem';
 import { StreamMeter, sse } from './meter';
 import { tokens } from './prices';
-import { type Json, PROVIDER_OF_WIRE, type Provider, usageOfAnswer, type Wire } from './wires';
+import { type Json, obj, PROVIDER_OF_WIRE, type Provider, usageOfAnswer, type Wire } from './wires';
 
 export type { Provider, Wire } from './wires';
 
@@ -101,7 +101,9 @@ function outgoing(call: Forwarded) {
  * into the agent's object of the same name (`generationConfig`, `stream_options`).
  */
 function withAdded(raw: Buffer, added: Record<string, unknown>): Json {
-  const sent = JSON.parse(raw.toString('utf8')) as Json;
+  const parsed: unknown = JSON.parse(raw.toString('utf8'));
+  // Always an object: the contract's schema checked the body before it got here.
+  const sent: Json = isObject(parsed) ? parsed : {};
   for (const [name, value] of Object.entries(added)) {
     const own = sent[name];
     sent[name] = isObject(value) && isObject(own) ? { ...own, ...value } : value;
@@ -116,8 +118,8 @@ function isObject(value: unknown): value is Json {
 /** The provider's reported usage in a JSON answer, if any. */
 function usageOf(wire: Wire, text: string) {
   try {
-    const data: unknown = JSON.parse(text);
-    return data && typeof data === 'object' ? usageOfAnswer(wire, data as Json) : undefined;
+    const data = obj(JSON.parse(text));
+    return data && usageOfAnswer(wire, data);
   } catch {
     return undefined;
   }
@@ -213,7 +215,7 @@ async function relay(
   });
   const decoder = new TextDecoder();
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of response.body ?? []) {
       if (finished) break;
       parser.feed(decoder.decode(chunk, { stream: true }));
     }

@@ -20,7 +20,9 @@ export const PROVIDER_OF_WIRE: Record<Wire, Provider> = {
 
 export type Json = Record<string, unknown>;
 export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-export const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Json) : undefined);
+/** Any object (arrays too): its fields are read as `unknown`, each checked where it is used. */
+export const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null;
+export const obj = (v: unknown) => (isJson(v) ? v : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
