@@ -84,7 +84,7 @@ export async function connectRedis(
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw new Error(`cannot reach Redis: ${(error as Error).message}`);
+    throw new Error(`cannot reach Redis: ${error instanceof Error ? error.message : error}`);
   }
   const guard = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
@@ -99,7 +99,7 @@ export async function connectRedis(
       return await client.evalsha(s.sha, keys.length, ...keys, ...args);
     } catch (error) {
       // A restarted Redis has forgotten its scripts: send this one whole, once.
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
       return await client.eval(s.lua, keys.length, ...keys, ...args);
     }
   };

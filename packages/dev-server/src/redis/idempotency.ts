@@ -44,14 +44,17 @@ export function redisIdempotency(
       const id = `${redis.prefix}idem:${sha256(`${scope}\n${key}`)}`;
       const fingerprint = fingerprintOf(fingerprintParts);
       const owner = randomUUID();
-      const existing = (await redis.run(
+      const existing = await redis.run(
         CLAIM,
         [id],
         [fingerprint, now, now + TTL_MS, owner, TTL_MS],
-      )) as [string, string] | null;
-      if (existing) {
-        const stored = existing[1] ? (JSON.parse(existing[1]) as Stored) : undefined;
-        return replayOf(existing[0] === fingerprint, stored);
+      );
+      if (Array.isArray(existing)) {
+        const [seen, reply] = existing;
+        // A reply this module stored (below), from a `Stored`.
+        const stored =
+          typeof reply === 'string' && reply ? (JSON.parse(reply) as Stored) : undefined;
+        return replayOf(seen === fingerprint, stored);
       }
       const giveUp = () =>
         redis.run(FINISH, [id], [owner, '']).catch(() => {

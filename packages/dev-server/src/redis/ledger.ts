@@ -14,18 +14,29 @@ import { randomUUID } from 'node:crypto';
 import { stateUnavailable } from '../middleware/problem';
 import { boundsOf, type Level, type LevelInput, recordAlert, type Spend } from '../state/budget';
 import { type Ledger, type LedgerOptions, levelOf, levelsOf, type Owner } from '../state/ledger';
-import type { Period } from '../state/period';
 import type { State } from '../state/store';
 import { CHARGE_IF_FITS, PUT, RESERVE, SETTLE } from './budget-scripts';
 import type { Script, SharedRedis } from './client';
 
 type Answer = [status: number, charged: number, alerts: string[], levels: string[][]];
 
-/** Brings a level's wire copy up to date from its hash's fields (HGETALL's flat list). */
-function fromHash(spend: Spend, flat: string[], now: number) {
+/** A hash's fields from HGETALL's flat list (field, value, field, value…). */
+function pairs(flat: readonly string[]) {
   const h = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) h.set(flat[i]!, flat[i + 1]!);
-  spend.period = (h.get('period') as Period | undefined) ?? 'none';
+  let field: string | undefined;
+  for (const item of flat) {
+    if (field === undefined) field = item;
+    else {
+      h.set(field, item);
+      field = undefined;
+    }
+  }
+  return h;
+}
+
+/** Brings a level's wire copy up to date from its hash's fields. */
+function fromHash(spend: Spend, h: Map<string, string>, now: number) {
+  spend.period = h.get('period') ?? 'none';
   spend.time_zone = h.get('tz') ?? 'UTC';
   const bounds = boundsOf(spend, now);
   // A period that began since the last write has spent nothing yet (the next script resets it).
@@ -35,10 +46,10 @@ function fromHash(spend: Spend, flat: string[], now: number) {
   const alerts: Spend['alerts'] = [];
   for (const [field, value] of h) {
     if (stale || !field.startsWith('alert:')) continue;
-    const [crossedAt, spentThen] = value.split(' ');
+    const [crossedAt = '', spentThen] = value.split(' ');
     alerts.push({
       threshold_pct: Number(field.slice('alert:'.length)),
-      crossed_at: crossedAt!,
+      crossed_at: crossedAt,
       spent_micros: Number(spentThen),
     });
   }
@@ -57,7 +68,7 @@ function fromHash(spend: Spend, flat: string[], now: number) {
 }
 
 export function redisLedger(state: State, redis: SharedRedis, options: LedgerOptions): Ledger {
-  const keys = ({ target }: Level) =>
+  const keys = ({ target }: Level): [budget: string, held: string] =>
     target.type === 'agent'
       ? [`${redis.prefix}budget:${target.id}`, `${redis.prefix}held:${target.id}`]
       : [`${redis.prefix}group-budget:${target.id}`, `${redis.prefix}group-held:${target.id}`];
@@ -75,27 +86,28 @@ export function redisLedger(state: State, redis: SharedRedis, options: LedgerOpt
    * another process changed a level's period meanwhile (-3: the copies now say how).
    */
   async function run(
-    levels: readonly Level[],
+    levels: readonly [Level, ...Level[]],
     s: Script,
     args: (spend: Spend) => (string | number)[],
     runId?: string,
   ): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       const now = state.now();
+      // The scripts' reply, as budget-scripts.ts writes it.
       const answer = (await redis.run(
         s,
         levels.flatMap(keys),
         [now, new Date(now).toISOString(), ...levels.flatMap((l) => periodArgs(l.spend))].concat(
-          args(levels[0]!.spend),
+          args(levels[0].spend),
         ),
       )) as Answer;
       const [status, , alerts, fields] = answer;
       levels.forEach((level, i) => {
-        if (fields[i]?.length) fromHash(level.spend, fields[i], now);
+        if (fields[i]?.length) fromHash(level.spend, pairs(fields[i]), now);
       });
       if (status === -3 && attempt < 3) continue;
       const gone = levels.find((_, i) => !fields[i]?.length);
-      if (gone || status === -1 || status === -3) throw missing(gone ?? levels[0]!);
+      if (gone || status === -1 || status === -3) throw missing(gone ?? levels[0]);
       levels.forEach((level, i) => {
         const pct = alerts[i];
         if (!pct) return;
@@ -108,7 +120,7 @@ export function redisLedger(state: State, redis: SharedRedis, options: LedgerOpt
 
   const put = (owner: Owner, mode: 'open' | 'set', input?: LevelInput) => {
     const level = levelOf(owner);
-    const keep = (v: unknown) => (v === undefined ? '-' : (v ?? '')) as string | number;
+    const keep = (v: string | number | null | undefined) => (v === undefined ? '-' : (v ?? ''));
     return run([level], PUT, (spend) => {
       const after = { ...spend, ...(input?.period && { period: input.period }) };
       if (input?.time_zone) after.time_zone = input.time_zone;
@@ -127,15 +139,19 @@ export function redisLedger(state: State, redis: SharedRedis, options: LedgerOpt
     if (!levels.length) return;
     const replies = await redis.guard('reading budgets', async () => {
       const pipeline = redis.client.pipeline();
-      for (const level of levels) pipeline.hgetall(keys(level)[0]!);
+      for (const level of levels) pipeline.hgetall(keys(level)[0]);
       return (await pipeline.exec()) ?? [];
     });
     levels.forEach((level, i) => {
       const [error, hash] = replies[i] ?? [];
       if (error) throw stateUnavailable('The shared state (Redis) did not answer a read.');
-      const record = hash as Record<string, string>;
-      if (!Object.keys(record).length) throw missing(level);
-      fromHash(level.spend, Object.entries(record).flat(), state.now());
+      // HGETALL answers an object of strings ({} for a missing key).
+      const fields = new Map<string, string>();
+      if (typeof hash === 'object' && hash !== null)
+        for (const [field, value] of Object.entries(hash))
+          if (typeof value === 'string') fields.set(field, value);
+      if (!fields.size) throw missing(level);
+      fromHash(level.spend, fields, state.now());
     });
   }
 

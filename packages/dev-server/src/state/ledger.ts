@@ -24,7 +24,7 @@ export const levelOf = (owner: Owner): Level =>
     : { spend: owner, target: { type: 'budget_group', id: owner.id } };
 
 /** The levels a call of the agent draws on: its own budget, then its group's. */
-export function levelsOf(state: State, agent: Agent): Level[] {
+export function levelsOf(state: State, agent: Agent): [Level] | [Level, Level] {
   const groupId = agent.budget_group_id;
   if (!groupId) return [levelOf(agent)];
   const group = state.budgetGroups.get(groupId);

@@ -48,10 +48,11 @@ export function cursorPage<T extends Sequenced, Out>(
       ? sorted
       : sorted.filter((r) => (order === 'newest' ? r.seq < after : r.seq > after));
   const page = rest.slice(0, limit);
+  const last = page.at(-1);
   const hasMore = rest.length > page.length;
   return {
     data: page.map(view),
-    next_cursor: hasMore ? encodeCursor(page.at(-1)!.seq) : null,
+    next_cursor: hasMore && last ? encodeCursor(last.seq) : null,
     has_more: hasMore,
   };
 }
@@ -70,10 +71,13 @@ export function offsetPageNewestFirst<T, Out>(
   const limit = Number(query.limit ?? 100);
   const mark = decode(query.snapshot, 'h', 'snapshot', 'snapshot') ?? log.length;
   if (mark > log.length) throw foreign('snapshot', 'snapshot');
-  // Index arithmetic rather than a reversed copy: the audit log may hold 100 000 rows.
   const rows = keep ? log.slice(0, mark).filter(keep) : log;
   const size = keep ? rows.length : mark;
-  const data: Out[] = [];
-  for (let i = size - 1 - offset; i >= 0 && data.length < limit; i--) data.push(view(rows[i]!));
+  // Only the page is copied and reversed: the audit log may hold 100 000 rows.
+  const end = Math.max(0, size - offset);
+  const data = rows
+    .slice(Math.max(0, end - limit), end)
+    .reverse()
+    .map(view);
   return { data, total: size, offset, limit, snapshot: encode({ h: mark }) };
 }

@@ -30,11 +30,12 @@ function format(timeZone: string) {
 
 /** The local wall-clock time at instant `t`, as if it were UTC (ms). */
 function wall(timeZone: string, t: number): number {
-  const parts: Record<string, number> = {};
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const p of format(timeZone).formatToParts(t))
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const { year, month, day, hour, minute, second } = parts as Record<string, number>;
-  return Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
+  // The format asks for every one of these parts: the defaults are never used.
+  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 const DAY = 86_400_000;
