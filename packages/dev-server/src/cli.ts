@@ -4,7 +4,7 @@
  * SIGINT/SIGTERM. `--help` lists the flags.
  */
 import { parseArgs } from 'node:util';
-import { ALL_FAULTS, type Fault } from './middleware/chaos';
+import { ALL_FAULTS } from './middleware/chaos';
 import { startDevServer } from './server';
 
 const USAGE = `usage: tollgate-dev-server [options]
@@ -76,17 +76,21 @@ try {
     },
   }));
 } catch (error) {
-  fail((error as Error).message);
+  fail(error instanceof Error ? error.message : String(error));
 }
-const str = (name: string) => values[name] as string | undefined;
+const str = (name: string) => {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+};
 
 if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
 
-const faults = list(str('chaos-faults')) as Fault[] | undefined;
-const unknown = faults?.filter((f) => !ALL_FAULTS.includes(f));
+const faultNames = list(str('chaos-faults'));
+const faults = faultNames?.flatMap((name) => ALL_FAULTS.filter((f) => f === name));
+const unknown = faultNames?.filter((name) => !ALL_FAULTS.some((f) => f === name));
 if (unknown?.length) fail(`unknown chaos faults: ${unknown.join(', ')}`);
 const rate = number('chaos-rate', str('chaos-rate'));
 if (rate !== undefined && rate > 1) fail('--chaos-rate must be within 0..1');

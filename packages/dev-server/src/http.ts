@@ -4,7 +4,8 @@
  * validated against the contract's zod schemas by the router) and answers one of `Id`'s
  * success statuses with that status's content.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type {
   BodyOf,
   HeadersOf,
@@ -106,3 +107,11 @@ export const reply = <S extends number, B>(
   headers,
 });
 export const noContent = () => ({ status: 204 as const });
+
+/** The address a listening server is bound to (`address()` is a string only for a pipe). */
+export function boundAddress(server: Server): AddressInfo {
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('the server is not listening on a TCP port');
+  return address;
+}

@@ -5,12 +5,11 @@
  * framework integrations' tests (@tollgate/ai-sdk, @tollgate/langchain).
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { components } from '@tollgate/api';
+import { zChatCompletionRequest } from '@tollgate/api/schemas';
+import { boundAddress } from './http';
 
-interface ChatMessage {
-  role: string;
-  content?: string | null;
-}
+type ChatMessage = components['schemas']['ChatMessage'];
 
 /**
  * The scripted model's rule: a user message `call <tool> <json input>` (one per line) is
@@ -47,7 +46,8 @@ export async function startScriptedModel() {
   const server = createServer(async (req: IncomingMessage, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
-    const { messages, model } = JSON.parse(body) as { messages: ChatMessage[]; model: string };
+    // The agent's request as the dev server forwards it (it was checked against the same schema).
+    const { messages, model } = zChatCompletionRequest.parse(JSON.parse(body));
     requests += 1;
     const message = { role: 'assistant', ...answer(messages, requests) };
     if (message.content === null && beforeToolCalls) {
@@ -70,7 +70,7 @@ export async function startScriptedModel() {
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port } = boundAddress(server);
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests: () => requests,

@@ -4,17 +4,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   createCertificateAuthority,
   createVerifier,
+  type IncomingRequest,
   MemoryReplayCache,
   type PrivateJwk,
   type RequestVerifier,
 } from '@tollgate/identity';
 import { systemClock, systemTimers } from './clock';
 import type { Deps } from './deps';
-import type { AllHandlers } from './http';
+import { type AllHandlers, boundAddress } from './http';
 import { secret } from './ids';
 import { Chaos } from './middleware/chaos';
 import { IdempotencyStore } from './middleware/idempotency';
@@ -50,7 +50,14 @@ const ISSUER = 'tollgate-dev-server';
 
 function envCaKey(): PrivateJwk | undefined {
   const value = process.env.TOLLGATE_DEV_CA_PRIVATE_JWK;
+  // Checked where it is imported: the CA refuses anything but an Ed25519 private JWK.
   return value ? (JSON.parse(value) as PrivateJwk) : undefined;
+}
+
+/** The Host header of a request as node:http or Fetch hands it over ('' without one). */
+function hostOf(headers: IncomingRequest['headers']): string {
+  const host = headers instanceof Headers ? headers.get('host') : headers.host;
+  return typeof host === 'string' ? host : '';
 }
 
 function seedAudit(state: State, count: number) {
@@ -104,6 +111,14 @@ export async function startServer(
     log(`listening on ${host}: this server has no real security, keep it off networks`);
 
   let url = '';
+  // Proofs are bound to this server's own origin, known once it listens (set below).
+  let verifiers: { main: RequestVerifier; byHost: Map<string, RequestVerifier> } | undefined;
+  const verifier: RequestVerifier = {
+    verify: async (request) => {
+      if (!verifiers) throw new Error('the dev server is not listening yet');
+      return (verifiers.byHost.get(hostOf(request.headers)) ?? verifiers.main).verify(request);
+    },
+  };
   const ledgerOptions = { holdTtlMs: options.holdTtlMs ?? 600_000 };
   const deps: Deps = {
     state,
@@ -112,8 +127,7 @@ export async function startServer(
       redis ? redisLedger(state, redis, ledgerOptions) : memoryLedger(state, ledgerOptions),
     ),
     rateLimits: redis ? redisRateLimiter(state, redis) : memoryRateLimiter(state),
-    // Set once the port is known: proofs are bound to this server's own origin.
-    verifier: undefined as never,
+    verifier,
     url: () => url,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     approvalTtlSeconds: options.approvalTtlSeconds ?? 86_400,
@@ -155,7 +169,7 @@ export async function startServer(
     server.once('error', reject);
     server.listen(options.port ?? 0, host, resolve);
   });
-  const address = server.address() as AddressInfo;
+  const address = boundAddress(server);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   url = `http://${shownHost}:${address.port}`;
   // Proofs are bound to the URL the agent called. On loopback, 127.0.0.1 and localhost are
@@ -179,12 +193,7 @@ export async function startServer(
   const byHost = new Map<string, RequestVerifier>([[new URL(url).host, main]]);
   if (address.address === '127.0.0.1' || address.address === '::1')
     byHost.set(`localhost:${address.port}`, verifierFor(`http://localhost:${address.port}`));
-  deps.verifier = {
-    verify: (request) => {
-      const host = (request.headers as Record<string, string | undefined>).host;
-      return (byHost.get(host ?? '') ?? main).verify(request);
-    },
-  };
+  verifiers = { main, byHost };
   return {
     url,
     adminApiKey,

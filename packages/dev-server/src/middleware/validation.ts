@@ -80,14 +80,19 @@ export function checkBody(op: OperationInfo, schema: Schema | undefined, body: u
   return validate('body', schema, body);
 }
 
-type Def = { type: string; innerType?: { _zod: { def: Def } }; shape?: Record<string, unknown> };
-const defOf = (schema: unknown) => (schema as { _zod?: { def: Def } } | undefined)?._zod?.def;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** A zod schema's definition (`_zod.def`: its `type`, `innerType`, `shape`), read field by field. */
+function defOf(schema: unknown) {
+  const zod = isRecord(schema) ? schema._zod : undefined;
+  return isRecord(zod) && isRecord(zod.def) ? zod.def : undefined;
+}
 
 /** The scalar type a (possibly optional or defaulted) schema field expects. */
 function scalarType(field: unknown): string | undefined {
   let def = defOf(field);
-  while (def?.innerType) def = def.innerType._zod.def;
-  return def?.type;
+  while (def?.innerType) def = defOf(def.innerType);
+  return typeof def?.type === 'string' ? def.type : undefined;
 }
 
 /**
@@ -95,10 +100,10 @@ function scalarType(field: unknown): string | undefined {
  * contract's schema expects one, so an agent id like `42` stays a string.
  */
 export function coerceQuery(schema: unknown, query: URLSearchParams): Record<string, unknown> {
-  const shape = defOf(schema)?.shape ?? {};
+  const shape = defOf(schema)?.shape;
   const out: Record<string, unknown> = {};
   for (const [key, value] of query) {
-    const type = scalarType(shape[key]);
+    const type = scalarType(isRecord(shape) ? shape[key] : undefined);
     if (type === 'number' && /^-?\d+(\.\d+)?$/.test(value)) out[key] = Number(value);
     else if (type === 'boolean' && (value === 'true' || value === 'false'))
       out[key] = value === 'true';
