@@ -19,6 +19,7 @@ import {
   toolResult,
   toolResultOfError,
 } from './index';
+import { isRecord } from './internal/is-record';
 
 /** The parts of an agent governance uses. */
 export type GoverningAgent = Pick<AgentIdentity, 'runs' | 'tools' | 'approvals'>;
@@ -250,7 +251,5 @@ function catalogIds(agent: GoverningAgent, catalog: Readonly<Record<string, stri
 
 /** The control plane records an object; anything else is recorded as `{ [key]: value }`. */
 export function asRecord(value: unknown, key = 'input'): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : { [key]: value ?? null };
+  return isRecord(value) ? value : { [key]: value ?? null };
 }

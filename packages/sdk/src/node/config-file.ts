@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigFileError } from '../core/errors';
 import type { TollgateOptions } from '../core/options';
+import { errorCode } from '../internal/error-code';
 import { env } from '../internal/runtime';
 
 export { ConfigFileError };
@@ -51,11 +52,11 @@ export function readConfigFile(): ConfigFile | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     // Deno without --allow-read: as if there were no file, like a browser.
-    if ((error as Error).name === 'NotCapable' || (error as Error).name === 'PermissionDenied')
-      return undefined;
+    const name = error instanceof Error ? error.name : undefined;
+    if (name === 'NotCapable' || name === 'PermissionDenied') return undefined;
     throw new ConfigFileError(`cannot read ${file} (${code ?? 'unknown'})`, file, undefined, {
       cause: error,
     });
@@ -69,26 +70,27 @@ function parseConfig(text: string, file: string): ConfigFile {
     data = JSON.parse(text);
   } catch (error) {
     // V8's message may quote the text around the error, secrets included: only say where.
-    const message = String((error as Error).message);
+    const message = error instanceof Error ? error.message : String(error);
     const at = /line (\d+) column (\d+)/.exec(message);
     const position = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
     const before = text.slice(0, position).split('\n');
     const line = at ? Number(at[1]) : before.length;
-    const column = at ? Number(at[2]) : before.at(-1)!.length + 1;
+    const column = at ? Number(at[2]) : (before.at(-1) ?? '').length + 1;
     throw new ConfigFileError(
       `${file}:${line}:${column}: not valid JSON; fix or remove the file (nothing was changed)`,
       file,
       line,
     );
   }
-  const problem = shapeProblem(data);
-  if (problem)
-    throw new ConfigFileError(
-      `${file}: ${problem}; fix or remove the file (nothing was changed)`,
-      file,
-    );
-  return data as ConfigFile;
+  if (isConfigFile(data)) return data;
+  throw new ConfigFileError(
+    `${file}: ${shapeProblem(data)}; fix or remove the file (nothing was changed)`,
+    file,
+  );
 }
+
+/** Whether `data` is a config file: every field this module reads has its type (others are kept). */
+const isConfigFile = (data: unknown): data is ConfigFile => shapeProblem(data) === undefined;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

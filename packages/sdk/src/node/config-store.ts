@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { CredentialStoreError } from '../core/errors';
+import { errorCode } from '../internal/error-code';
 import { writeFileAtomic } from './atomic-write';
 import { type ConfigFile, configDir, readConfigFile } from './config-file';
 
@@ -19,7 +20,7 @@ export async function updateConfigFile(change: (config: ConfigFile) => void): Pr
   try {
     await writeFileAtomic(target, `${JSON.stringify(config, null, 2)}\n`);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+    const code = errorCode(error) ?? 'unknown';
     throw new CredentialStoreError(
       `could not write ${target} (${code}); the previous config is unchanged`,
       code,

@@ -14,6 +14,7 @@ import {
   type StoredCredentials,
   sealed,
 } from '../identity/credential-store';
+import { errorCode } from '../internal/error-code';
 import { writeFileAtomic } from './atomic-write';
 import { configDir } from './config-file';
 
@@ -57,7 +58,7 @@ export class FileCredentialStore implements CredentialStore {
     try {
       text = await this.fs.readFile(this.fileOf(agentId), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (errorCode(error) === 'ENOENT') return undefined;
       throw this.failure('load', agentId, error);
     }
     try {
@@ -114,7 +115,7 @@ export class FileCredentialStore implements CredentialStore {
   }
 
   private failure(action: string, agentId: string, error: unknown): CredentialStoreError {
-    const code = (error as NodeJS.ErrnoException)?.code ?? 'unknown';
+    const code = errorCode(error) ?? 'unknown';
     const reason = REASONS[code] ?? (code === 'ELOCKED' ? 'another process holds the lock' : code);
     const kept = action === 'save' ? '; the previously stored credentials are unchanged' : '';
     return new CredentialStoreError(

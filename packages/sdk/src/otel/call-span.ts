@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { matchRoute, SDK_VERSION } from '@tollgate/api';
 import type { CallTracing, TracedCall } from '../core/tracing';
+import { isRecord } from '../internal/is-record';
 import { safeUrl } from './safe-url';
 
 export interface OtelTracingOptions {
@@ -86,13 +87,7 @@ function recordResponse(span: Span, response: Response) {
 
 /** An SDK error's status, code and request id (its message is already redacted). */
 function recordError(span: Span, error: unknown) {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as {
-    name?: unknown;
-    message?: unknown;
-    status?: unknown;
-    code?: unknown;
-    requestId?: unknown;
-  };
+  const e = isRecord(error) ? error : {};
   if (typeof e.status === 'number') span.setAttribute('http.response.status_code', e.status);
   if (typeof e.requestId === 'string') span.setAttribute('tollgate.request_id', e.requestId);
   if (typeof e.code === 'string') span.setAttribute('tollgate.error_code', e.code);

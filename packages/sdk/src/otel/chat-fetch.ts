@@ -13,6 +13,7 @@
 import { context, type Tracer, trace } from '@opentelemetry/api';
 import { SDK_VERSION } from '@tollgate/api';
 import { createParser } from 'eventsource-parser';
+import { isRecord } from '../internal/is-record';
 import { endWithError, recordChat, startChatSpan } from './gen-ai';
 import { endsProxiedStream, proxiedUsage } from './proxied-usage';
 import { spanEndingStream } from './span-stream';
@@ -50,7 +51,7 @@ export function chatFetch(fetch: Fetch, options: ChatFetchOptions = {}): Fetch {
       throw error;
     }
     recordChat(span, { headers: response.headers });
-    const answer = () => response.clone().json() as Promise<unknown>;
+    const answer = (): Promise<unknown> => response.clone().json();
     if (!response.ok) {
       endWithError(span, refusal(response.status, await answer().catch(() => undefined)));
       return response;
@@ -99,14 +100,16 @@ async function proxiedCall(input: RequestInfo | URL, init: RequestInit | undefin
 }
 
 function modelOf(body: string): string | undefined {
-  const model = (parsed(body) as { model?: unknown } | null | undefined)?.model;
+  const data = parsed(body);
+  const model = isRecord(data) ? data.model : undefined;
   return typeof model === 'string' ? model : undefined;
 }
 
 /** The control plane's refusal as an error: its code (`budget_exceeded`) and detail. */
 function refusal(status: number, body: unknown): Error {
-  const fields = (body ?? {}) as { code?: unknown; detail?: unknown; error?: unknown };
-  const envelope = (fields.error ?? {}) as { code?: unknown; message?: unknown };
+  const fields = isRecord(body) ? body : {};
+  // Problem details (`code`, `detail`), or the provider's envelope (`error.code`, `error.message`).
+  const envelope = isRecord(fields.error) ? fields.error : {};
   const code = typeof fields.code === 'string' ? fields.code : envelope.code;
   const detail = typeof fields.detail === 'string' ? fields.detail : envelope.message;
   const error = new Error(typeof detail === 'string' ? detail : `HTTP ${status}`);
@@ -115,7 +118,8 @@ function refusal(status: number, body: unknown): Error {
 
 function parsed(data: string): unknown {
   try {
-    return JSON.parse(data) as unknown;
+    const value: unknown = JSON.parse(data);
+    return value;
   } catch {
     return undefined;
   }

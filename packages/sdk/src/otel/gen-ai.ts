@@ -126,7 +126,7 @@ export function recordTool(span: Span, outcome: ToolOutcome): void {
 /** Marks `span` failed with `error`'s name and (already redacted) message, and ends it. */
 export function endWithError(span: Span, error: unknown): void {
   const e = error instanceof Error ? error : new Error(String(error));
-  const code = (e as { code?: unknown }).code;
+  const code = 'code' in e ? e.code : undefined;
   span.setAttribute('error.type', typeof code === 'string' ? code : e.name);
   span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
   span.end();

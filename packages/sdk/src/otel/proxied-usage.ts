@@ -6,14 +6,10 @@
  * `usage.output_tokens` on `message_delta`), Google Gemini (`usageMetadata`). In a stream the
  * latest value of each field is the answer's (each format reports cumulative counts).
  */
+import { isRecord } from '../internal/is-record';
 import type { ChatOutcome } from './gen-ai';
 
-type Fields = Record<string, unknown>;
-
-const fields = (value: unknown): Fields | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Fields)
-    : undefined;
+const fields = (value: unknown) => (isRecord(value) ? value : undefined);
 const count = (value: unknown) => (typeof value === 'number' ? value : undefined);
 const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
 
