@@ -6,6 +6,7 @@
 import {
   type CaKeys,
   IdentityError,
+  importPublicKey,
   type PublicJwk,
   verifyIssuedCertificate,
 } from '@tollgate/identity';
@@ -21,17 +22,22 @@ export async function checkCertificate(
   key: PublicJwk,
   agentId: string,
 ): Promise<void> {
-  let ca: CaKeys | undefined = operator.options.caPublicKey as CaKeys | undefined;
-  if (!ca) {
+  const pinned = operator.options.caPublicKey;
+  if (!pinned) {
     if (!warnedJwks.has(operator)) {
       warnedJwks.add(operator);
       operator.options.logger.warn(
         'no CA public key pinned (caPublicKey / TOLLGATE_CA_PUBLIC_KEY): verifying certificates against the JWKS the control plane serves; pin the key in production',
       );
     }
-    ca = (await operator.call<ResponseOf<'getJwks'>>('getJwks')) as CaKeys;
   }
   try {
+    // A pinned JWK is checked as it is imported (not an Ed25519 key: `invalid_key`).
+    const ca: CaKeys = !pinned
+      ? await servedKeys(operator)
+      : typeof pinned === 'string'
+        ? pinned
+        : importPublicKey(pinned);
     const claims = await verifyIssuedCertificate(certificate, ca);
     if (claims.sub !== agentId || claims.cnf.jwk.x !== key.x) {
       throw new CertificateVerificationError(
@@ -49,4 +55,16 @@ export async function checkCertificate(
     }
     throw error;
   }
+}
+
+/** The CA keys the control plane serves: its Ed25519 signing keys, the only kind a CA uses. */
+async function servedKeys(operator: Caller): Promise<CaKeys> {
+  const { keys } = await operator.call<ResponseOf<'getJwks'>>('getJwks');
+  return {
+    keys: keys.flatMap(({ kty, crv, x, kid, alg, use }): PublicJwk[] =>
+      kty === 'OKP' && crv === 'Ed25519' && alg === 'EdDSA' && use === 'sig'
+        ? [{ kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }]
+        : [],
+    ),
+  };
 }
