@@ -87,7 +87,5 @@ function printable(output: unknown): string {
 export function statusOf(text: string): ToolStatus | undefined {
   const match = /^STATUS: ([a-z_]+)(?:\n|$)/.exec(text);
   const status = match?.[1];
-  return (TOOL_STATUSES as readonly string[]).includes(status ?? '')
-    ? (status as ToolStatus)
-    : undefined;
+  return TOOL_STATUSES.find((known) => known === status);
 }

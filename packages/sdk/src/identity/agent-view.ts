@@ -19,11 +19,13 @@ export function agentView<R extends object, M extends MethodOperations<R>>(
   methods: M,
 ): AgentView<R, M> {
   const view: Record<string, unknown> = {};
-  for (const [name, ids] of Object.entries(methods) as [keyof R & string, M[keyof R]][]) {
-    const method = resource[name];
-    const all = ([] as OperationId[]).concat(ids);
+  const entries: [string, OperationId | readonly OperationId[]][] = Object.entries(methods);
+  for (const [name, ids] of entries) {
+    const method: unknown = Reflect.get(resource, name);
+    const all = typeof ids === 'string' ? [ids] : ids;
     if (typeof method === 'function' && all.every((id) => agentMay(operations[id])))
       view[name] = method.bind(resource);
   }
+  // The methods `AgentView` keeps, by the same rule as its type (operation-types.ts).
   return view as AgentView<R, M>;
 }

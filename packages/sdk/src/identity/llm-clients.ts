@@ -8,7 +8,7 @@
  */
 import { APIError, type Problem, TollgateError } from '../core/errors';
 import type { Redactor } from '../internal/redact';
-import { builtin } from '../internal/runtime';
+import { builtin, cwd } from '../internal/runtime';
 import type { AgentFetch } from './agent-fetch';
 
 /** A client class such as `OpenAI` (from `openai`) or `Anthropic` (`@anthropic-ai/sdk`). */
@@ -67,13 +67,15 @@ export function createLlmClient(
 /** The client class `name` exports, resolved from the project in `process.cwd()`. */
 export function loadClientClass(name: string): LlmClientClass {
   type NodeModule = { createRequire(from: string): (id: string) => { default?: unknown } };
-  const cwd = (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
+  const from = cwd();
   try {
-    const loaded = builtin<NodeModule>('node:module')!.createRequire(`${cwd}/`)(name);
+    const nodeModule = builtin<NodeModule>('node:module');
+    if (!nodeModule) throw new TollgateError('this runtime has no node:module');
+    const loaded = nodeModule.createRequire(`${from}/`)(name);
     return (loaded.default ?? loaded) as LlmClientClass;
   } catch (cause) {
     throw new TollgateError(
-      `cannot load ${name} from ${cwd ?? 'here'}: install it, or pass its class`,
+      `cannot load ${name} from ${from ?? 'here'}: install it, or pass its class`,
       {
         cause,
       },

@@ -65,20 +65,26 @@ export class Redactor {
    * dropped. Errors are masked as causes are.
    */
   value<T>(value: T, depth = 0, seen = new WeakSet<object>()): T {
-    if (typeof value === 'string') return this.text(value) as T;
+    // The copy has T's JSON shape: strings stay strings, arrays arrays, members members (a
+    // class instance comes back as its data; what is cut off, too deep or cyclic, is undefined).
+    return this.#masked(value, depth, seen) as T;
+  }
+
+  #masked(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+    if (typeof value === 'string') return this.text(value);
     if (typeof value !== 'object' || value === null) return value;
-    if (depth > MAX_DEPTH || seen.has(value)) return undefined as T;
+    if (depth > MAX_DEPTH || seen.has(value)) return undefined;
     seen.add(value);
-    if (value instanceof Error) return this.cause(value, depth, seen) as T;
-    if (value instanceof Headers) return this.headers(value) as T;
-    if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1, seen)) as T;
+    if (value instanceof Error) return this.cause(value, depth, seen);
+    if (value instanceof Headers) return this.headers(value);
+    if (Array.isArray(value)) return value.map((v) => this.#masked(v, depth + 1, seen));
     const jwk = 'kty' in value;
     const out: Record<string, unknown> = {};
     for (const [name, member] of Object.entries(value)) {
       const secret = isSecretName(name) || (jwk && JWK_PRIVATE.test(name));
-      out[this.text(name)] = secret ? REDACTED : this.value(member, depth + 1, seen);
+      out[this.text(name)] = secret ? REDACTED : this.#masked(member, depth + 1, seen);
     }
-    return out as T;
+    return out;
   }
 
   /** Response headers with credential headers replaced and every other value masked. */

@@ -8,9 +8,11 @@ type NodeProcess = {
   getBuiltinModule?: (id: string) => unknown;
   versions?: { node?: string };
   platform?: string;
+  cwd?: () => string;
 };
 
-const proc = (globalThis as { process?: NodeProcess }).process;
+/** Typed as Node's where the types are; absent in browsers and some edge runtimes. */
+const proc: NodeProcess | undefined = globalThis.process;
 
 /** An environment variable, or undefined where there is no environment (browsers). */
 export function env(name: string): string | undefined {
@@ -30,6 +32,11 @@ export function builtin<T>(id: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The working directory, where the runtime has one. */
+export function cwd(): string | undefined {
+  return proc?.cwd?.();
 }
 
 /** A short runtime description for the User-Agent. */

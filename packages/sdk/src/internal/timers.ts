@@ -46,6 +46,8 @@ export function sleep(ms: number, signal?: AbortSignal, timers = systemTimers): 
  * ticks), so work that follows cannot hold it back. Not a wait for time: no clock involved.
  */
 export function nextTurn(): Promise<void> {
-  const { setImmediate } = globalThis as { setImmediate?: (fn: () => void) => unknown };
-  return new Promise((resolve) => (setImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  // setImmediate is Node's (Bun's, Deno's); browsers have none.
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }

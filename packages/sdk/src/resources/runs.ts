@@ -72,7 +72,7 @@ export class Runs extends APIResource {
    */
   async wait(runId: string, options: PollOptions & { untilTerminal?: boolean } = {}) {
     const settled = (run: Run) =>
-      (TERMINAL_RUN_STATUSES as readonly string[]).includes(run.status) ||
+      TERMINAL_RUN_STATUSES.some((status) => status === run.status) ||
       (!options.untilTerminal && run.status === 'awaiting_approval');
     const get = () => this.get(runId, { signal: options.signal });
     const { timers, random } = this.caller.options;
