@@ -9,7 +9,7 @@ import type { CredentialStore } from './identity/credential-store';
 import { MemoryCredentialStore } from './identity/credential-store';
 import { Caller } from './internal/caller';
 import { TokenManager } from './internal/oauth-token';
-import { matchOperation, unknownOperation } from './internal/route-match';
+import { isOperationId, matchOperation, unknownOperation } from './internal/route-match';
 import { Agents } from './resources/agents';
 import { ApiKeys } from './resources/api-keys';
 import { Approvals } from './resources/approvals';
@@ -133,8 +133,11 @@ export class Tollgate {
     query: Query = {},
     options?: RequestOptions,
   ): PagePromise<Item> {
-    if (!operation.startsWith('/'))
-      return this.caller.list<Item>(operation as OperationId, query, {}, options);
+    if (!operation.startsWith('/')) {
+      if (!isOperationId(operation))
+        throw new TollgateError(`${operation} is not an operation of the contract`);
+      return this.caller.list<Item>(operation, query, {}, options);
+    }
     const op = matchOperation('GET', operation);
     if (!op?.pagination)
       throw new TollgateError(`GET ${operation} is not a paginated operation of the contract`);

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   Tollgate,
+  TollgateError,
   ValidationError,
   verifyWebhook,
 } from '../src/index';
@@ -212,5 +213,12 @@ describe('operator resources against the dev server', () => {
     const agents = await tg.paginate('/v1/agents', { limit: 1 });
     expect(agents.data).toHaveLength(1);
     await expect(tg.request('GET', '/v1/agents/nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('the generic paginator refuses an operationId the contract does not have, naming it', () => {
+    expect(() => tg.paginate('listAgentz')).toThrow(
+      new TollgateError('listAgentz is not an operation of the contract'),
+    );
+    expect(() => tg.paginate('getHealth')).toThrow(TollgateError);
   });
 });

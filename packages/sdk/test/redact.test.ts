@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/core/logger';
+import { createLogger, parseLogLevel } from '../src/core/logger';
 import { Redactor, redact } from '../src/internal/redact';
 
 describe('redact', () => {
@@ -103,5 +103,15 @@ describe('Redactor: the exact credentials a client holds, at any depth', () => {
       code: 'ECONNRESET',
     });
     expect(copy.stack).not.toContain(key);
+  });
+});
+
+describe('TOLLGATE_LOG', () => {
+  it('names a level in any case, or is ignored (inherited object members are no levels)', () => {
+    expect(parseLogLevel('DEBUG')).toBe('debug');
+    expect(parseLogLevel('off')).toBe('off');
+    expect(parseLogLevel(undefined)).toBeUndefined();
+    expect(parseLogLevel('verbose')).toBeUndefined();
+    expect(parseLogLevel('constructor')).toBeUndefined();
   });
 });
