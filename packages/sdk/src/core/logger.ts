@@ -11,7 +11,7 @@ export interface Logger {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
-const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
+const isLevel = (name: string): name is LogLevel => Object.hasOwn(ORDER, name);
 
 /** The SDK's own logger: also says whether debug lines are wanted, so hot paths skip them. */
 export interface SdkLogger extends Logger {
@@ -44,5 +44,5 @@ export function createLogger(
 
 export function parseLogLevel(value: string | undefined): LogLevel | undefined {
   const v = value?.toLowerCase();
-  return LEVELS.find((level) => level === v);
+  return v !== undefined && isLevel(v) ? v : undefined;
 }

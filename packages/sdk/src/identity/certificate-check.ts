@@ -8,6 +8,7 @@ import {
   IdentityError,
   importPublicKey,
   type PublicJwk,
+  type PublishedJwk,
   verifyIssuedCertificate,
 } from '@tollgate/identity';
 import { CertificateVerificationError } from '../core/errors';
@@ -23,21 +24,19 @@ export async function checkCertificate(
   agentId: string,
 ): Promise<void> {
   const pinned = operator.options.caPublicKey;
-  if (!pinned) {
-    if (!warnedJwks.has(operator)) {
-      warnedJwks.add(operator);
-      operator.options.logger.warn(
-        'no CA public key pinned (caPublicKey / TOLLGATE_CA_PUBLIC_KEY): verifying certificates against the JWKS the control plane serves; pin the key in production',
-      );
-    }
-  }
   try {
     // A pinned JWK is checked as it is imported (not an Ed25519 key: `invalid_key`).
-    const ca: CaKeys = !pinned
-      ? await servedKeys(operator)
-      : typeof pinned === 'string'
-        ? pinned
-        : importPublicKey(pinned);
+    let ca: CaKeys | undefined = typeof pinned === 'object' ? importPublicKey(pinned) : pinned;
+    if (!ca) {
+      if (!warnedJwks.has(operator)) {
+        warnedJwks.add(operator);
+        operator.options.logger.warn(
+          'no CA public key pinned (caPublicKey / TOLLGATE_CA_PUBLIC_KEY): verifying certificates against the JWKS the control plane serves; pin the key in production',
+        );
+      }
+      const { keys } = await operator.call<ResponseOf<'getJwks'>>('getJwks');
+      ca = { keys: keys.filter(isCaKey) };
+    }
     const claims = await verifyIssuedCertificate(certificate, ca);
     if (claims.sub !== agentId || claims.cnf.jwk.x !== key.x) {
       throw new CertificateVerificationError(
@@ -57,14 +56,8 @@ export async function checkCertificate(
   }
 }
 
-/** The CA keys the control plane serves: its Ed25519 signing keys, the only kind a CA uses. */
-async function servedKeys(operator: Caller): Promise<CaKeys> {
-  const { keys } = await operator.call<ResponseOf<'getJwks'>>('getJwks');
-  return {
-    keys: keys.flatMap(({ kty, crv, x, kid, alg, use }): PublicJwk[] =>
-      kty === 'OKP' && crv === 'Ed25519' && alg === 'EdDSA' && use === 'sig'
-        ? [{ kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }]
-        : [],
-    ),
-  };
-}
+type ServedKey = ResponseOf<'getJwks'>['keys'][number];
+
+/** An Ed25519 signing key, the only kind a CA uses (the contract's enums are open). */
+const isCaKey = (k: ServedKey): k is ServedKey & PublishedJwk =>
+  k.kty === 'OKP' && k.crv === 'Ed25519' && k.alg === 'EdDSA' && k.use === 'sig';

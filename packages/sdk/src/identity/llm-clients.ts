@@ -8,7 +8,7 @@
  */
 import { APIError, type Problem, TollgateError } from '../core/errors';
 import type { Redactor } from '../internal/redact';
-import { builtin, cwd } from '../internal/runtime';
+import { builtin } from '../internal/runtime';
 import type { AgentFetch } from './agent-fetch';
 
 /** A client class such as `OpenAI` (from `openai`) or `Anthropic` (`@anthropic-ai/sdk`). */
@@ -67,20 +67,21 @@ export function createLlmClient(
 /** The client class `name` exports, resolved from the project in `process.cwd()`. */
 export function loadClientClass(name: string): LlmClientClass {
   type NodeModule = { createRequire(from: string): (id: string) => { default?: unknown } };
-  const from = cwd();
+  // Typed as Node's where the types are; absent in browsers.
+  const proc: { cwd?: () => string } | undefined = globalThis.process;
+  const from = proc?.cwd?.();
+  let cause: unknown;
   try {
-    const nodeModule = builtin<NodeModule>('node:module');
-    if (!nodeModule) throw new TollgateError('this runtime has no node:module');
-    const loaded = nodeModule.createRequire(`${from}/`)(name);
-    return (loaded.default ?? loaded) as LlmClientClass;
-  } catch (cause) {
-    throw new TollgateError(
-      `cannot load ${name} from ${from ?? 'here'}: install it, or pass its class`,
-      {
-        cause,
-      },
-    );
+    // Undefined where the runtime has no node:module (a browser, an edge runtime).
+    const loaded = builtin<NodeModule>('node:module')?.createRequire(`${from}/`)(name);
+    if (loaded) return (loaded.default ?? loaded) as LlmClientClass;
+  } catch (error) {
+    cause = error;
   }
+  throw new TollgateError(
+    `cannot load ${name} from ${from ?? 'here'}: install it, or pass its class`,
+    { cause },
+  );
 }
 
 /** The providers the control plane proxies (Google since control plane 2.20). */

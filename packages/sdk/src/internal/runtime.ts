@@ -8,7 +8,6 @@ type NodeProcess = {
   getBuiltinModule?: (id: string) => unknown;
   versions?: { node?: string };
   platform?: string;
-  cwd?: () => string;
 };
 
 /** Typed as Node's where the types are; absent in browsers and some edge runtimes. */
@@ -32,11 +31,6 @@ export function builtin<T>(id: string): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The working directory, where the runtime has one. */
-export function cwd(): string | undefined {
-  return proc?.cwd?.();
 }
 
 /** A short runtime description for the User-Agent. */
