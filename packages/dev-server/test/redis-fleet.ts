@@ -17,6 +17,7 @@ import {
   type RequestSigner,
 } from '@tollgate/identity';
 import { bodyHash, normalizeHtu, signJws } from '@tollgate/identity/testing';
+import { followRun } from './run-events';
 
 export { type RedisServer, startRedis } from '../../identity/test/redis-server';
 
@@ -48,7 +49,10 @@ export function client(url: string, adminApiKey: string) {
     return { status: response.status, headers: response.headers, body: json as any };
   }
 
-  /** Registers the agent here with its own key (each process certifies it for itself). */
+  /**
+   * Registers the agent here with its own key (each process certifies it for itself); the
+   * signer carries the id of the run its certificate names here.
+   */
   async function register(agentId: string, keys: KeyPair, budget?: { limit_micros: number }) {
     const r = await call('registerAgentRun', {
       path: { agent_id: agentId },
@@ -56,10 +60,15 @@ export function client(url: string, adminApiKey: string) {
     });
     if (r.status >= 300)
       throw new Error(`register ${agentId}: ${r.status} ${JSON.stringify(r.body)}`);
-    return createRequestSigner(keys.privateJwk, r.body.certificate);
+    const signer = await createRequestSigner(keys.privateJwk, r.body.certificate);
+    return Object.assign(signer, { runId: r.body.run_id as string });
   }
 
-  return { url, call, register, urlOf };
+  /** This process's events of a run, followed (see run-events.ts). */
+  const followRunHere = (runId: string) =>
+    followRun(urlOf('streamRunEvents', { run_id: runId }), adminApiKey);
+
+  return { url, call, register, urlOf, followRun: followRunHere };
 }
 
 export const newKeys = () => generateKeyPair();

@@ -1,7 +1,8 @@
 /**
  * A provider on loopback that tests steer: it can hold its answers until released, stream
  * without end (ignoring max_tokens, as a misbehaving upstream would), or stream one chunk and
- * wait. It records what it was sent and which connections the proxy dropped.
+ * wait. It records what it was sent and which connections the proxy dropped, and tells whoever
+ * `observe`s it as each happens (tests await counts without polling).
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,26 @@ export async function stubProvider() {
   let mode: Mode = 'answer';
   let release: () => void = () => {};
   let gate: Promise<void> = Promise.resolve();
+  const observers = new Set<() => void>();
+  const changed = () => {
+    for (const observer of [...observers]) observer();
+  };
+  /** Calls `observer` at every request received and connection dropped; returns how to stop. */
+  const observe = (observer: () => void) => {
+    observers.add(observer);
+    return () => void observers.delete(observer);
+  };
+  /** Resolves once `check` holds: checked now, then at every request and dropped connection. */
+  const until = (check: () => boolean) =>
+    new Promise<void>((resolve) => {
+      const test = () => {
+        if (!check()) return;
+        stop();
+        resolve();
+      };
+      const stop = observe(test);
+      test();
+    });
 
   const openaiChunk = (delta: object, extra: object = {}) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-stub', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
@@ -43,8 +64,11 @@ export async function stubProvider() {
     const body = JSON.parse(text) as Record<string, unknown>;
     received.push(body);
     res.on('close', () => {
-      if (!res.writableFinished) dropped++;
+      if (res.writableFinished) return;
+      dropped++;
+      changed();
     });
+    changed();
     const anthropic = req.url === '/v1/messages';
     if (body.stream) return void stream(res, anthropic);
     await gate;
@@ -71,6 +95,11 @@ export async function stubProvider() {
     anthropic: base,
     received,
     dropped: () => dropped,
+    observe,
+    /** Resolves once `n` requests in all have been received (a test's timeout bounds the wait). */
+    receivedCount: (n: number) => until(() => received.length >= n),
+    /** Resolves once `n` connections in all have been dropped by the proxy. */
+    droppedCount: (n: number) => until(() => dropped >= n),
     setMode(next: Mode) {
       mode = next;
     },
