@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { costMicros } from '../src/index';
-import { eventually, harness } from './helpers';
+import { condition, harness } from './helpers';
+import { followRun } from './run-events';
 import { stubProvider } from './stub-provider';
 
 const provider = await stubProvider();
@@ -21,6 +22,12 @@ const worstCase = (body: object, cap: number) =>
   costMicros(model, Buffer.byteLength(JSON.stringify(body)), cap);
 const budgetOf = async (agentId: string) =>
   (await h.expectOk('getAgentBudget', { path: { agent_id: agentId } })).body;
+/** The agent's run, followed: its `llm.called` events say which calls the server has settled. */
+const runOf = (agent: { registration: { run_id: string } }) =>
+  followRun(
+    h.urlOf('streamRunEvents', { path: { run_id: agent.registration.run_id } }),
+    h.server.adminApiKey,
+  );
 
 describe('budget reservations against a real upstream', () => {
   it('admits only what the budget can reserve: 200 concurrent calls on a budget for 10', async () => {
@@ -41,7 +48,7 @@ describe('budget reservations against a real upstream', () => {
     );
     // Every refusal comes back while the admitted calls are still waiting upstream.
     await refusedAll;
-    await eventually(async () => (provider.received.length - sentBefore === 10 ? true : undefined));
+    await provider.receivedCount(sentBefore + 10);
     held.open();
     const results = await Promise.all(calls);
     expect(results.filter((r) => r.status === 200)).toHaveLength(10);
@@ -75,16 +82,21 @@ describe('budget reservations against a real upstream', () => {
     const held = provider.hold();
     const sentBefore = provider.received.length;
     let refused = 0;
+    const sent = () => provider.received.length - sentBefore;
+    // Every call is decided (refused, or waiting upstream) before any answer settles.
+    const decided = condition(() => refused + sent() === 200);
+    const stopObserving = provider.observe(decided.recheck);
     const calls = Array.from({ length: 200 }, (_, i) =>
       h
         .call('createChatCompletion', { agent: members[i % 2]!.signer, token: null, body: chat })
         .then((r) => {
           if (r.status === 402) refused++;
+          decided.recheck();
           return r;
         }),
     );
-    const sent = () => provider.received.length - sentBefore;
-    await eventually(async () => (refused + sent() === 200 ? true : undefined), 1000, 20);
+    await decided.met;
+    stopObserving();
     expect(sent()).toBe(10);
     held.open();
     const results = await Promise.all(calls);
@@ -114,6 +126,8 @@ describe('budget reservations against a real upstream', () => {
   it('cuts a stream that outgrows its reservation off cleanly, in the provider’s format', async () => {
     provider.setMode('endless');
     const a = await h.agent('cutoff', { limit_micros: 1_000_000 });
+    const run = runOf(a);
+    const droppedBefore = provider.dropped();
     const body = { ...chat, stream: true };
     const r = await h.call('createChatCompletion', { agent: a.signer, token: null, body });
     const events = (r.body as string).split('\n\n').filter(Boolean);
@@ -122,11 +136,11 @@ describe('budget reservations against a real upstream', () => {
     // The usage chunk the proxy asked for on the agent's behalf is not passed on.
     expect(provider.received.at(-1)).toMatchObject({ stream_options: { include_usage: true } });
     expect(events.some((e) => e.includes('"usage"'))).toBe(false);
-    await eventually(async () => (provider.dropped() > 0 ? true : undefined));
-    const budget = await eventually(async () => {
-      const b = await budgetOf('cutoff');
-      return b.spent_micros > 0 ? b : undefined;
-    });
+    // The proxy stops the upstream call and settles the reservation once the agent has its answer.
+    await provider.droppedCount(droppedBefore + 1);
+    await run.count('llm.called', 1);
+    await run.close();
+    const budget = await budgetOf('cutoff');
     expect(budget.spent_micros).toBe(worstCase(body, 50));
     expect(budget.remaining_micros).toBe(1_000_000 - budget.spent_micros);
   });
@@ -134,6 +148,7 @@ describe('budget reservations against a real upstream', () => {
   it('ends a cut-off Anthropic stream with message_delta max_tokens and message_stop', async () => {
     provider.setMode('endless');
     const a = await h.agent('cutoff-anthropic', { limit_micros: 1_000_000 });
+    const run = runOf(a);
     const body = {
       model: 'claude-3-5-haiku-latest',
       max_tokens: 40,
@@ -144,10 +159,10 @@ describe('budget reservations against a real upstream', () => {
     const events = (r.body as string).split('\n\n').filter(Boolean);
     expect(events.at(-1)).toMatch(/^event: message_stop\n/);
     expect(events.at(-2)).toContain('"stop_reason":"max_tokens"');
-    const spent = await eventually(async () => {
-      const b = await budgetOf('cutoff-anthropic');
-      return b.spent_micros > 0 ? b.spent_micros : undefined;
-    });
+    await run.count('llm.called', 1);
+    await run.close();
+    const spent = (await budgetOf('cutoff-anthropic')).spent_micros;
+    expect(spent).toBeGreaterThan(0);
     const reserved = costMicros(body.model, Buffer.byteLength(JSON.stringify(body)), 40);
     expect(spent).toBeLessThanOrEqual(reserved);
   });
@@ -156,6 +171,7 @@ describe('budget reservations against a real upstream', () => {
     provider.setMode('first-chunk-then-wait');
     const limit = 1_000_000;
     const a = await h.agent('quitter', { limit_micros: limit });
+    const run = runOf(a);
     const droppedBefore = provider.dropped();
     const body = { ...chat, stream: true };
     const url = h.urlOf('createChatCompletion');
@@ -178,14 +194,12 @@ describe('budget reservations against a real upstream', () => {
       }),
     );
     // Every upstream call is stopped and every reservation settled: nothing stays held.
-    await eventually(
-      async () => (provider.dropped() - droppedBefore === 50 ? true : undefined),
-      200,
-    );
-    const budget = await eventually(async () => {
-      const b = await budgetOf('quitter');
-      return b.spent_micros + b.remaining_micros === limit ? b : undefined;
-    }, 200);
+    await provider.droppedCount(droppedBefore + 50);
+    await run.count('llm.called', 50);
+    await run.close();
+    expect(provider.dropped() - droppedBefore).toBe(50);
+    const budget = await budgetOf('quitter');
+    expect(budget.spent_micros + budget.remaining_micros).toBe(limit);
     // What was generated before the hang-up is charged; far less than 50 worst cases.
     expect(budget.spent_micros).toBeGreaterThan(0);
     expect(budget.spent_micros).toBeLessThan(50 * worstCase(body, 50));

@@ -70,11 +70,27 @@ export function manualClock(start = Date.now()) {
  */
 export async function harness(options: DevServerOptions = {}) {
   const logged: string[] = [];
+  const listeners = new Set<() => void>();
   const server = await startTestServer({
     strictResponses: true,
-    log: (m) => logged.push(m),
+    log: (m) => {
+      logged.push(m);
+      for (const listener of [...listeners]) listener();
+    },
     ...options,
   });
+  /** Resolves once the server has logged a line matching `pattern` (already, or later). */
+  const logs = (pattern: RegExp) =>
+    new Promise<string>((resolve) => {
+      const look = () => {
+        const line = logged.find((m) => pattern.test(m));
+        if (line === undefined) return;
+        listeners.delete(look);
+        resolve(line);
+      };
+      listeners.add(look);
+      look();
+    });
   const called = new Set<string>();
 
   function urlOf(id: OperationId, c: Call = {}) {
@@ -180,17 +196,21 @@ export async function harness(options: DevServerOptions = {}) {
     urlOf,
     called,
     logged,
+    logs,
   };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` until it returns a value, at most `tries` times. */
-export async function eventually<T>(check: () => Promise<T | undefined>, tries = 50, ms = 10) {
-  for (let i = 0; i < tries; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await sleep(ms);
-  }
-  throw new Error('condition not met in time');
+/**
+ * A wait for `check` to hold, without polling: it is checked now and again at every
+ * `recheck()`, which the handlers that move what it reads call. A test's timeout bounds it.
+ */
+export function condition(check: () => boolean) {
+  let recheck = () => {};
+  const met = new Promise<void>((resolve) => {
+    recheck = () => {
+      if (check()) resolve();
+    };
+  });
+  recheck();
+  return { met, recheck };
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestSigner } from '@tollgate/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costMicros } from '../src/index';
-import { eventually } from './helpers';
+import { condition } from './helpers';
 import {
   type Child,
   client,
@@ -59,17 +59,21 @@ describe('a fleet of dev servers on one Redis', () => {
     const held = provider.hold(); // no answer settles until every call has been decided
     const sentBefore = provider.received.length;
     let refused = 0;
+    // Every call is decided (refused, or waiting upstream) before any answer settles.
+    const sent = () => provider.received.length - sentBefore;
+    const decided = condition(() => refused + sent() === 200);
+    const stopObserving = provider.observe(decided.recheck);
     const calls = Array.from({ length: 200 }, (_, i) =>
       fleet[i % 4]!.call('createChatCompletion', { agent: signers[i % 4], body: chat }).then(
         (r) => {
           if (r.status === 402) refused++;
+          decided.recheck();
           return r;
         },
       ),
     );
-    // Every call is decided (refused, or waiting upstream) before any answer settles.
-    const sent = () => provider.received.length - sentBefore;
-    await eventually(async () => (refused + sent() === 200 ? true : undefined), 1000, 20);
+    await decided.met;
+    stopObserving();
     expect(sent()).toBe(10);
     held.open();
     const results = await Promise.all(calls);
@@ -111,16 +115,20 @@ describe('a fleet of dev servers on one Redis', () => {
     const held = provider.hold();
     const sentBefore = provider.received.length;
     let refused = 0;
+    const sent = () => provider.received.length - sentBefore;
+    const decided = condition(() => refused + sent() === 200);
+    const stopObserving = provider.observe(decided.recheck);
     const calls = Array.from({ length: 200 }, (_, i) =>
       fleet[i % 4]!.call('createChatCompletion', { agent: signers[i % 4], body: chat }).then(
         (r) => {
           if (r.status === 402) refused++;
+          decided.recheck();
           return r;
         },
       ),
     );
-    const sent = () => provider.received.length - sentBefore;
-    await eventually(async () => (refused + sent() === 200 ? true : undefined), 1000, 20);
+    await decided.met;
+    stopObserving();
     expect(sent()).toBe(10);
     held.open();
     const results = await Promise.all(calls);
@@ -142,9 +150,11 @@ describe('a fleet of dev servers on one Redis', () => {
   it('releases on every process the reservations of 50 streams abandoned mid-answer', async () => {
     const limit = 1_000_000;
     const keys = await newKeys();
-    const signers: RequestSigner[] = [];
+    const signers: (RequestSigner & { runId: string })[] = [];
     for (const c of fleet)
       signers.push(await c.register('fleet-quitter', keys, { limit_micros: limit }));
+    // Each process settles its calls in Redis, then appends `llm.called` to its own run.
+    const runs = fleet.map((c, i) => c.followRun(signers[i]!.runId));
     provider.setMode('first-chunk-then-wait');
     const droppedBefore = provider.dropped();
     const body = JSON.stringify({ ...chat, stream: true });
@@ -167,20 +177,20 @@ describe('a fleet of dev servers on one Redis', () => {
           await reader.read().catch(() => undefined);
         }),
       );
-      // Each process stops its upstream call and settles its reservation in Redis.
-      await eventually(
-        async () => (provider.dropped() - droppedBefore === 50 ? true : undefined),
-        1000,
-        20,
-      );
+      // Each process stops its upstream call and settles its reservation in Redis: calls
+      // i, i + 4, i + 8, … went to process i.
+      await provider.droppedCount(droppedBefore + 50);
+      await Promise.all(runs.map((run, i) => run.count('llm.called', Math.ceil((50 - i) / 4))));
+      expect(provider.dropped() - droppedBefore).toBe(50);
     } finally {
       provider.setMode('answer');
+      await Promise.all(runs.map((run) => run.close()));
     }
     for (const c of fleet) {
-      const budget = await eventually(async () => {
-        const { body: b } = await c.call('getAgentBudget', { path: { agent_id: 'fleet-quitter' } });
-        return b.spent_micros + b.remaining_micros === limit ? b : undefined;
+      const { body: budget } = await c.call('getAgentBudget', {
+        path: { agent_id: 'fleet-quitter' },
       });
+      expect(budget.spent_micros + budget.remaining_micros).toBe(limit);
       // What was generated before the hang-ups is charged: far less than 50 worst cases.
       expect(budget.spent_micros).toBeGreaterThan(0);
       expect(budget.spent_micros).toBeLessThan(50 * worstCase);
