@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -71,7 +71,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     };
     try {
-      await waitForPing(port, child);
+      await waitForReady(child);
     } catch (error) {
       child.kill('SIGKILL');
       await exited;
@@ -113,27 +113,30 @@ function freePort(): Promise<number> {
   });
 }
 
-/** PINGs until the server answers PONG: at most 200 tries, 25 ms apart (5 s). */
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error('it exited');
-    if (await ping(port)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('no PONG within 5 s');
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let data = '';
-    socket.setTimeout(1000, () => socket.destroy());
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (d) => {
-      data += d;
-      if (data.includes('\r\n')) socket.end();
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => resolve(data.startsWith('+PONG')));
+/**
+ * Resolves once redis-server logs that it is ready to accept connections (after loading any
+ * AOF or RDB it was given); rejects if it exits first (a port lost to a race, a bad argument).
+ * A deadline bounds the wait for a server that does neither (a bench has no test timeout).
+ */
+function waitForReady(child: ChildProcess): Promise<void> {
+  const READY = 'Ready to accept connections';
+  return new Promise<void>((resolve, reject) => {
+    let tail = '';
+    const deadline = setTimeout(() => done(new Error('not ready within 10 s')), 10_000);
+    const onExit = () => done(new Error('it exited'));
+    const onData = (d: Buffer) => {
+      const text = tail + d;
+      if (text.includes(READY)) done();
+      tail = text.slice(-READY.length); // the line may come in two chunks
+    };
+    function done(error?: Error) {
+      clearTimeout(deadline);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
