@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,9 +83,20 @@ describe('FileCredentialStore', () => {
   it('serialises critical sections across processes with a lock', async () => {
     const script = join(import.meta.dirname, 'fixtures/lock-worker.ts');
     const log = join(dir, 'log.txt');
+    // Whoever holds the lock keeps it until all three are asking for it, so they contend.
+    let trying = 0;
+    const holding: ChildProcess[] = [];
+    const letGo = () => {
+      if (trying === 3) for (const child of holding.splice(0)) child.send('leave');
+    };
     const run = () =>
       new Promise<number>((resolve) => {
         const child = fork(script, [dir, log], { stdio: 'ignore', execArgv: ['--import', 'tsx'] });
+        child.on('message', (message) => {
+          if (message === 'trying') trying++;
+          if (message === 'entered') holding.push(child);
+          letGo();
+        });
         child.on('exit', (code) => resolve(code ?? 1));
       });
     expect(await Promise.all([run(), run(), run()])).toEqual([0, 0, 0]);
