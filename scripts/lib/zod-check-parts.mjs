@@ -14,6 +14,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof proto !== 'object' || proto === null || Array.isArray(proto)) return false;
   return Object.prototype.hasOwnProperty.call(proto, 'isPrototypeOf');
 }`,
+  hasFields: `/** An object's field: [key, its test or 0, mode]; mode 1: the key must be present; 2: an absent key passes. */
+type Fields = readonly (readonly [string, ((x: unknown) => boolean) | 0, 0 | 1 | 2])[];
+/** zod's object parse, as a yes or no: each field of the table passes. */
+function hasFields(v: unknown, fields: Fields): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const [k, test, mode] of fields) {
+    if (mode !== 0 && !(k in v)) {
+      if (mode === 1) return false;
+    } else if (test && !test((v as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}`,
   codePoints: `/** zod's string length: Unicode code points (a surrogate pair counts once). */
 function codePoints(s: string): number {
   let count = s.length;

@@ -25,9 +25,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const CEILINGS = {
-  'first call': 19.4 * 1024,
-  'first refused body': 23.3 * 1024,
-  'whole root': 30.0 * 1024,
+  'first call': 19.8 * 1024,
+  'first refused body': 23.7 * 1024,
+  'whole root': 29.8 * 1024,
 };
 const TARGETS = { 'first call': 21 * 1024, 'whole root': 30 * 1024 };
 const ANCHORS = 'anchors: openai-node 35.9, stripe 32.9, @octokit/rest 21.4, openapi-fetch 2.6';

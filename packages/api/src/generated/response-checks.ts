@@ -3,6 +3,19 @@
 
 import type { OperationId } from './operations';
 
+/** An object's field: [key, its test or 0, mode]; mode 1: the key must be present; 2: an absent key passes. */
+type Fields = readonly (readonly [string, ((x: unknown) => boolean) | 0, 0 | 1 | 2])[];
+/** zod's object parse, as a yes or no: each field of the table passes. */
+function hasFields(v: unknown, fields: Fields): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const [k, test, mode] of fields) {
+    if (mode !== 0 && !(k in v)) {
+      if (mode === 1) return false;
+    } else if (test && !test((v as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
 /** zod's `isPlainObject`: what a record accepts. */
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -149,91 +162,34 @@ function leaf29(x: unknown): boolean {
   return typeof x === 'string' && PATTERN_2.test(x);
 }
 
+const F_Approval: Fields = [["id", leaf0, 0], ["kind", leaf0, 0], ["subject_id", leaf0, 0], ["agent_id", leaf0, 0], ["status", leaf0, 0], ["summary", leaf0, 0], ["requested_at", leaf1, 0], ["expires_at", leaf2, 0], ["resolved_at", leaf2, 0], ["resolved_by", leaf3, 0], ["comment", leaf3, 0], ["reason", leaf3, 0], ["input_sha256", leaf4, 0], ["claimed_at", leaf5, 0]];
 function isApproval(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["kind"])) return false;
-  if (!leaf0(o["subject_id"])) return false;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!leaf0(o["status"])) return false;
-  if (!leaf0(o["summary"])) return false;
-  if (!leaf1(o["requested_at"])) return false;
-  if (!leaf2(o["expires_at"])) return false;
-  if (!leaf2(o["resolved_at"])) return false;
-  if (!leaf3(o["resolved_by"])) return false;
-  if (!leaf3(o["comment"])) return false;
-  if (!leaf3(o["reason"])) return false;
-  if (!leaf4(o["input_sha256"])) return false;
-  if (!leaf5(o["claimed_at"])) return false;
-  return true;
+  return hasFields(v, F_Approval);
 }
 
+const F_Run: Fields = [["id", leaf0, 0], ["agent_id", leaf0, 0], ["tool_id", leaf3, 0], ["action", leaf0, 0], ["status", leaf0, 0], ["decision", leaf0, 0], ["approval_id", leaf3, 0], ["input", isPlainObject, 0], ["output", leaf6, 0], ["error", leaf3, 0], ["created_at", leaf1, 0], ["updated_at", leaf1, 0], ["completed_at", leaf2, 0], ["executor", leaf7, 0], ["input_sha256", leaf8, 0]];
 function isRun(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!leaf3(o["tool_id"])) return false;
-  if (!leaf0(o["action"])) return false;
-  if (!leaf0(o["status"])) return false;
-  if (!leaf0(o["decision"])) return false;
-  if (!leaf3(o["approval_id"])) return false;
-  if (!isPlainObject(o["input"])) return false;
-  if (!leaf6(o["output"])) return false;
-  if (!leaf3(o["error"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf1(o["updated_at"])) return false;
-  if (!leaf2(o["completed_at"])) return false;
-  if (!leaf7(o["executor"])) return false;
-  if (!leaf8(o["input_sha256"])) return false;
-  return true;
+  return hasFields(v, F_Run);
 }
 
+const F_BudgetCheck: Fields = [["allowed", leaf9, 0], ["remaining_micros", leaf10, 0], ["reason", leaf3, 0]];
 function isBudgetCheck(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf9(o["allowed"])) return false;
-  if (!leaf10(o["remaining_micros"])) return false;
-  if (!leaf3(o["reason"])) return false;
-  return true;
+  return hasFields(v, F_BudgetCheck);
 }
 
+const F_RunCreated: Fields = [["run", isRun, 0], ["decision", leaf0, 0], ["approval_id", leaf3, 0], ["reason", leaf3, 0]];
 function isRunCreated(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isRun(o["run"])) return false;
-  if (!leaf0(o["decision"])) return false;
-  if (!leaf3(o["approval_id"])) return false;
-  if (!leaf3(o["reason"])) return false;
-  return true;
+  return hasFields(v, F_RunCreated);
 }
 
+const F_ApprovalClaim: Fields = [["approval", isApproval, 0], ["run", isRun, 0]];
 function isApprovalClaim(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isApproval(o["approval"])) return false;
-  if (!isRun(o["run"])) return false;
-  return true;
+  return hasFields(v, F_ApprovalClaim);
 }
 
+const F_Agent: Fields = [["id", leaf0, 0], ["name", leaf0, 0], ["description", leaf3, 0], ["status", leaf0, 0], ["metadata", isAgent_metadata, 0], ["budget", isBudget, 0], ["created_at", leaf1, 0], ["updated_at", leaf1, 0], ["suspended_at", leaf2, 0], ["suspended_reason", leaf3, 0], ["last_run_id", leaf3, 0], ["budget_group_id", leaf4, 0], ["rate_limits", leaf16, 0]];
 function isAgent(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf3(o["description"])) return false;
-  if (!leaf0(o["status"])) return false;
-  if (!isAgent_metadata(o["metadata"])) return false;
-  if (!isBudget(o["budget"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf1(o["updated_at"])) return false;
-  if (!leaf2(o["suspended_at"])) return false;
-  if (!leaf3(o["suspended_reason"])) return false;
-  if (!leaf3(o["last_run_id"])) return false;
-  if (!leaf4(o["budget_group_id"])) return false;
-  if (!leaf16(o["rate_limits"])) return false;
-  return true;
+  return hasFields(v, F_Agent);
 }
 
 function isAgent_metadata(v: unknown): boolean {
@@ -245,22 +201,9 @@ function isAgent_metadata(v: unknown): boolean {
   return true;
 }
 
+const F_Budget: Fields = [["agent_id", leaf0, 0], ["limit_micros", leaf11, 0], ["alert_threshold_pct", leaf12, 0], ["spent_micros", leaf13, 0], ["remaining_micros", leaf11, 0], ["currency", leaf0, 0], ["alerts", isBudget_alerts, 0], ["updated_at", leaf1, 0], ["period", leaf7, 0], ["time_zone", leaf7, 0], ["period_start", leaf5, 0], ["period_end", leaf5, 0]];
 function isBudget(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!leaf11(o["limit_micros"])) return false;
-  if (!leaf12(o["alert_threshold_pct"])) return false;
-  if (!leaf13(o["spent_micros"])) return false;
-  if (!leaf11(o["remaining_micros"])) return false;
-  if (!leaf0(o["currency"])) return false;
-  if (!isBudget_alerts(o["alerts"])) return false;
-  if (!leaf1(o["updated_at"])) return false;
-  if (!leaf7(o["period"])) return false;
-  if (!leaf7(o["time_zone"])) return false;
-  if (!leaf5(o["period_start"])) return false;
-  if (!leaf5(o["period_end"])) return false;
-  return true;
+  return hasFields(v, F_Budget);
 }
 
 function isBudget_alerts(v: unknown): boolean {
@@ -271,21 +214,15 @@ function isBudget_alerts(v: unknown): boolean {
   return true;
 }
 
+const F_BudgetAlert: Fields = [["threshold_pct", leaf14, 0], ["crossed_at", leaf1, 0], ["spent_micros", leaf14, 0]];
 function isBudgetAlert(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf14(o["threshold_pct"])) return false;
-  if (!leaf1(o["crossed_at"])) return false;
-  if (!leaf14(o["spent_micros"])) return false;
-  return true;
+  return hasFields(v, F_BudgetAlert);
 }
 
+const F_RateLimits: Fields = [["requests_per_minute", leaf15, 0], ["tokens_per_minute", leaf15, 0]];
 function isRateLimits(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf15(o["requests_per_minute"])) return false;
-  if (!leaf15(o["tokens_per_minute"])) return false;
-  for (const k in o) {
+  if (!hasFields(v, F_RateLimits)) return false;
+  for (const k in v) {
     switch (k) {
       case "requests_per_minute": case "tokens_per_minute":
         break;
@@ -296,26 +233,14 @@ function isRateLimits(v: unknown): boolean {
   return true;
 }
 
+const F_ApiKeyCreated: Fields = [["api_key", isApiKey, 0], ["secret", leaf0, 0]];
 function isApiKeyCreated(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isApiKey(o["api_key"])) return false;
-  if (!leaf0(o["secret"])) return false;
-  return true;
+  return hasFields(v, F_ApiKeyCreated);
 }
 
+const F_ApiKey: Fields = [["id", leaf0, 0], ["name", leaf0, 0], ["prefix", leaf0, 0], ["scopes", isApiKey_scopes, 0], ["created_at", leaf1, 0], ["expires_at", leaf2, 0], ["last_used_at", leaf2, 0], ["revoked_at", leaf2, 0]];
 function isApiKey(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf0(o["prefix"])) return false;
-  if (!isApiKey_scopes(o["scopes"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf2(o["expires_at"])) return false;
-  if (!leaf2(o["last_used_at"])) return false;
-  if (!leaf2(o["revoked_at"])) return false;
-  return true;
+  return hasFields(v, F_ApiKey);
 }
 
 function isApiKey_scopes(v: unknown): boolean {
@@ -326,24 +251,9 @@ function isApiKey_scopes(v: unknown): boolean {
   return true;
 }
 
+const F_BudgetGroup: Fields = [["id", leaf0, 0], ["name", leaf0, 0], ["limit_micros", leaf11, 0], ["alert_threshold_pct", leaf12, 0], ["period", leaf0, 0], ["time_zone", leaf0, 0], ["spent_micros", leaf13, 0], ["remaining_micros", leaf11, 0], ["period_start", leaf2, 0], ["period_end", leaf2, 0], ["currency", leaf0, 0], ["alerts", isBudgetGroup_alerts, 0], ["created_at", leaf1, 0], ["updated_at", leaf1, 0]];
 function isBudgetGroup(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf11(o["limit_micros"])) return false;
-  if (!leaf12(o["alert_threshold_pct"])) return false;
-  if (!leaf0(o["period"])) return false;
-  if (!leaf0(o["time_zone"])) return false;
-  if (!leaf13(o["spent_micros"])) return false;
-  if (!leaf11(o["remaining_micros"])) return false;
-  if (!leaf2(o["period_start"])) return false;
-  if (!leaf2(o["period_end"])) return false;
-  if (!leaf0(o["currency"])) return false;
-  if (!isBudgetGroup_alerts(o["alerts"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf1(o["updated_at"])) return false;
-  return true;
+  return hasFields(v, F_BudgetGroup);
 }
 
 function isBudgetGroup_alerts(v: unknown): boolean {
@@ -354,16 +264,9 @@ function isBudgetGroup_alerts(v: unknown): boolean {
   return true;
 }
 
+const F_ChatCompletion: Fields = [["id", leaf0, 0], ["object", leaf0, 0], ["created", leaf14, 0], ["model", leaf0, 0], ["choices", isChatCompletion_choices, 0], ["usage", isChatCompletion_usage, 0]];
 function isChatCompletion(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["object"])) return false;
-  if (!leaf14(o["created"])) return false;
-  if (!leaf0(o["model"])) return false;
-  if (!isChatCompletion_choices(o["choices"])) return false;
-  if (!isChatCompletion_usage(o["usage"])) return false;
-  return true;
+  return hasFields(v, F_ChatCompletion);
 }
 
 function isChatCompletion_choices(v: unknown): boolean {
@@ -374,43 +277,24 @@ function isChatCompletion_choices(v: unknown): boolean {
   return true;
 }
 
+const F_ChatCompletion_choicesItem: Fields = [["index", leaf14, 0], ["message", isChatCompletion_choicesItem_message, 0], ["finish_reason", leaf3, 0]];
 function isChatCompletion_choicesItem(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf14(o["index"])) return false;
-  if (!isChatCompletion_choicesItem_message(o["message"])) return false;
-  if (!leaf3(o["finish_reason"])) return false;
-  return true;
+  return hasFields(v, F_ChatCompletion_choicesItem);
 }
 
+const F_ChatCompletion_choicesItem_message: Fields = [["role", leaf0, 0], ["content", leaf3, 0]];
 function isChatCompletion_choicesItem_message(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["role"])) return false;
-  if (!leaf3(o["content"])) return false;
-  return true;
+  return hasFields(v, F_ChatCompletion_choicesItem_message);
 }
 
+const F_ChatCompletion_usage: Fields = [["prompt_tokens", leaf14, 0], ["completion_tokens", leaf14, 0], ["total_tokens", leaf14, 0]];
 function isChatCompletion_usage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf14(o["prompt_tokens"])) return false;
-  if (!leaf14(o["completion_tokens"])) return false;
-  if (!leaf14(o["total_tokens"])) return false;
-  return true;
+  return hasFields(v, F_ChatCompletion_usage);
 }
 
+const F_Message: Fields = [["id", leaf0, 0], ["type", leaf0, 0], ["role", leaf0, 0], ["model", leaf0, 0], ["content", isMessage_content, 0], ["stop_reason", leaf3, 0], ["usage", isMessage_usage, 0]];
 function isMessage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["type"])) return false;
-  if (!leaf0(o["role"])) return false;
-  if (!leaf0(o["model"])) return false;
-  if (!isMessage_content(o["content"])) return false;
-  if (!leaf3(o["stop_reason"])) return false;
-  if (!isMessage_usage(o["usage"])) return false;
-  return true;
+  return hasFields(v, F_Message);
 }
 
 function isMessage_content(v: unknown): boolean {
@@ -421,38 +305,24 @@ function isMessage_content(v: unknown): boolean {
   return true;
 }
 
+const F_Message_contentItem: Fields = [["type", leaf0, 0], ["text", leaf0, 0]];
 function isMessage_contentItem(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["type"])) return false;
-  if (!leaf0(o["text"])) return false;
-  return true;
+  return hasFields(v, F_Message_contentItem);
 }
 
+const F_Message_usage: Fields = [["input_tokens", leaf14, 0], ["output_tokens", leaf14, 0]];
 function isMessage_usage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf14(o["input_tokens"])) return false;
-  if (!leaf14(o["output_tokens"])) return false;
-  return true;
+  return hasFields(v, F_Message_usage);
 }
 
+const F_OAuthClientCreated: Fields = [["client", isOAuthClient, 0], ["client_secret", leaf0, 0]];
 function isOAuthClientCreated(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isOAuthClient(o["client"])) return false;
-  if (!leaf0(o["client_secret"])) return false;
-  return true;
+  return hasFields(v, F_OAuthClientCreated);
 }
 
+const F_OAuthClient: Fields = [["id", leaf0, 0], ["name", leaf0, 0], ["scopes", isOAuthClient_scopes, 0], ["created_at", leaf1, 0]];
 function isOAuthClient(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!isOAuthClient_scopes(o["scopes"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  return true;
+  return hasFields(v, F_OAuthClient);
 }
 
 function isOAuthClient_scopes(v: unknown): boolean {
@@ -463,28 +333,14 @@ function isOAuthClient_scopes(v: unknown): boolean {
   return true;
 }
 
+const F_TokenResponse: Fields = [["access_token", leaf0, 0], ["token_type", leaf0, 0], ["expires_in", leaf17, 0], ["scope", leaf0, 0]];
 function isTokenResponse(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["access_token"])) return false;
-  if (!leaf0(o["token_type"])) return false;
-  if (!leaf17(o["expires_in"])) return false;
-  if (!leaf0(o["scope"])) return false;
-  return true;
+  return hasFields(v, F_TokenResponse);
 }
 
+const F_ResponseObject: Fields = [["id", leaf0, 0], ["object", leaf0, 0], ["created_at", leaf14, 0], ["status", leaf0, 0], ["model", leaf0, 0], ["output", isResponseObject_output, 0], ["incomplete_details", leaf18, 0], ["usage", leaf19, 0]];
 function isResponseObject(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["object"])) return false;
-  if (!leaf14(o["created_at"])) return false;
-  if (!leaf0(o["status"])) return false;
-  if (!leaf0(o["model"])) return false;
-  if (!isResponseObject_output(o["output"])) return false;
-  if (!leaf18(o["incomplete_details"])) return false;
-  if (!leaf19(o["usage"])) return false;
-  return true;
+  return hasFields(v, F_ResponseObject);
 }
 
 function isResponseObject_output(v: unknown): boolean {
@@ -495,55 +351,24 @@ function isResponseObject_output(v: unknown): boolean {
   return true;
 }
 
+const F_ResponseObject_usage: Fields = [["input_tokens", leaf14, 0], ["output_tokens", leaf14, 0], ["total_tokens", leaf14, 0]];
 function isResponseObject_usage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf14(o["input_tokens"])) return false;
-  if (!leaf14(o["output_tokens"])) return false;
-  if (!leaf14(o["total_tokens"])) return false;
-  return true;
+  return hasFields(v, F_ResponseObject_usage);
 }
 
+const F_ServiceRequest: Fields = [["id", leaf0, 0], ["agent_id", leaf0, 0], ["service", leaf0, 0], ["operation", leaf0, 0], ["status", leaf0, 0], ["result", leaf6, 0], ["cost_micros", leaf13, 0], ["reason_code", leaf3, 0], ["message", leaf3, 0], ["approval_id", leaf3, 0], ["expires_at", leaf2, 0], ["created_at", leaf1, 0], ["completed_at", leaf2, 0]];
 function isServiceRequest(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!leaf0(o["service"])) return false;
-  if (!leaf0(o["operation"])) return false;
-  if (!leaf0(o["status"])) return false;
-  if (!leaf6(o["result"])) return false;
-  if (!leaf13(o["cost_micros"])) return false;
-  if (!leaf3(o["reason_code"])) return false;
-  if (!leaf3(o["message"])) return false;
-  if (!leaf3(o["approval_id"])) return false;
-  if (!leaf2(o["expires_at"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf2(o["completed_at"])) return false;
-  return true;
+  return hasFields(v, F_ServiceRequest);
 }
 
+const F_TriggerCreated: Fields = [["trigger", isTrigger, 0], ["secret", leaf0, 0]];
 function isTriggerCreated(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isTrigger(o["trigger"])) return false;
-  if (!leaf0(o["secret"])) return false;
-  return true;
+  return hasFields(v, F_TriggerCreated);
 }
 
+const F_Trigger: Fields = [["id", leaf0, 0], ["agent_id", leaf0, 0], ["name", leaf0, 0], ["service", leaf0, 0], ["operation", leaf0, 0], ["payload_template", isPlainObject, 0], ["tolerance_seconds", leaf20, 0], ["created_at", leaf1, 0], ["last_fired_at", leaf2, 0]];
 function isTrigger(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf0(o["service"])) return false;
-  if (!leaf0(o["operation"])) return false;
-  if (!isPlainObject(o["payload_template"])) return false;
-  if (!leaf20(o["tolerance_seconds"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf2(o["last_fired_at"])) return false;
-  return true;
+  return hasFields(v, F_Trigger);
 }
 
 function isDeleteAgentResponse(v: unknown): boolean {
@@ -566,17 +391,9 @@ function isDeleteTriggerResponse(v: unknown): boolean {
   return x === undefined;
 }
 
+const F_EvidencePack: Fields = [["pack_id", leaf0, 0], ["run_id", leaf0, 0], ["agent_id", leaf0, 0], ["created_at", leaf1, 0], ["algorithm", leaf0, 0], ["events", isEvidencePack_events, 0], ["head_hash", leaf21, 0]];
 function isEvidencePack(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["pack_id"])) return false;
-  if (!leaf0(o["run_id"])) return false;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf0(o["algorithm"])) return false;
-  if (!isEvidencePack_events(o["events"])) return false;
-  if (!leaf21(o["head_hash"])) return false;
-  return true;
+  return hasFields(v, F_EvidencePack);
 }
 
 function isEvidencePack_events(v: unknown): boolean {
@@ -587,49 +404,24 @@ function isEvidencePack_events(v: unknown): boolean {
   return true;
 }
 
+const F_EvidenceEvent: Fields = [["sequence", leaf17, 0], ["type", leaf0, 0], ["data", isPlainObject, 0], ["created_at", leaf1, 0], ["prev_hash", leaf21, 0], ["hash", leaf21, 0]];
 function isEvidenceEvent(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf17(o["sequence"])) return false;
-  if (!leaf0(o["type"])) return false;
-  if (!isPlainObject(o["data"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf21(o["prev_hash"])) return false;
-  if (!leaf21(o["hash"])) return false;
-  return true;
+  return hasFields(v, F_EvidenceEvent);
 }
 
+const F_EvidenceExport: Fields = [["evidence_pack_id", leaf0, 0], ["run_id", leaf0, 0], ["download_url", leaf22, 0], ["expires_at", leaf1, 0], ["sha256", leaf21, 0], ["event_count", leaf13, 0], ["head_hash", leaf21, 0]];
 function isEvidenceExport(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["evidence_pack_id"])) return false;
-  if (!leaf0(o["run_id"])) return false;
-  if (!leaf22(o["download_url"])) return false;
-  if (!leaf1(o["expires_at"])) return false;
-  if (!leaf21(o["sha256"])) return false;
-  if (!leaf13(o["event_count"])) return false;
-  if (!leaf21(o["head_hash"])) return false;
-  return true;
+  return hasFields(v, F_EvidenceExport);
 }
 
+const F_TriggerFire: Fields = [["fire_id", leaf0, 0], ["trigger_id", leaf0, 0], ["dispatch_status", leaf0, 0], ["service_request_id", leaf3, 0], ["reason", leaf3, 0]];
 function isTriggerFire(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["fire_id"])) return false;
-  if (!leaf0(o["trigger_id"])) return false;
-  if (!leaf0(o["dispatch_status"])) return false;
-  if (!leaf3(o["service_request_id"])) return false;
-  if (!leaf3(o["reason"])) return false;
-  return true;
+  return hasFields(v, F_TriggerFire);
 }
 
+const F_GenerateContentResponse: Fields = [["candidates", isGenerateContentResponse_candidates, 0], ["usageMetadata", leaf25, 0], ["modelVersion", leaf7, 0]];
 function isGenerateContentResponse(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isGenerateContentResponse_candidates(o["candidates"])) return false;
-  if (!leaf25(o["usageMetadata"])) return false;
-  if (!leaf7(o["modelVersion"])) return false;
-  return true;
+  return hasFields(v, F_GenerateContentResponse);
 }
 
 function isGenerateContentResponse_candidates(v: unknown): boolean {
@@ -640,21 +432,14 @@ function isGenerateContentResponse_candidates(v: unknown): boolean {
   return true;
 }
 
+const F_GenerateContentResponse_candidatesItem: Fields = [["index", leaf23, 0], ["content", leaf24, 0], ["finishReason", leaf7, 0]];
 function isGenerateContentResponse_candidatesItem(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf23(o["index"])) return false;
-  if (!leaf24(o["content"])) return false;
-  if (!leaf7(o["finishReason"])) return false;
-  return true;
+  return hasFields(v, F_GenerateContentResponse_candidatesItem);
 }
 
+const F_GeminiContent: Fields = [["role", leaf7, 0], ["parts", isGeminiContent_parts, 0]];
 function isGeminiContent(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf7(o["role"])) return false;
-  if (!isGeminiContent_parts(o["parts"])) return false;
-  return true;
+  return hasFields(v, F_GeminiContent);
 }
 
 function isGeminiContent_parts(v: unknown): boolean {
@@ -665,52 +450,29 @@ function isGeminiContent_parts(v: unknown): boolean {
   return true;
 }
 
+const F_GenerateContentResponse_usageMetadata: Fields = [["promptTokenCount", leaf23, 0], ["candidatesTokenCount", leaf23, 0], ["totalTokenCount", leaf23, 0]];
 function isGenerateContentResponse_usageMetadata(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf23(o["promptTokenCount"])) return false;
-  if (!leaf23(o["candidatesTokenCount"])) return false;
-  if (!leaf23(o["totalTokenCount"])) return false;
-  return true;
+  return hasFields(v, F_GenerateContentResponse_usageMetadata);
 }
 
+const F_Balance: Fields = [["currency", leaf0, 0], ["total_budget_micros", leaf10, 0], ["total_spent_micros", leaf13, 0], ["total_remaining_micros", leaf10, 0], ["agents_over_threshold", leaf13, 0]];
 function isBalance(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["currency"])) return false;
-  if (!leaf10(o["total_budget_micros"])) return false;
-  if (!leaf13(o["total_spent_micros"])) return false;
-  if (!leaf10(o["total_remaining_micros"])) return false;
-  if (!leaf13(o["agents_over_threshold"])) return false;
-  return true;
+  return hasFields(v, F_Balance);
 }
 
+const F_CertificateStatus: Fields = [["serial", leaf0, 0], ["status", leaf0, 0], ["agent_id", leaf3, 0], ["revoked_at", leaf2, 0], ["certificate_expires_at", leaf2, 0]];
 function isCertificateStatus(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["serial"])) return false;
-  if (!leaf0(o["status"])) return false;
-  if (!leaf3(o["agent_id"])) return false;
-  if (!leaf2(o["revoked_at"])) return false;
-  if (!leaf2(o["certificate_expires_at"])) return false;
-  return true;
+  return hasFields(v, F_CertificateStatus);
 }
 
+const F_Health: Fields = [["status", leaf0, 0], ["version", leaf0, 0], ["api_version", leaf0, 0], ["time", leaf1, 0]];
 function isHealth(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["status"])) return false;
-  if (!leaf0(o["version"])) return false;
-  if (!leaf0(o["api_version"])) return false;
-  if (!leaf1(o["time"])) return false;
-  return true;
+  return hasFields(v, F_Health);
 }
 
+const F_Jwks: Fields = [["keys", isJwks_keys, 0]];
 function isJwks(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isJwks_keys(o["keys"])) return false;
-  return true;
+  return hasFields(v, F_Jwks);
 }
 
 function isJwks_keys(v: unknown): boolean {
@@ -721,16 +483,9 @@ function isJwks_keys(v: unknown): boolean {
   return true;
 }
 
+const F_Jwk: Fields = [["kty", leaf0, 0], ["crv", leaf0, 0], ["x", leaf0, 0], ["kid", leaf0, 0], ["alg", leaf0, 0], ["use", leaf0, 0]];
 function isJwk(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["kty"])) return false;
-  if (!leaf0(o["crv"])) return false;
-  if (!leaf0(o["x"])) return false;
-  if (!leaf0(o["kid"])) return false;
-  if (!leaf0(o["alg"])) return false;
-  if (!leaf0(o["use"])) return false;
-  return true;
+  return hasFields(v, F_Jwk);
 }
 
 function isGetOpenApiResponse(v: unknown): boolean {
@@ -738,19 +493,9 @@ function isGetOpenApiResponse(v: unknown): boolean {
   return typeof x === 'string';
 }
 
+const F_Tool: Fields = [["id", leaf0, 0], ["name", leaf0, 0], ["base_url", leaf22, 0], ["description", leaf3, 0], ["auth_type", leaf0, 0], ["policy", leaf0, 0], ["allowed_agents", isTool_allowed_agents, 0], ["created_at", leaf1, 0], ["input_schema", leaf18, 0]];
 function isTool(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf22(o["base_url"])) return false;
-  if (!leaf3(o["description"])) return false;
-  if (!leaf0(o["auth_type"])) return false;
-  if (!leaf0(o["policy"])) return false;
-  if (!isTool_allowed_agents(o["allowed_agents"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  if (!leaf18(o["input_schema"])) return false;
-  return true;
+  return hasFields(v, F_Tool);
 }
 
 function isTool_allowed_agents(v: unknown): boolean {
@@ -761,18 +506,9 @@ function isTool_allowed_agents(v: unknown): boolean {
   return true;
 }
 
+const F_Usage: Fields = [["from", leaf1, 0], ["to", leaf1, 0], ["total_cost_micros", leaf13, 0], ["request_count", leaf13, 0], ["input_tokens", leaf13, 0], ["output_tokens", leaf13, 0], ["by_agent", isUsage_by_agent, 0], ["by_model", isUsage_by_model, 0]];
 function isUsage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf1(o["from"])) return false;
-  if (!leaf1(o["to"])) return false;
-  if (!leaf13(o["total_cost_micros"])) return false;
-  if (!leaf13(o["request_count"])) return false;
-  if (!leaf13(o["input_tokens"])) return false;
-  if (!leaf13(o["output_tokens"])) return false;
-  if (!isUsage_by_agent(o["by_agent"])) return false;
-  if (!isUsage_by_model(o["by_model"])) return false;
-  return true;
+  return hasFields(v, F_Usage);
 }
 
 function isUsage_by_agent(v: unknown): boolean {
@@ -783,21 +519,14 @@ function isUsage_by_agent(v: unknown): boolean {
   return true;
 }
 
+const F_UsageTotals: Fields = [["cost_micros", leaf13, 0], ["request_count", leaf13, 0], ["input_tokens", leaf13, 0], ["output_tokens", leaf13, 0]];
 function isUsageTotals(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf13(o["cost_micros"])) return false;
-  if (!leaf13(o["request_count"])) return false;
-  if (!leaf13(o["input_tokens"])) return false;
-  if (!leaf13(o["output_tokens"])) return false;
-  return true;
+  return hasFields(v, F_UsageTotals);
 }
 
+const F_Usage_by_agentItemR: Fields = [["agent_id", leaf0, 0]];
 function isUsage_by_agentItemR(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["agent_id"])) return false;
-  return true;
+  return hasFields(v, F_Usage_by_agentItemR);
 }
 
 function isUsage_by_model(v: unknown): boolean {
@@ -808,23 +537,14 @@ function isUsage_by_model(v: unknown): boolean {
   return true;
 }
 
+const F_Usage_by_modelItemR: Fields = [["provider", leaf0, 0], ["model", leaf0, 0]];
 function isUsage_by_modelItemR(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["provider"])) return false;
-  if (!leaf0(o["model"])) return false;
-  return true;
+  return hasFields(v, F_Usage_by_modelItemR);
 }
 
+const F_Principal: Fields = [["principal_type", leaf0, 0], ["principal_id", leaf0, 0], ["name", leaf0, 0], ["scopes", isPrincipal_scopes, 0], ["project", leaf0, 0]];
 function isPrincipal(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["principal_type"])) return false;
-  if (!leaf0(o["principal_id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!isPrincipal_scopes(o["scopes"])) return false;
-  if (!leaf0(o["project"])) return false;
-  return true;
+  return hasFields(v, F_Principal);
 }
 
 function isPrincipal_scopes(v: unknown): boolean {
@@ -835,13 +555,9 @@ function isPrincipal_scopes(v: unknown): boolean {
   return true;
 }
 
+const F_AgentList: Fields = [["data", isAgentList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isAgentList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isAgentList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_AgentList);
 }
 
 function isAgentList_data(v: unknown): boolean {
@@ -852,13 +568,9 @@ function isAgentList_data(v: unknown): boolean {
   return true;
 }
 
+const F_ApiKeyList: Fields = [["data", isApiKeyList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isApiKeyList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isApiKeyList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_ApiKeyList);
 }
 
 function isApiKeyList_data(v: unknown): boolean {
@@ -869,13 +581,9 @@ function isApiKeyList_data(v: unknown): boolean {
   return true;
 }
 
+const F_ApprovalList: Fields = [["data", isApprovalList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isApprovalList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isApprovalList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_ApprovalList);
 }
 
 function isApprovalList_data(v: unknown): boolean {
@@ -886,15 +594,9 @@ function isApprovalList_data(v: unknown): boolean {
   return true;
 }
 
+const F_AuditLogPage: Fields = [["data", isAuditLogPage_data, 0], ["total", leaf13, 0], ["offset", leaf13, 0], ["limit", leaf17, 0], ["snapshot", leaf7, 0]];
 function isAuditLogPage(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isAuditLogPage_data(o["data"])) return false;
-  if (!leaf13(o["total"])) return false;
-  if (!leaf13(o["offset"])) return false;
-  if (!leaf17(o["limit"])) return false;
-  if (!leaf7(o["snapshot"])) return false;
-  return true;
+  return hasFields(v, F_AuditLogPage);
 }
 
 function isAuditLogPage_data(v: unknown): boolean {
@@ -905,43 +607,24 @@ function isAuditLogPage_data(v: unknown): boolean {
   return true;
 }
 
+const F_AuditEntry: Fields = [["id", leaf0, 0], ["action", leaf0, 0], ["actor", isAuditActor, 0], ["agent_id", leaf3, 0], ["target", leaf28, 0], ["request_id", leaf0, 0], ["data", isPlainObject, 0], ["created_at", leaf1, 0]];
 function isAuditEntry(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["action"])) return false;
-  if (!isAuditActor(o["actor"])) return false;
-  if (!leaf3(o["agent_id"])) return false;
-  if (!leaf28(o["target"])) return false;
-  if (!leaf0(o["request_id"])) return false;
-  if (!isPlainObject(o["data"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  return true;
+  return hasFields(v, F_AuditEntry);
 }
 
+const F_AuditActor: Fields = [["type", leaf0, 0], ["id", leaf0, 0]];
 function isAuditActor(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["type"])) return false;
-  if (!leaf0(o["id"])) return false;
-  return true;
+  return hasFields(v, F_AuditActor);
 }
 
+const F_AuditTarget: Fields = [["type", leaf0, 0], ["id", leaf0, 0]];
 function isAuditTarget(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["type"])) return false;
-  if (!leaf0(o["id"])) return false;
-  return true;
+  return hasFields(v, F_AuditTarget);
 }
 
+const F_BudgetGroupList: Fields = [["data", isBudgetGroupList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isBudgetGroupList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isBudgetGroupList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_BudgetGroupList);
 }
 
 function isBudgetGroupList_data(v: unknown): boolean {
@@ -952,13 +635,9 @@ function isBudgetGroupList_data(v: unknown): boolean {
   return true;
 }
 
+const F_OAuthClientList: Fields = [["data", isOAuthClientList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isOAuthClientList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isOAuthClientList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_OAuthClientList);
 }
 
 function isOAuthClientList_data(v: unknown): boolean {
@@ -969,13 +648,9 @@ function isOAuthClientList_data(v: unknown): boolean {
   return true;
 }
 
+const F_RunEventList: Fields = [["data", isRunEventList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isRunEventList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isRunEventList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_RunEventList);
 }
 
 function isRunEventList_data(v: unknown): boolean {
@@ -986,25 +661,14 @@ function isRunEventList_data(v: unknown): boolean {
   return true;
 }
 
+const F_RunEvent: Fields = [["id", leaf0, 0], ["run_id", leaf0, 0], ["sequence", leaf17, 0], ["type", leaf0, 0], ["data", isPlainObject, 0], ["created_at", leaf1, 0]];
 function isRunEvent(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["run_id"])) return false;
-  if (!leaf17(o["sequence"])) return false;
-  if (!leaf0(o["type"])) return false;
-  if (!isPlainObject(o["data"])) return false;
-  if (!leaf1(o["created_at"])) return false;
-  return true;
+  return hasFields(v, F_RunEvent);
 }
 
+const F_RunList: Fields = [["data", isRunList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isRunList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isRunList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_RunList);
 }
 
 function isRunList_data(v: unknown): boolean {
@@ -1015,11 +679,9 @@ function isRunList_data(v: unknown): boolean {
   return true;
 }
 
+const F_ServiceCatalog: Fields = [["data", isServiceCatalog_data, 0]];
 function isServiceCatalog(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isServiceCatalog_data(o["data"])) return false;
-  return true;
+  return hasFields(v, F_ServiceCatalog);
 }
 
 function isServiceCatalog_data(v: unknown): boolean {
@@ -1030,14 +692,9 @@ function isServiceCatalog_data(v: unknown): boolean {
   return true;
 }
 
+const F_Service: Fields = [["id", leaf0, 0], ["name", leaf0, 0], ["description", leaf0, 0], ["operations", isService_operations, 0]];
 function isService(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["id"])) return false;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf0(o["description"])) return false;
-  if (!isService_operations(o["operations"])) return false;
-  return true;
+  return hasFields(v, F_Service);
 }
 
 function isService_operations(v: unknown): boolean {
@@ -1048,24 +705,14 @@ function isService_operations(v: unknown): boolean {
   return true;
 }
 
+const F_ServiceOperation: Fields = [["name", leaf0, 0], ["description", leaf0, 0], ["price_micros", leaf13, 0], ["policy", leaf0, 0], ["input_schema", isPlainObject, 0]];
 function isServiceOperation(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["name"])) return false;
-  if (!leaf0(o["description"])) return false;
-  if (!leaf13(o["price_micros"])) return false;
-  if (!leaf0(o["policy"])) return false;
-  if (!isPlainObject(o["input_schema"])) return false;
-  return true;
+  return hasFields(v, F_ServiceOperation);
 }
 
+const F_ToolList: Fields = [["data", isToolList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isToolList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isToolList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_ToolList);
 }
 
 function isToolList_data(v: unknown): boolean {
@@ -1076,13 +723,9 @@ function isToolList_data(v: unknown): boolean {
   return true;
 }
 
+const F_TriggerList: Fields = [["data", isTriggerList_data, 0], ["next_cursor", leaf3, 0], ["has_more", leaf9, 0]];
 function isTriggerList(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isTriggerList_data(o["data"])) return false;
-  if (!leaf3(o["next_cursor"])) return false;
-  if (!leaf9(o["has_more"])) return false;
-  return true;
+  return hasFields(v, F_TriggerList);
 }
 
 function isTriggerList_data(v: unknown): boolean {
@@ -1093,35 +736,19 @@ function isTriggerList_data(v: unknown): boolean {
   return true;
 }
 
+const F_AgentCredentials: Fields = [["certificate", leaf0, 0], ["certificate_expires_at", leaf1, 0], ["ca_kid", leaf0, 0], ["serial", leaf0, 0], ["run_id", leaf0, 0]];
 function isAgentCredentials(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["certificate"])) return false;
-  if (!leaf1(o["certificate_expires_at"])) return false;
-  if (!leaf0(o["ca_kid"])) return false;
-  if (!leaf0(o["serial"])) return false;
-  if (!leaf0(o["run_id"])) return false;
-  return true;
+  return hasFields(v, F_AgentCredentials);
 }
 
+const F_AgentRegistration: Fields = [["agent", isAgent, 0], ["run_id", leaf0, 0], ["certificate", leaf0, 0], ["certificate_expires_at", leaf1, 0], ["ca_kid", leaf0, 0], ["serial", leaf0, 0]];
 function isAgentRegistration(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isAgent(o["agent"])) return false;
-  if (!leaf0(o["run_id"])) return false;
-  if (!leaf0(o["certificate"])) return false;
-  if (!leaf1(o["certificate_expires_at"])) return false;
-  if (!leaf0(o["ca_kid"])) return false;
-  if (!leaf0(o["serial"])) return false;
-  return true;
+  return hasFields(v, F_AgentRegistration);
 }
 
+const F_RevokedCredentials: Fields = [["revoked_serials", isRevokedCredentials_revoked_serials, 0], ["revoked_at", leaf1, 0]];
 function isRevokedCredentials(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!isRevokedCredentials_revoked_serials(o["revoked_serials"])) return false;
-  if (!leaf1(o["revoked_at"])) return false;
-  return true;
+  return hasFields(v, F_RevokedCredentials);
 }
 
 function isRevokedCredentials_revoked_serials(v: unknown): boolean {
@@ -1132,23 +759,14 @@ function isRevokedCredentials_revoked_serials(v: unknown): boolean {
   return true;
 }
 
+const F_KeyRotation: Fields = [["agent_id", leaf0, 0], ["public_key", isPublicJwk, 0], ["revoked_serials", isKeyRotation_revoked_serials, 0], ["rotated_at", leaf1, 0]];
 function isKeyRotation(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["agent_id"])) return false;
-  if (!isPublicJwk(o["public_key"])) return false;
-  if (!isKeyRotation_revoked_serials(o["revoked_serials"])) return false;
-  if (!leaf1(o["rotated_at"])) return false;
-  return true;
+  return hasFields(v, F_KeyRotation);
 }
 
+const F_PublicJwk: Fields = [["kty", leaf0, 0], ["crv", leaf0, 0], ["x", leaf29, 0]];
 function isPublicJwk(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  if (!leaf0(o["kty"])) return false;
-  if (!leaf0(o["crv"])) return false;
-  if (!leaf29(o["x"])) return false;
-  return true;
+  return hasFields(v, F_PublicJwk);
 }
 
 function isKeyRotation_revoked_serials(v: unknown): boolean {
