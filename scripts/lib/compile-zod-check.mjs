@@ -1,6 +1,6 @@
 /**
  * Compiles a zod (zod/mini) schema into a TypeScript predicate that says whether zod would
- * accept a value, in straight-line code: the client's fast path for a response (see
+ * accept a value, in plain code (field tables, type tests): the client's fast path for a response (see
  * render-response-checks.mjs). It mirrors zod 4's parse rules for the kinds the contract's
  * response schemas use, read from each schema's `_zod.def`; any other kind, check or option
  * throws `Unsupported`, and that operation has no check. Beside each predicate, `issues()`

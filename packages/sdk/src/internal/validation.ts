@@ -5,7 +5,7 @@
  * kept), so a newer server's additions reach the caller.
  *
  * A body is run through its operation's generated check (`@tollgate/api/checks`: the zod
- * schema compiled to straight-line code that accepts exactly what zod accepts), which is all
+ * schema compiled to plain code that accepts exactly what zod accepts), which is all
  * an accepted body costs. A refused body is walked by the check's generated explain walk
  * (`@tollgate/api/issues`) for its issues (the first at the path of zod's first issue; the
  * messages are the SDK's own), so zod never loads.
