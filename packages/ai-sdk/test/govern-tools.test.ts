@@ -2,6 +2,7 @@ import { AgentSuspendedError } from '@tollgate/sdk';
 import { generateText, type ModelMessage, stepCountIs, tool } from 'ai';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { catalogTool, type Policy } from '../../sdk/test/catalog-tool';
 import { governTools, isAgentSuspended, isTollgateRefusal } from '../src/index';
 import { createTollgateOpenAI } from '../src/openai';
 import { devServer, scriptedModel } from './setup';
@@ -50,16 +51,7 @@ let agents = 0;
 async function setup() {
   const agentId = `support-${++agents}`;
   const agent = await tg.agents.register({ agentId, budget: { limitMicros: 1_000_000 } });
-  const register = async (name: string, policy: 'allow' | 'approval_required' | 'deny') =>
-    (
-      await tg.tools.register({
-        name: `${agentId}-${name}`,
-        description: name,
-        base_url: 'http://127.0.0.1/support',
-        auth_type: 'none',
-        policy,
-      })
-    ).id;
+  const register = (name: string, policy: Policy) => catalogTool(tg, agentId, name, policy);
   const catalog = {
     lookupOrder: await register('lookup-order', 'allow'),
     refund: await register('refund', 'approval_required'),

@@ -10,7 +10,13 @@ import { otelTracing } from '@tollgate/sdk/otel';
 import { generateText, streamText, tool, wrapLanguageModel } from 'ai';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { memoryTracing, receivedHeaders, spanText } from '../../sdk/test/otel-setup';
+import { catalogTool, type Policy } from '../../sdk/test/catalog-tool';
+import {
+  expectChargedChatSpan,
+  memoryTracing,
+  receivedHeaders,
+  spanText,
+} from '../../sdk/test/otel-setup';
 import { governTools } from '../src/index';
 import { createTollgateOpenAI } from '../src/openai';
 import { tollgateTelemetry, traceTools } from '../src/otel';
@@ -53,18 +59,14 @@ describe('chat spans (GenAI semantic conventions)', () => {
       'tollgate.certificate_serial': agent.serial,
     });
     expect(agent.serial).toMatch(/\S/);
-    const cost = chat?.attributes['tollgate.cost_micros'];
-    expect(cost).toBeGreaterThan(0);
-    expect(cost).toBe(await spent('otel-gen'));
-    // What the budget has left after the call, as the control plane reports it.
-    const left = (await tg.agents.getBudget('otel-gen')).remaining_micros;
-    expect(left).toBe(1_000_000 - Number(cost));
-    expect(chat?.attributes['tollgate.budget_remaining_micros']).toBe(left);
-    const http = otel.spans().find((s) => s.name === 'createResponse')!;
-    expect(http.parentSpanContext?.spanId).toBe(chat!.spanContext().spanId);
-    expect(chat?.attributes['tollgate.request_id']).toBe(http.attributes['tollgate.request_id']);
-    const sent = received.find((r) => r.url.startsWith('/v1/proxy/openai'))?.headers.traceparent;
-    expect(sent).toBe(`00-${chat!.spanContext().traceId}-${http.spanContext().spanId}-01`);
+    await expectChargedChatSpan({
+      chat,
+      spans: otel.spans(),
+      operation: 'createResponse',
+      budget: () => tg.agents.getBudget('otel-gen'),
+      limit: 1_000_000,
+      received,
+    });
   });
 
   it('streamText: the span ends with the stream, usage and cost recorded', async () => {
@@ -108,16 +110,7 @@ describe('execute_tool spans of governed tools', () => {
   it('allowed, denied and held calls: tool name, call id, Tollgate status and approval id', async () => {
     const agentId = 'otel-tools';
     const agent = await tg.agents.register({ agentId, budget: { limitMicros: 1_000_000 } });
-    const register = async (name: string, policy: 'allow' | 'approval_required' | 'deny') =>
-      (
-        await tg.tools.register({
-          name: `${agentId}-${name}`,
-          description: name,
-          base_url: 'http://127.0.0.1/support',
-          auth_type: 'none',
-          policy,
-        })
-      ).id;
+    const register = (name: string, policy: Policy) => catalogTool(tg, agentId, name, policy);
     const catalog = {
       lookup: await register('lookup', 'allow'),
       refund: await register('refund', 'approval_required'),

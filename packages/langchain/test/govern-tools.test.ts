@@ -6,6 +6,7 @@ import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { Tollgate } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { catalogTool, type Policy } from '../../sdk/test/catalog-tool';
 import { governTools, OutcomeNotReportedError, statusOf } from '../src/index';
 import { approvalsOf, withTollgate } from '../src/langgraph';
 import { chatOpenAI } from '../src/openai';
@@ -23,16 +24,7 @@ let agents = 0;
 async function setup() {
   const agentId = `lc-own-${++agents}`;
   const agent = await tg.agents.register({ agentId, budget: { limitMicros: 1_000_000 } });
-  const register = async (name: string, policy: 'allow' | 'approval_required' | 'deny') => {
-    const entry = await tg.tools.register({
-      name: `${agentId}-${name}`,
-      description: name,
-      base_url: 'http://127.0.0.1/support',
-      auth_type: 'none',
-      policy,
-    });
-    return entry.id;
-  };
+  const register = (name: string, policy: Policy) => catalogTool(tg, agentId, name, policy);
   const catalog = {
     lookup_order: await register('lookup-order', 'allow'),
     refund: await register('refund', 'approval_required'),

@@ -9,7 +9,12 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { Tollgate } from '@tollgate/sdk';
 import { otelTracing } from '@tollgate/sdk/otel';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { memoryTracing, receivedHeaders, spanText } from '../../sdk/test/otel-setup';
+import {
+  expectChargedChatSpan,
+  memoryTracing,
+  receivedHeaders,
+  spanText,
+} from '../../sdk/test/otel-setup';
 import { chatAnthropic } from '../src/anthropic';
 import { chatGoogle } from '../src/google';
 import { chatOpenAI } from '../src/openai';
@@ -52,18 +57,14 @@ describe('chat spans (GenAI semantic conventions)', () => {
       'tollgate.certificate_serial': agent.serial,
     });
     expect(chat?.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
-    const cost = chat?.attributes['tollgate.cost_micros'];
-    expect(cost).toBeGreaterThan(0);
-    expect(cost).toBe(await spent('lc-otel-oai'));
-    // What the budget has left after the call, as the control plane reports it.
-    const left = (await tg.agents.getBudget('lc-otel-oai')).remaining_micros;
-    expect(left).toBe(1_000_000 - Number(cost));
-    expect(chat?.attributes['tollgate.budget_remaining_micros']).toBe(left);
-    const http = otel.spans().find((s) => s.name === 'createChatCompletion')!;
-    expect(http.parentSpanContext?.spanId).toBe(chat!.spanContext().spanId);
-    expect(chat?.attributes['tollgate.request_id']).toBe(http.attributes['tollgate.request_id']);
-    const sent = received.find((r) => r.url.startsWith('/v1/proxy/openai'))?.headers.traceparent;
-    expect(sent).toBe(`00-${chat!.spanContext().traceId}-${http.spanContext().spanId}-01`);
+    await expectChargedChatSpan({
+      chat,
+      spans: otel.spans(),
+      operation: 'createChatCompletion',
+      budget: () => tg.agents.getBudget('lc-otel-oai'),
+      limit: 1_000_000,
+      received,
+    });
   });
 
   it('chatOpenAI streamed: the span ends with the stream, usage and cost recorded', async () => {

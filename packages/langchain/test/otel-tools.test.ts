@@ -11,6 +11,7 @@ import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { catalogTool, type Policy } from '../../sdk/test/catalog-tool';
 import { memoryTracing, spanText } from '../../sdk/test/otel-setup';
 import { governTools, TollgateToolkit } from '../src/index';
 import { approvalsOf, withTollgate } from '../src/langgraph';
@@ -36,16 +37,7 @@ let agents = 0;
 async function setup() {
   const agentId = `lc-otel-tools-${++agents}`;
   const agent = await tg.agents.register({ agentId, budget: { limitMicros: 1_000_000 } });
-  const register = async (name: string, policy: 'allow' | 'approval_required' | 'deny') =>
-    (
-      await tg.tools.register({
-        name: `${agentId}-${name}`,
-        description: name,
-        base_url: 'http://127.0.0.1/support',
-        auth_type: 'none',
-        policy,
-      })
-    ).id;
+  const register = (name: string, policy: Policy) => catalogTool(tg, agentId, name, policy);
   const catalog = {
     lookup_order: await register('lookup', 'allow'),
     refund: await register('refund', 'approval_required'),

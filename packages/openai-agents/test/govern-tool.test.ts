@@ -2,6 +2,7 @@ import { Agent, tool } from '@openai/agents';
 import { statusOf } from '@tollgate/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { catalogTool, type Policy } from '../../sdk/test/catalog-tool';
 import { governTool, heldCalls, settleApprovals, useTollgate } from '../src/index';
 import { devServer, scriptedModel } from './setup';
 
@@ -17,16 +18,7 @@ let agents = 0;
 async function setup() {
   const agentId = `oat${++agents}`;
   const agent = await tg.agents.register({ agentId, budget: { limitMicros: 1_000_000 } });
-  const register = async (name: string, policy: 'allow' | 'approval_required' | 'deny') =>
-    (
-      await tg.tools.register({
-        name: `${agentId}-${name}`,
-        description: name,
-        base_url: 'http://127.0.0.1/support',
-        auth_type: 'none',
-        policy,
-      })
-    ).id;
+  const register = (name: string, policy: Policy) => catalogTool(tg, agentId, name, policy);
   const catalog = {
     lookup: await register('lookup-order', 'allow'),
     refund: await register('refund', 'approval_required'),

@@ -62,30 +62,34 @@ function staticChunks(meta: Metafile, output: string, seen = new Set<string>()):
   ];
 }
 
+/** `contents` bundled for a browser with code splitting, the workspace packages from source. */
+function browserBundle(contents: string) {
+  return build({
+    stdin: { contents, resolveDir: here },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: join(here, 'out'),
+    write: false,
+    metafile: true,
+    alias: {
+      '@tollgate/api/schemas': src('api', 'schemas'),
+      '@tollgate/api/checks': src('api', 'checks'),
+      '@tollgate/api/issues': src('api', 'issues'),
+      '@tollgate/api': src('api'),
+      '@tollgate/identity': src('identity'),
+    },
+    logLevel: 'silent',
+  });
+}
+
 describe('loaded on first use', () => {
   it('a browser bundle that constructs a client loads no zod, identity library or SSE parser', async () => {
-    const result = await build({
-      stdin: {
-        contents: `import { Tollgate } from ${JSON.stringify(join(here, '..', 'src', 'index.ts'))};
+    const result = await browserBundle(
+      `import { Tollgate } from ${JSON.stringify(join(here, '..', 'src', 'index.ts'))};
 globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' });`,
-        resolveDir: here,
-      },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      outdir: join(here, 'out'),
-      write: false,
-      metafile: true,
-      alias: {
-        '@tollgate/api/schemas': src('api', 'schemas'),
-        '@tollgate/api/checks': src('api', 'checks'),
-        '@tollgate/api/issues': src('api', 'issues'),
-        '@tollgate/api': src('api'),
-        '@tollgate/identity': src('identity'),
-      },
-      logLevel: 'silent',
-    });
+    );
     const meta = result.metafile;
     // The bundle's own entry (each dynamically imported module is an entry point too).
     const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === '<stdin>')!;
@@ -129,28 +133,10 @@ globalThis.tg = new Tollgate({ baseUrl: 'https://cp.example.com', apiKey: 'k' })
   it("in a browser bundle, the chunks @tollgate/api's responseSchemaLoaders load for a resource hold only what its responses read", async () => {
     // The SDK validates without zod; a client that loads the zod schemas itself loads them
     // per resource.
-    const result = await build({
-      stdin: {
-        contents: `import { responseSchemaLoaders } from '@tollgate/api';
+    const result = await browserBundle(
+      `import { responseSchemaLoaders } from '@tollgate/api';
 globalThis.agents = await responseSchemaLoaders.agents();`,
-        resolveDir: here,
-      },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      outdir: join(here, 'out'),
-      write: false,
-      metafile: true,
-      alias: {
-        '@tollgate/api/schemas': src('api', 'schemas'),
-        '@tollgate/api/checks': src('api', 'checks'),
-        '@tollgate/api/issues': src('api', 'issues'),
-        '@tollgate/api': src('api'),
-        '@tollgate/identity': src('identity'),
-      },
-      logLevel: 'silent',
-    });
+    );
     const meta = result.metafile;
     const chunk = Object.keys(meta.outputs).find((o) =>
       meta.outputs[o]!.entryPoint?.endsWith('generated/responses/agents.ts'),

@@ -18,6 +18,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 
+import { expect } from 'vitest';
+
 const run = promisify(execFile);
 
 export function memoryTracing() {
@@ -51,6 +53,34 @@ export function receivedHeaders() {
     seen.push({ url: request.url ?? '', headers: request.headers });
   });
   return seen;
+}
+
+/**
+ * A proxied OpenAI call's chat span, against what the control plane says: its cost is what the
+ * budget was charged, its remaining budget what is left of `limit`, and `operation`'s HTTP span
+ * is its child, whose request id it carries and whose traceparent reached the proxy.
+ */
+export async function expectChargedChatSpan(o: {
+  chat: ReadableSpan | undefined;
+  spans: ReadableSpan[];
+  operation: string;
+  budget: () => PromiseLike<{ spent_micros: number; remaining_micros: number | null }>;
+  limit: number;
+  received: ReturnType<typeof receivedHeaders>;
+}) {
+  const { chat } = o;
+  const cost = chat?.attributes['tollgate.cost_micros'];
+  expect(cost).toBeGreaterThan(0);
+  const budget = await o.budget();
+  expect(cost).toBe(budget.spent_micros);
+  // What the budget has left after the call, as the control plane reports it.
+  expect(budget.remaining_micros).toBe(o.limit - Number(cost));
+  expect(chat?.attributes['tollgate.budget_remaining_micros']).toBe(budget.remaining_micros);
+  const http = o.spans.find((s) => s.name === o.operation);
+  expect(http?.parentSpanContext?.spanId).toBe(chat?.spanContext().spanId);
+  expect(chat?.attributes['tollgate.request_id']).toBe(http?.attributes['tollgate.request_id']);
+  const sent = o.received.find((r) => r.url.startsWith('/v1/proxy/openai'))?.headers.traceparent;
+  expect(sent).toBe(`00-${chat?.spanContext().traceId}-${http?.spanContext().spanId}-01`);
 }
 
 /**

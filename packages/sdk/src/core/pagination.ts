@@ -78,7 +78,7 @@ export class Page<Item> implements AsyncIterable<Item> {
    * Offset lists: the query of the page after the one `query` asks for, were that page as full
    * as this one; only where this page is full (as many rows as its limit) and more remain.
    */
-  guessAfter(query: Query): Query | undefined {
+  private guessAfter(query: Query): Query | undefined {
     const p = this.pagination;
     const size = this.data.length;
     if (
