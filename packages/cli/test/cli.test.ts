@@ -27,6 +27,19 @@ describe('tollgate', () => {
     expect((await cli('config', 'get', 'endpoint')).stdout.trim()).toBe(server.url);
   });
 
+  it('config set takes a value that starts with "-" (a base64url key does, one time in 64)', async () => {
+    const other = newHome();
+    try {
+      const set = await run({ home: other }, 'config', 'set', 'ca-public-key', '-Abc_9', '--json');
+      expect(set.code).toBe(0);
+      expect(JSON.parse(set.stdout)).toMatchObject({ key: 'ca-public-key', value: '-Abc_9' });
+      const got = await run({ home: other }, 'config', 'get', 'ca-public-key');
+      expect(got.stdout.trim()).toBe('-Abc_9');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('exit codes: 0 ok, 1 API error with the request id, 2 usage', async () => {
     const ok = await cli('agents', 'list', '--json');
     expect(ok.code).toBe(0);

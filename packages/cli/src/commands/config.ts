@@ -33,6 +33,8 @@ export function registerConfig(program: Command) {
       .description('set a value of the profile (--profile, else the active one)')
       .argument('<key>', Object.keys(KEYS).join(' | '), key)
       .argument('<value>', 'the value; - reads it from stdin (for secrets: keeps them out of argv)')
+      // A key or secret may start with "-" (base64url): a value, not an option.
+      .allowUnknownOption()
       .action(
         act(async ({ out, profileName }, [k, v]) => {
           const field = KEYS[key(k)];
